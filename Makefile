@@ -1,0 +1,52 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+KAFKA_JARS := .cache/kafka-libs/.complete
+
+.PHONY: help install run test test-unit lint format up down bench kafka-jars clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(INSTALLED): pyproject.toml
+	@test -n "$(PY)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)."; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+install: $(INSTALLED) ## Create .venv and install the project with its pinned dependencies
+
+$(KAFKA_JARS): infra/kafka/pom.xml $(INSTALLED)
+	$(BIN)/python -c "from infra.kafka_broker import ensure_jars; ensure_jars()"
+
+kafka-jars: $(KAFKA_JARS) ## Resolve the Apache Kafka broker jars from Maven Central
+
+run: $(INSTALLED) ## Run the service embedded on http://127.0.0.1:8000 (PostgreSQL under ./.data, no Kafka)
+	$(BIN)/appeals run
+
+test: $(INSTALLED) $(KAFKA_JARS) ## The whole suite on real PostgreSQL and a real Kafka broker it starts itself
+	$(BIN)/pytest
+
+test-unit: $(INSTALLED) ## Unit tests only (no services)
+	$(BIN)/pytest tests/unit
+
+lint: $(INSTALLED) ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(INSTALLED) ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+up: $(INSTALLED) $(KAFKA_JARS) ## Distributed stack locally: PostgreSQL, Kafka, API, relay, consumer
+	$(BIN)/appeals up
+
+down: $(INSTALLED) ## Stop what `make up` started
+	$(BIN)/appeals down
+
+clean: ## Remove the virtualenv, caches and local data
+	rm -rf $(VENV) .cache .data .pytest_cache .mypy_cache .ruff_cache

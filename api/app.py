@@ -1,0 +1,26 @@
+"""The FastAPI application, given an already built container."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.problems import install_problem_handlers
+from api.routes import appeals, health
+from infra.bootstrap import Container
+
+
+def create_app(container: Container) -> FastAPI:
+    app = FastAPI(
+        title="Appeals",
+        version="0.1.0",
+        description=(
+            "Event-sourced tracking of citizens' appeals to a prosecution service. "
+            "Commands record events; queries read projections fed from Kafka or, "
+            "embedded, from the event store."
+        ),
+    )
+    app.state.container = container
+    install_problem_handlers(app)
+    app.include_router(appeals.router)
+    app.include_router(health.router)
+    return app

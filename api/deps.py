@@ -1,0 +1,54 @@
+"""Request dependencies: the container, the acting user, the expected version."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from domain.errors import InvalidCommand
+from domain.service import AppealsService
+from infra.bootstrap import Container
+
+
+def get_container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+def get_service(container: Annotated[Container, Depends(get_container)]) -> AppealsService:
+    return container.service
+
+
+def get_actor(
+    x_actor: Annotated[
+        str,
+        Header(
+            min_length=1,
+            max_length=128,
+            pattern=r"^[A-Za-z0-9._@:-]+$",
+            description="Who is acting. Until token sign-in arrives, callers name themselves.",
+        ),
+    ],
+) -> str:
+    return x_actor
+
+
+def get_expected_version(
+    if_match: Annotated[
+        str | None,
+        Header(description='The version the caller last saw, as an ETag: "3".'),
+    ] = None,
+) -> int | None:
+    if if_match is None:
+        return None
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise InvalidCommand('If-Match must be a version ETag such as "3".', field="If-Match")
+    return int(value)
+
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+ServiceDep = Annotated[AppealsService, Depends(get_service)]
+ActorDep = Annotated[str, Depends(get_actor)]
+ExpectedVersionDep = Annotated[int | None, Depends(get_expected_version)]

@@ -1,0 +1,1 @@
+"""Feeders of projections: from Kafka (distributed) or from the event store (embedded)."""

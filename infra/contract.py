@@ -1,0 +1,179 @@
+"""The public event contract: domain events as CloudEvents 1.0 on Kafka.
+
+Regional offices and other agencies consume these, so the mapping is explicit per
+event class and each type's data has a JSON Schema in ``infra/schemas``. A change to
+published data means a new schema version, never an edit in place.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+from uuid import UUID
+
+from cloudevents.core.bindings.kafka import KafkaMessage, from_structured, to_structured
+from cloudevents.core.formats.json import JSONFormat
+from cloudevents.core.v1.event import CloudEvent
+from jsonschema import Draft202012Validator, FormatChecker
+
+from domain.appeal import Appeal
+from projections.records import EventRecord
+
+_FORMAT = JSONFormat()
+
+
+class ContractError(ValueError):
+    """An event does not satisfy the published contract."""
+
+
+@dataclass(frozen=True)
+class PublicType:
+    name: str
+    schema_version: int
+    to_data: Callable[[Any], dict[str, Any]]
+    office_of: Callable[[Any], str]
+
+    @property
+    def type(self) -> str:
+        return f"appeals.{self.name}"
+
+    @property
+    def dataschema(self) -> str:
+        return f"urn:appeals:schema:{self.name}:{self.schema_version}"
+
+
+CONTRACT: dict[type, PublicType] = {
+    Appeal.Received: PublicType(
+        "appeal.received", 1,
+        lambda e: {"channel": e.channel, "office": e.office},
+        lambda e: e.office,
+    ),
+    Appeal.Assigned: PublicType(
+        "appeal.assigned", 1,
+        lambda e: {"assignee": e.assignee, "office": e.office},
+        lambda e: e.office,
+    ),
+}
+
+
+def to_record(domain_event: Any, position: int) -> EventRecord:
+    """The public form of a stored domain event."""
+    try:
+        public = CONTRACT[type(domain_event)]
+    except KeyError:
+        raise ContractError(f"{type(domain_event).__qualname__} has no public mapping") from None
+    aggregate_id: UUID = domain_event.originator_id
+    version: int = domain_event.originator_version
+    return EventRecord(
+        event_id=f"{aggregate_id}/{version}",
+        type=public.type,
+        aggregate_id=aggregate_id,
+        version=version,
+        position=position,
+        time=domain_event.timestamp,
+        actor=domain_event.actor,
+        office=public.office_of(domain_event),
+        data=public.to_data(domain_event),
+    )
+
+
+def _public_type(type_name: str) -> PublicType:
+    for public in CONTRACT.values():
+        if public.type == type_name:
+            return public
+    raise ContractError(f"unknown event type {type_name!r}")
+
+
+def to_cloudevent(record: EventRecord, source: str) -> CloudEvent:
+    public = _public_type(record.type)
+    return CloudEvent(
+        {
+            "id": record.event_id,
+            "source": source,
+            "type": record.type,
+            "time": record.time,
+            "subject": str(record.aggregate_id),
+            "dataschema": public.dataschema,
+            "datacontenttype": "application/json",
+            "aggregateversion": record.version,
+            "position": record.position,
+            "actor": record.actor,
+            "office": record.office,
+            "partitionkey": str(record.aggregate_id),
+        },
+        record.data,
+    )
+
+
+def to_kafka_message(record: EventRecord, source: str) -> KafkaMessage:
+    """Structured-mode message keyed by aggregate id, so one appeal stays in one partition."""
+    return to_structured(to_cloudevent(record, source), _FORMAT)
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    text = resources.files("infra").joinpath("schemas", name).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def schema_file(dataschema: str) -> str:
+    # urn:appeals:schema:<name>:<version> -> <name>.v<version>.json
+    _, _, _, name, version = dataschema.split(":")
+    return f"{name}.v{version}.json"
+
+
+def validate_envelope(envelope: dict[str, Any]) -> None:
+    """Check a CloudEvent (as JSON) against the envelope and its data schema."""
+    checker = FormatChecker()
+    errors = [
+        f"{e.json_path.removeprefix('$.')}: {e.message}"
+        for e in Draft202012Validator(
+            load_schema("cloudevent.v1.json"), format_checker=checker
+        ).iter_errors(envelope)
+    ]
+    if not errors:
+        try:
+            data_schema = load_schema(schema_file(str(envelope["dataschema"])))
+        except (FileNotFoundError, ValueError) as exc:
+            raise ContractError(f"unknown dataschema {envelope['dataschema']!r}") from exc
+        errors = [
+            f"data{e.json_path.removeprefix('$')}: {e.message}"
+            for e in Draft202012Validator(data_schema, format_checker=checker).iter_errors(
+                envelope["data"]
+            )
+        ]
+    if errors:
+        raise ContractError("; ".join(errors))
+
+
+def from_kafka_value(key: bytes | None, value: bytes) -> EventRecord:
+    """Decode and validate one structured-mode message from the topic."""
+    try:
+        envelope = json.loads(value)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ContractError(f"not a JSON CloudEvent: {exc}") from exc
+    if not isinstance(envelope, dict):
+        raise ContractError("not a JSON CloudEvent: the value is not an object")
+    validate_envelope(envelope)
+    event = from_structured(KafkaMessage(headers={}, key=key, value=value), _FORMAT)
+    time = event.get_time()
+    assert isinstance(time, datetime)
+    data = event.get_data()
+    assert isinstance(data, dict)
+    return EventRecord(
+        event_id=event.get_id(),
+        type=event.get_type(),
+        aggregate_id=UUID(str(event.get_subject())),
+        version=int(event.get_extension("aggregateversion")),
+        position=int(event.get_extension("position")),
+        time=time,
+        actor=str(event.get_extension("actor")),
+        office=str(event.get_extension("office")),
+        data=data,
+    )

@@ -1,0 +1,137 @@
+"""The relay: follows the event store's notification log and publishes each event to
+Kafka as a CloudEvent, keyed by aggregate id.
+
+At least once, in order per aggregate: a batch is sent, every send is acknowledged by
+the broker (``acks=all``, idempotent producer), and only then is the batch's last
+position stored. A restart resumes after that position, so a crash between the
+acknowledgement and the store re-sends a few events; consumers ignore such copies.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import structlog
+from eventsourcing.application import Application
+from kafka import KafkaProducer
+from psycopg_pool import ConnectionPool
+
+from infra.contract import to_kafka_message, to_record
+
+log = structlog.get_logger(__name__)
+
+
+def create_relay_tables(pool: ConnectionPool) -> None:
+    with pool.connection() as conn:
+        conn.execute(
+            """
+            CREATE TABLE IF NOT EXISTS relay_positions (
+                relay text PRIMARY KEY,
+                position bigint NOT NULL,
+                updated_at timestamptz NOT NULL DEFAULT now()
+            )
+            """
+        )
+
+
+def make_producer(bootstrap_servers: str) -> KafkaProducer:
+    return KafkaProducer(
+        bootstrap_servers=bootstrap_servers,
+        client_id="appeals-relay",
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        key_serializer=lambda k: k.encode("utf-8"),
+    )
+
+
+class Relay:
+    def __init__(
+        self,
+        *,
+        app: Application[Any],
+        pool: ConnectionPool,
+        producer: KafkaProducer,
+        topic: str,
+        source: str,
+        name: str = "kafka",
+        batch_size: int = 500,
+        send_timeout: float = 30.0,
+    ) -> None:
+        self.app = app
+        self.pool = pool
+        self.producer = producer
+        self.topic = topic
+        self.source = source
+        self.name = name
+        self.batch_size = batch_size
+        self.send_timeout = send_timeout
+        create_relay_tables(pool)
+
+    def position(self) -> int:
+        """The last position the broker acknowledged (0 before the first)."""
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT position FROM relay_positions WHERE relay = %s", (self.name,)
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    def store_position(self, position: int) -> None:
+        with self.pool.connection() as conn:
+            conn.execute(
+                """
+                INSERT INTO relay_positions (relay, position) VALUES (%s, %s)
+                ON CONFLICT (relay) DO UPDATE
+                SET position = GREATEST(relay_positions.position, EXCLUDED.position),
+                    updated_at = now()
+                """,
+                (self.name, position),
+            )
+
+    def head(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    def run_once(self) -> int:
+        """Publish the next batch; returns how many events were sent."""
+        start = self.position()
+        notifications = self.app.recorder.select_notifications(
+            start=start, limit=self.batch_size, inclusive_of_start=False
+        )
+        if not notifications:
+            return 0
+        futures = []
+        for notification in notifications:
+            record = to_record(self.app.mapper.to_domain_event(notification), notification.id)
+            message = to_kafka_message(record, self.source)
+            futures.append(
+                self.producer.send(
+                    self.topic,
+                    key=str(record.aggregate_id),
+                    value=message.value,
+                    headers=list(message.headers.items()),
+                )
+            )
+        self.producer.flush(self.send_timeout)
+        for future in futures:
+            future.get(self.send_timeout)  # raises if the broker did not acknowledge
+        last = notifications[-1].id
+        self.store_position(last)
+        log.info("relay.published", count=len(notifications), position=last)
+        return len(notifications)
+
+    def run(self, stop: threading.Event, poll_interval: float = 0.2) -> None:
+        log.info("relay.started", topic=self.topic, position=self.position())
+        backoff = poll_interval
+        while not stop.is_set():
+            try:
+                sent = self.run_once()
+                backoff = poll_interval
+            except Exception as exc:  # keep relaying after a broker or database outage
+                log.error("relay.failed", error=str(exc), retry_in=backoff)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 10.0)
+                continue
+            if sent < self.batch_size:
+                stop.wait(poll_interval)
+        log.info("relay.stopped", position=self.position())

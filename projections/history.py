@@ -1,0 +1,66 @@
+"""Appeal history: every event of an appeal, in order, with actor, office and time."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
+
+from projections.records import EventRecord
+
+
+class AppealHistory:
+    name = "appeal_history"
+
+    def create_tables(self, conn: Connection) -> None:
+        conn.execute(
+            """
+            CREATE TABLE IF NOT EXISTS appeal_history (
+                appeal_id uuid NOT NULL,
+                version integer NOT NULL,
+                position bigint NOT NULL,
+                event_id text NOT NULL,
+                type text NOT NULL,
+                occurred_at timestamptz NOT NULL,
+                actor text NOT NULL,
+                office text NOT NULL,
+                data jsonb NOT NULL,
+                PRIMARY KEY (appeal_id, version)
+            )
+            """
+        )
+
+    def apply(self, conn: Connection, record: EventRecord) -> None:
+        # The primary key makes a redelivered event a no-op.
+        conn.execute(
+            """
+            INSERT INTO appeal_history
+                (appeal_id, version, position, event_id, type, occurred_at, actor, office, data)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+            ON CONFLICT (appeal_id, version) DO NOTHING
+            """,
+            (
+                record.aggregate_id, record.version, record.position, record.event_id,
+                record.type, record.time, record.actor, record.office, Jsonb(record.data),
+            ),
+        )
+
+
+class HistoryQueries:
+    def __init__(self, pool: ConnectionPool) -> None:
+        self.pool = pool
+
+    def history(self, appeal_id: UUID) -> list[dict[str, Any]]:
+        with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            cur.execute(
+                """
+                SELECT version, position, event_id, type, occurred_at, actor, office, data
+                FROM appeal_history WHERE appeal_id = %s ORDER BY version
+                """,
+                (appeal_id,),
+            )
+            return cur.fetchall()

@@ -1,0 +1,27 @@
+"""The neutral form in which projections receive events, whatever fed them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One published event of an aggregate, as the public contract describes it.
+
+    ``position`` is the event's place in the event store's application sequence;
+    ``version`` its place in the aggregate's own sequence.
+    """
+
+    event_id: str
+    type: str
+    aggregate_id: UUID
+    version: int
+    position: int
+    time: datetime
+    actor: str
+    office: str
+    data: dict[str, Any] = field(default_factory=dict)

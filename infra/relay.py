@@ -42,7 +42,6 @@ def make_producer(bootstrap_servers: str) -> KafkaProducer:
         acks="all",
         enable_idempotence=True,
         linger_ms=5,
-        key_serializer=lambda k: k.encode("utf-8"),
     )
 
 
@@ -107,7 +106,7 @@ class Relay:
             futures.append(
                 self.producer.send(
                     self.topic,
-                    key=str(record.aggregate_id),
+                    key=str(record.aggregate_id).encode(),
                     value=message.value,
                     headers=list(message.headers.items()),
                 )

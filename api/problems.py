@@ -71,12 +71,16 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return problem(
-            exc.status_code, str(exc.detail), str(exc.detail), rule=f"http-{exc.status_code}",
+            exc.status_code,
+            str(exc.detail),
+            str(exc.detail),
+            rule=f"http-{exc.status_code}",
             headers=dict(exc.headers or {}),
         )
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("api.unexpected_error")
-        return problem(500, "Internal error", "The server failed; the error was logged.",
-                       rule="internal-error")
+        return problem(
+            500, "Internal error", "The server failed; the error was logged.", rule="internal-error"
+        )

@@ -64,9 +64,7 @@ class EventStoreFeed:
             )
             if not notifications:
                 return 0
-            records = [
-                to_record(self.app.mapper.to_domain_event(n), n.id) for n in notifications
-            ]
+            records = [to_record(self.app.mapper.to_domain_event(n), n.id) for n in notifications]
             apply_records(conn, self.projections, records)
             save_position(conn, self.name, notifications[-1].id)
         return len(notifications)

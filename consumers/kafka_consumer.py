@@ -25,7 +25,7 @@ from projections.base import Projection
 log = structlog.get_logger(__name__)
 
 
-class _SeekToStoredOffsets(ConsumerRebalanceListener):  # type: ignore[misc]
+class _SeekToStoredOffsets(ConsumerRebalanceListener):
     def __init__(self, owner: ProjectionConsumer) -> None:
         self.owner = owner
 
@@ -68,14 +68,17 @@ class ProjectionConsumer:
 
     def seek_to_stored(self, assigned: list[TopicPartition]) -> None:
         with self.pool.connection() as conn:
-            stored = load_offsets(conn, self.group_id, self.topic, [tp.partition for tp in assigned])
+            stored = load_offsets(
+                conn, self.group_id, self.topic, [tp.partition for tp in assigned]
+            )
         for tp in assigned:
             if tp.partition in stored:
                 self.consumer.seek(tp, stored[tp.partition])
             else:
                 self.consumer.seek_to_beginning(tp)
-        log.info("consumer.assigned", partitions=sorted(tp.partition for tp in assigned),
-                 offsets=stored)
+        log.info(
+            "consumer.assigned", partitions=sorted(tp.partition for tp in assigned), offsets=stored
+        )
 
     def poll_once(self, timeout_ms: int = 500) -> int:
         """Poll one batch and apply it; returns how many messages it held."""

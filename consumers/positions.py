@@ -31,9 +31,7 @@ def create_position_tables(conn: Connection) -> None:
     )
 
 
-def save_offsets(
-    conn: Connection, consumer: str, topic: str, next_offsets: dict[int, int]
-) -> None:
+def save_offsets(conn: Connection, consumer: str, topic: str, next_offsets: dict[int, int]) -> None:
     for partition, next_offset in next_offsets.items():
         conn.execute(
             """

@@ -102,9 +102,7 @@ class Appeal(Aggregate):
         if not value or not value.strip():
             raise InvalidCommand(f"{field} must not be blank.", field=field)
         if len(value) > max_length:
-            raise InvalidCommand(
-                f"{field} must be at most {max_length} characters.", field=field
-            )
+            raise InvalidCommand(f"{field} must be at most {max_length} characters.", field=field)
 
     def check_open(self) -> None:
         if self.closed:

@@ -48,14 +48,18 @@ class Container:
         """Feed projections in-process from the event store (embedded mode)."""
         if self.feed is None:
             self.feed = EventStoreFeed(
-                app=self.service, pool=self.pool, projections=all_projections(),
+                app=self.service,
+                pool=self.pool,
+                projections=all_projections(),
                 batch_size=self.settings.consumer_batch_size,
             )
             self.health.feeders.append(self.feed.name)
         feed = self.feed
         thread = threading.Thread(
-            target=feed.run, args=(self._stop, self.settings.poll_interval_seconds),
-            name="eventstore-feed", daemon=True,
+            target=feed.run,
+            args=(self._stop, self.settings.poll_interval_seconds),
+            name="eventstore-feed",
+            daemon=True,
         )
         thread.start()
         self._threads.append(thread)

@@ -49,12 +49,14 @@ class PublicType:
 
 CONTRACT: dict[type, PublicType] = {
     Appeal.Received: PublicType(
-        "appeal.received", 1,
+        "appeal.received",
+        1,
         lambda e: {"channel": e.channel, "office": e.office},
         lambda e: e.office,
     ),
     Appeal.Assigned: PublicType(
-        "appeal.assigned", 1,
+        "appeal.assigned",
+        1,
         lambda e: {"assignee": e.assignee, "office": e.office},
         lambda e: e.office,
     ),

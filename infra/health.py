@@ -32,10 +32,8 @@ class HealthCheck:
         try:
             with self.pool.connection(timeout=5) as conn:
                 conn.execute("SELECT 1")
-                positions = dict(
-                    conn.execute(
-                        "SELECT consumer, position FROM projection_positions"
-                    ).fetchall()
+                positions: dict[str, int] = dict(
+                    conn.execute("SELECT consumer, position FROM projection_positions").fetchall()
                 )
                 offsets = conn.execute(
                     "SELECT partition, next_offset FROM consumer_offsets "
@@ -66,7 +64,10 @@ class HealthCheck:
                     "ok": True,
                     "topic": self.settings.topic,
                     "consumer_lag": {
-                        self.settings.consumer_group: {"total": sum(lag.values()), "partitions": lag}
+                        self.settings.consumer_group: {
+                            "total": sum(lag.values()),
+                            "partitions": lag,
+                        }
                     },
                 }
             except Exception as exc:

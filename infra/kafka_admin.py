@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
@@ -13,10 +15,9 @@ def ensure_topic(bootstrap_servers: str, topic: str, partitions: int) -> None:
     try:
         if topic in admin.list_topics():
             return
-        try:
+        # Another process may create it between the check and here.
+        with contextlib.suppress(TopicAlreadyExistsError):
             admin.create_topics([NewTopic(topic, partitions, 1)])
-        except TopicAlreadyExistsError:
-            pass
     finally:
         admin.close()
 

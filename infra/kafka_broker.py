@@ -61,8 +61,14 @@ def ensure_jars(libs_dir: Path = DEFAULT_LIBS) -> Path:
     log.info("kafka.resolving_jars", into=str(libs_dir))
     result = subprocess.run(
         [
-            mvn, "-B", "-q", "-f", str(POM), "dependency:copy-dependencies",
-            "-DincludeScope=runtime", f"-DoutputDirectory={libs_dir}",
+            mvn,
+            "-B",
+            "-q",
+            "-f",
+            str(POM),
+            "dependency:copy-dependencies",
+            "-DincludeScope=runtime",
+            f"-DoutputDirectory={libs_dir}",
         ],
         capture_output=True,
         text=True,
@@ -140,14 +146,20 @@ class KafkaBroker:
         return config
 
     def _java(self, *args: str) -> list[str]:
-        java = _require("java", "Install a Java 17 runtime (Debian: apt-get install openjdk-17-jre).")
+        java = _require(
+            "java", "Install a Java 17 runtime (Debian: apt-get install openjdk-17-jre)."
+        )
         return [
             java,
-            "-Xms256m", "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xms256m",
+            "-Xmx512m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
             "-Djava.awt.headless=true",
             f"-Dlog4j2.configurationFile={self.work_dir / 'log4j2.properties'}",
             f"-Dkafka.logs.dir={self.work_dir}",
-            "-cp", f"{self.libs_dir}/*",
+            "-cp",
+            f"{self.libs_dir}/*",
             *args,
         ]
 
@@ -160,15 +172,25 @@ class KafkaBroker:
         if not cluster_id_file.exists():
             out = subprocess.run(
                 self._java("kafka.tools.StorageTool", "random-uuid"),
-                capture_output=True, text=True, check=True,
+                capture_output=True,
+                text=True,
+                check=True,
             )
             cluster_id_file.write_text(out.stdout.strip().splitlines()[-1])
         fmt = subprocess.run(
             self._java(
-                "kafka.tools.StorageTool", "format", "--standalone", "--ignore-formatted",
-                "-t", cluster_id_file.read_text().strip(), "-c", str(config),
+                "kafka.tools.StorageTool",
+                "format",
+                "--standalone",
+                "--ignore-formatted",
+                "-t",
+                cluster_id_file.read_text().strip(),
+                "-c",
+                str(config),
             ),
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if fmt.returncode != 0:
             raise BrokerError(f"Formatting Kafka storage failed:\n{fmt.stdout}{fmt.stderr}")
@@ -186,10 +208,14 @@ class KafkaBroker:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 tail = (self.work_dir / "stdout.log").read_text(errors="replace")[-3000:]
-                raise BrokerError(f"The Kafka broker exited with {self.process.returncode}:\n{tail}")
-            if server_log.exists() and "Kafka Server started" in server_log.read_text(
-                errors="replace"
-            ) and self._port_open():
+                raise BrokerError(
+                    f"The Kafka broker exited with {self.process.returncode}:\n{tail}"
+                )
+            if (
+                server_log.exists()
+                and "Kafka Server started" in server_log.read_text(errors="replace")
+                and self._port_open()
+            ):
                 log.info("kafka.started", bootstrap=self.bootstrap_servers)
                 return self.bootstrap_servers
             time.sleep(0.25)

@@ -24,14 +24,18 @@ class Stack:
         log = open(self.dir / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child
         proc = subprocess.Popen(
             [sys.executable, "-m", "infra", *args],
-            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
         )
         (self.dir / f"{name}.pid").write_text(str(proc.pid))
         typer.echo(f"started {name:8} pid {proc.pid}, log {self.dir / (name + '.log')}")
         return proc
 
-    def _wait_for_line(self, name: str, prefix: str, proc: subprocess.Popen[bytes],
-                       timeout: float = 180) -> str:
+    def _wait_for_line(
+        self, name: str, prefix: str, proc: subprocess.Popen[bytes], timeout: float = 180
+    ) -> str:
         deadline = time.monotonic() + timeout
         path = self.dir / f"{name}.log"
         while time.monotonic() < deadline:

@@ -44,8 +44,15 @@ class AppealHistory:
             ON CONFLICT (appeal_id, version) DO NOTHING
             """,
             (
-                record.aggregate_id, record.version, record.position, record.event_id,
-                record.type, record.time, record.actor, record.office, Jsonb(record.data),
+                record.aggregate_id,
+                record.version,
+                record.position,
+                record.event_id,
+                record.type,
+                record.time,
+                record.actor,
+                record.office,
+                Jsonb(record.data),
             ),
         )
 

@@ -77,8 +77,9 @@ def test_duplicate_delivery_changes_nothing(container: Container) -> None:
     s = container.settings
     assert s.kafka_bootstrap_servers
     # Every message delivered a second time, at new offsets, as after a relay restart.
-    republish(s.kafka_bootstrap_servers, s.topic, read_topic(s.kafka_bootstrap_servers,
-                                                             s.topic, sent))
+    republish(
+        s.kafka_bootstrap_servers, s.topic, read_topic(s.kafka_bootstrap_servers, s.topic, sent)
+    )
     consumer = consumer_for(container)
     try:
         consume_until(consumer, container, sent)
@@ -113,11 +114,15 @@ def test_consumer_killed_mid_batch_applies_each_event_exactly_once(
     marker = scratch_dir / "stalled"
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.integration.stalling_consumer", "5", str(marker)],
-        cwd=PROJECT_ROOT, env=env,
+        cwd=PROJECT_ROOT,
+        env=env,
     )
     try:
-        wait_until(lambda: marker.exists() or proc.poll() is not None, timeout=90,
-                   what="the consumer to reach its 5th event")
+        wait_until(
+            lambda: marker.exists() or proc.poll() is not None,
+            timeout=90,
+            what="the consumer to reach its 5th event",
+        )
         assert proc.poll() is None, "the stalling consumer died on its own"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)

@@ -79,8 +79,9 @@ def test_restart_resumes_after_last_acknowledged_position(container: Container) 
         pass
     settings = container.settings
     assert settings.kafka_bootstrap_servers
-    ids = [e["id"] for e in envelopes(read_topic(settings.kafka_bootstrap_servers,
-                                                 settings.topic, 14))]
+    ids = [
+        e["id"] for e in envelopes(read_topic(settings.kafka_bootstrap_servers, settings.topic, 14))
+    ]
     # Nothing missed; the unacknowledged batch was sent again, nothing else twice.
     assert len(set(ids)) == 10
     assert len(ids) == 14

@@ -42,8 +42,7 @@ def test_received_appeal_records_channel_office_and_actor(service: AppealsServic
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("channel", "fax"), ("office", " "), ("summary", ""), ("actor", ""),
-     ("summary", "x" * 4001)],
+    [("channel", "fax"), ("office", " "), ("summary", ""), ("actor", ""), ("summary", "x" * 4001)],
 )
 def test_invalid_input_is_refused_and_records_nothing(
     service: AppealsService, field: str, value: str
@@ -57,7 +56,10 @@ def test_invalid_input_is_refused_and_records_nothing(
 def test_assignment_records_assignee_office_and_actor(service: AppealsService) -> None:
     outcome = receive(service)
     after = service.assign_appeal(
-        outcome.appeal_id, assignee="pros-7", office="KZ-ALM-02", actor="head1"  # type: ignore[attr-defined]
+        outcome.appeal_id,
+        assignee="pros-7",
+        office="KZ-ALM-02",
+        actor="head1",  # type: ignore[attr-defined]
     )
     assert after.version == 2
     appeal = service.get_appeal(after.appeal_id)

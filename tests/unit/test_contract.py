@@ -36,7 +36,9 @@ def test_every_appeal_event_has_a_public_mapping() -> None:
 def published() -> list[tuple[bytes, bytes]]:
     service = AppealsService(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     outcome = service.receive_appeal(
-        channel="personal_reception", office="GPO", summary="Personal details here",
+        channel="personal_reception",
+        office="GPO",
+        summary="Personal details here",
         actor="reg1",
     )
     service.assign_appeal(outcome.appeal_id, assignee="p1", office="GPO", actor="head")

@@ -1,0 +1,124 @@
+"""End to end over HTTP: command -> event store -> (relay -> Kafka -> consumer) ->
+read model -> query, in distributed mode and in embedded mode (`make run`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.processes import api_port, appeals_process, wait_for_api
+from tests.support import wait_until
+
+pytestmark = pytest.mark.e2e
+
+HEADERS = {"X-Actor": "registrar.almaty"}
+
+
+def file_and_assign(base: str) -> tuple[str, dict[str, Any]]:
+    created = httpx.post(
+        f"{base}/appeals",
+        json={"channel": "personal_reception", "office": "KZ-ALA", "summary": "No answer"},
+        headers={**HEADERS, "Idempotency-Key": "e2e-1"},
+        timeout=10,
+    )
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["version"] == 1 and body["position"] >= 1
+    appeal_id = body["appeal_id"]
+    assigned = httpx.post(
+        f"{base}/appeals/{appeal_id}/assignment",
+        json={"assignee": "prosecutor.7", "office": "KZ-ALA-03"},
+        headers={**HEADERS, "X-Actor": "head.almaty", "If-Match": '"1"'},
+        timeout=10,
+    )
+    assert assigned.status_code == 200, assigned.text
+    assert assigned.json()["position"] > body["position"]
+    return appeal_id, body
+
+
+def wait_for_history(base: str, appeal_id: str, events: int) -> list[dict[str, Any]]:
+    def probe() -> list[dict[str, Any]] | None:
+        r = httpx.get(f"{base}/appeals/{appeal_id}/history", timeout=5)
+        if r.status_code == 200 and len(r.json()["events"]) >= events:
+            result: list[dict[str, Any]] = r.json()["events"]
+            return result
+        return None
+
+    return wait_until(probe, timeout=60, what=f"{events} events in the history of {appeal_id}")
+
+
+def check_history(history: list[dict[str, Any]]) -> None:
+    assert [e["type"] for e in history] == ["appeals.appeal.received", "appeals.appeal.assigned"]
+    assert [e["actor"] for e in history] == ["registrar.almaty", "head.almaty"]
+    assert history[1]["data"] == {"assignee": "prosecutor.7", "office": "KZ-ALA-03"}
+    assert history[0]["position"] < history[1]["position"]
+
+
+@pytest.mark.kafka
+@pytest.mark.postgres
+def test_distributed_pipeline(database_url: str, kafka_bootstrap: str, scratch_dir: Path) -> None:
+    port = api_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        "DATABASE_URL": database_url,
+        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "APPEALS_TOPIC": f"e2e.{scratch_dir.name}",
+        "APPEALS_TOPIC_PARTITIONS": "3",
+        "APPEALS_CONSUMER_GROUP": f"e2e-{scratch_dir.name}",
+        "APPEALS_LOG_FORMAT": "json",
+    }
+    logs = {name: scratch_dir / f"{name}.log" for name in ("api", "relay", "consume")}
+    with (
+        appeals_process(["api", "--port", str(port)], env, logs["api"]) as api,
+        appeals_process(["relay"], env, logs["relay"]),
+        appeals_process(["consume"], env, logs["consume"]),
+    ):
+        wait_for_api(base, api, logs["api"])
+        appeal_id, _ = file_and_assign(base)
+        check_history(wait_for_history(base, appeal_id, 2))
+
+        # A retried create with the same key creates nothing new.
+        retry = httpx.post(
+            f"{base}/appeals",
+            json={"channel": "personal_reception", "office": "KZ-ALA", "summary": "No answer"},
+            headers={**HEADERS, "Idempotency-Key": "e2e-1"},
+            timeout=10,
+        )
+        assert retry.status_code == 201 and retry.json()["appeal_id"] == appeal_id
+        assert retry.headers["Idempotent-Replayed"] == "true"
+
+        def caught_up() -> dict[str, Any] | None:
+            report: dict[str, Any] = httpx.get(f"{base}/health", timeout=10).json()
+            lag = report["kafka"]["consumer_lag"][env["APPEALS_CONSUMER_GROUP"]]["total"]
+            return report if report["kafka"]["ok"] and lag == 0 else None
+
+        report = wait_until(caught_up, timeout=60, what="consumer lag 0 in /health")
+        assert report["mode"] == "distributed"
+        assert report["projections"][env["APPEALS_CONSUMER_GROUP"]]["behind_event_store"] == 0
+
+
+@pytest.mark.postgres
+def test_embedded_make_run(scratch_dir: Path) -> None:
+    """What `make run` does on a fresh machine: its own PostgreSQL, no Kafka."""
+    port = api_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        "APPEALS_DATA_DIR": str(scratch_dir / "data"),
+        "DATABASE_URL": "",
+        "KAFKA_BOOTSTRAP_SERVERS": "",
+    }
+    log = scratch_dir / "run.log"
+    with appeals_process(["run", "--port", str(port)], env, log) as proc:
+        wait_for_api(base, proc, log)
+        health = httpx.get(f"{base}/health", timeout=10).json()
+        assert health["mode"] == "embedded" and health["database"]["ok"]
+        appeal_id, _ = file_and_assign(base)
+        check_history(wait_for_history(base, appeal_id, 2))
+
+    # Running it again keeps the data.
+    with appeals_process(["run", "--port", str(port)], env, log) as proc:
+        wait_for_api(base, proc, log)
+        check_history(wait_for_history(base, appeal_id, 2))

@@ -1,0 +1,119 @@
+"""The HTTP API in embedded mode on real PostgreSQL: status codes and problem details."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import uuid4
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from infra.bootstrap import build
+from tests.support import settings_for, wait_until
+
+pytestmark = pytest.mark.postgres
+
+ACTOR = {"X-Actor": "reg.1"}
+VALID = {"channel": "written", "office": "KZ-AKM", "summary": "Complaint about an inquiry"}
+
+
+@pytest.fixture
+def client(database_url: str) -> Iterator[TestClient]:
+    container = build(settings_for(database_url))
+    container.start_feed()
+    with TestClient(create_app(container)) as c:
+        yield c
+    container.close()
+
+
+def is_problem(response: object, status: int) -> dict[str, object]:
+    assert response.status_code == status, response.text  # type: ignore[attr-defined]
+    assert response.headers["content-type"] == "application/problem+json"  # type: ignore[attr-defined]
+    body: dict[str, object] = response.json()  # type: ignore[attr-defined]
+    assert body["status"] == status and body["rule"] and body["detail"]
+    return body
+
+
+def test_receive_returns_201_id_and_position(client: TestClient) -> None:
+    r = client.post("/appeals", json=VALID, headers=ACTOR)
+    assert r.status_code == 201
+    body = r.json()
+    assert body["version"] == 1 and body["position"] >= 1
+    assert r.headers["location"] == f"/appeals/{body['appeal_id']}"
+    state = client.get(r.headers["location"]).json()
+    assert state["summary"] == VALID["summary"] and state["received_by"] == "reg.1"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "rule"),
+    [
+        ({**VALID, "channel": "telegram"}, "channel", "enum"),
+        ({**VALID, "office": ""}, "office", "string_too_short"),
+        ({k: v for k, v in VALID.items() if k != "summary"}, "summary", "missing"),
+        ({**VALID, "status": "closed"}, "status", "extra_forbidden"),
+    ],
+)
+def test_bad_input_names_field_and_rule_and_records_nothing(
+    client: TestClient, payload: dict[str, str], field: str, rule: str
+) -> None:
+    body = is_problem(client.post("/appeals", json=payload, headers=ACTOR), 422)
+    assert (body["field"], body["rule"]) == (field, rule)
+    health = client.get("/health").json()
+    assert health["event_store"]["position"] == 0
+
+
+def test_missing_actor_is_refused(client: TestClient) -> None:
+    body = is_problem(client.post("/appeals", json=VALID), 422)
+    assert body["field"] == "x-actor"
+
+
+def test_stale_if_match_is_409_and_changes_nothing(client: TestClient) -> None:
+    appeal_id = client.post("/appeals", json=VALID, headers=ACTOR).json()["appeal_id"]
+    assign = {"assignee": "p.1", "office": "KZ-AKM"}
+    ok = client.post(
+        f"/appeals/{appeal_id}/assignment", json=assign, headers={**ACTOR, "If-Match": '"1"'}
+    )
+    assert ok.status_code == 200 and ok.headers["etag"] == '"2"'
+    stale = client.post(
+        f"/appeals/{appeal_id}/assignment",
+        json={"assignee": "p.2", "office": "KZ-AKM"},
+        headers={**ACTOR, "If-Match": '"1"'},
+    )
+    assert is_problem(stale, 409)["rule"] == "version-conflict"
+    assert client.get(f"/appeals/{appeal_id}").json()["assignee"] == "p.1"
+    again = client.post(f"/appeals/{appeal_id}/assignment", json=assign, headers=ACTOR)
+    assert is_problem(again, 409)["rule"] == "already-assigned"
+
+
+def test_unknown_appeal_is_404_problem(client: TestClient) -> None:
+    is_problem(client.get(f"/appeals/{uuid4()}"), 404)
+    is_problem(client.get(f"/appeals/{uuid4()}/history"), 404)
+    is_problem(client.get("/appeals/not-a-uuid"), 422)
+
+
+def test_history_follows_commands_in_embedded_mode(client: TestClient) -> None:
+    appeal_id = client.post("/appeals", json=VALID, headers=ACTOR).json()["appeal_id"]
+    client.post(
+        f"/appeals/{appeal_id}/assignment",
+        json={"assignee": "p.1", "office": "KZ-AKM"},
+        headers=ACTOR,
+    )
+
+    def two_events() -> list[dict[str, object]] | None:
+        r = client.get(f"/appeals/{appeal_id}/history")
+        events: list[dict[str, object]] = r.json().get("events", []) if r.status_code == 200 else []
+        return events if len(events) == 2 else None
+
+    events = wait_until(two_events, timeout=20, what="two history events")
+    assert [e["version"] for e in events] == [1, 2]
+
+
+def test_openapi_lists_the_operations(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {
+        "/appeals",
+        "/appeals/{appeal_id}/assignment",
+        "/appeals/{appeal_id}/history",
+        "/health",
+    } <= set(paths)

@@ -53,6 +53,9 @@ def _serve(settings: Settings, host: str | None, port: int | None, feed: bool) -
     try:
         if feed:
             container.start_feed()
+        bound = f"http://{host or settings.api_host}:{port or settings.api_port}"
+        mode = "distributed" if settings.distributed else "embedded"
+        typer.echo(f"appeals ({mode}) on {bound}  - API docs {bound}/docs, Ctrl-C stops", err=True)
         uvicorn.run(
             create_app(container),
             host=host or settings.api_host,

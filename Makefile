@@ -50,3 +50,6 @@ down: $(INSTALLED) ## Stop what `make up` started
 
 clean: ## Remove the virtualenv, caches and local data
 	rm -rf $(VENV) .cache .data .pytest_cache .mypy_cache .ruff_cache
+
+bench: $(INSTALLED) $(KAFKA_JARS) ## Throughput of each pipeline stage, side by side in one run
+	$(BIN)/appeals bench --appeals $(or $(APPEALS),2000)

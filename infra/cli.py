@@ -192,6 +192,23 @@ def down() -> None:
     Stack(settings.data_dir).down()
 
 
+@app.command()
+def bench(
+    appeals: Annotated[int, typer.Option(min=1, help="How many appeals to push through.")] = 2000,
+) -> None:
+    """Measure each pipeline stage side by side in one run: commands, embedded feed,
+    relay to Kafka and Kafka consumer, on real PostgreSQL and Kafka (started locally
+    unless DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS are set)."""
+    from rich.console import Console
+
+    from infra.bench import run_bench
+
+    settings = Settings()
+    configure_logging(settings.log_format, "WARNING")
+    console = Console()
+    console.print(run_bench(appeals, console))
+
+
 def _require_kafka(settings: Settings) -> None:
     if not settings.kafka_bootstrap_servers:
         typer.echo(

@@ -1,0 +1,111 @@
+"""`appeals bench`: throughput of each stage of the pipeline, measured side by side in
+one run on real PostgreSQL and a real Kafka broker (started locally unless
+DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS are set)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from uuid import uuid4
+
+import psycopg
+from psycopg.conninfo import make_conninfo
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from consumers.eventstore_feed import EventStoreFeed
+from infra.bootstrap import all_projections, build, build_consumer, build_relay
+from infra.embedded_postgres import EmbeddedPostgres
+from infra.kafka_broker import KafkaBroker
+from infra.settings import Settings
+
+
+def _timed(label: str, total: int, step: Callable[[], int], progress: Progress) -> float:
+    task = progress.add_task(label, total=total)
+    done = 0
+    started = time.perf_counter()
+    while done < total:
+        n = step()
+        done += n
+        progress.update(task, advance=n)
+    return time.perf_counter() - started
+
+
+def run_bench(appeals: int, console: Console) -> Table:
+    base = Settings()
+    with ExitStack() as stack:
+        server_url = base.database_url
+        if not server_url:
+            pg = EmbeddedPostgres(base.data_dir / "bench" / "postgres")
+            server_url = pg.start()
+            stack.callback(pg.stop)
+        bootstrap = base.kafka_bootstrap_servers
+        if not bootstrap:
+            broker = KafkaBroker(base.data_dir / "bench" / "kafka")
+            bootstrap = broker.start()
+            stack.callback(broker.stop)
+        name = f"bench_{uuid4().hex[:8]}"
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+        def drop() -> None:
+            with psycopg.connect(server_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+        stack.callback(drop)
+        settings = base.model_copy(
+            update={
+                "database_url": make_conninfo(server_url, dbname=name),
+                "kafka_bootstrap_servers": bootstrap,
+                "topic": f"bench.{name}",
+                "consumer_group": f"bench-{name}",
+            }
+        )
+        container = build(settings)
+        stack.callback(container.close)
+        events = appeals * 2
+        results: list[tuple[str, int, float]] = []
+        with Progress(console=console, transient=True) as progress:
+            ids = []
+
+            def command() -> int:
+                outcome = container.service.receive_appeal(
+                    channel="written", office="KZ-ALA", summary="bench", actor="bench"
+                )
+                ids.append(outcome.appeal_id)
+                return 1
+
+            results.append(("receive appeal (command)", appeals,
+                            _timed("commands", appeals, command, progress)))
+            it = iter(list(ids))
+
+            def assign() -> int:
+                container.service.assign_appeal(next(it), assignee="p", office="KZ-ALA",
+                                                actor="bench")
+                return 1
+
+            results.append(("assign appeal (load + command)", appeals,
+                            _timed("assignments", appeals, assign, progress)))
+            feed = EventStoreFeed(app=container.service, pool=container.pool,
+                                  projections=all_projections(), name="bench-feed")
+            results.append(("embedded feed -> history", events,
+                            _timed("embedded feed", events, feed.run_once, progress)))
+            relay = build_relay(container)
+            stack.callback(relay.producer.close)
+            results.append(("relay -> Kafka (acks=all)", events,
+                            _timed("relay", events, relay.run_once, progress)))
+            consumer = build_consumer(container)
+            stack.callback(consumer.close)
+            results.append(("Kafka consumer -> history", events,
+                            _timed("consumer", events, consumer.poll_once, progress)))
+
+    table = Table(title=f"appeals bench: {appeals} appeals, {events} events")
+    table.add_column("stage")
+    table.add_column("items", justify="right")
+    table.add_column("seconds", justify="right")
+    table.add_column("per second", justify="right")
+    for label, count, seconds in results:
+        table.add_row(label, str(count), f"{seconds:.2f}", f"{count / seconds:,.0f}")
+    return table

@@ -77,29 +77,59 @@ def run_bench(appeals: int, console: Console) -> Table:
                 ids.append(outcome.appeal_id)
                 return 1
 
-            results.append(("receive appeal (command)", appeals,
-                            _timed("commands", appeals, command, progress)))
+            results.append(
+                (
+                    "receive appeal (command)",
+                    appeals,
+                    _timed("commands", appeals, command, progress),
+                )
+            )
             it = iter(list(ids))
 
             def assign() -> int:
-                container.service.assign_appeal(next(it), assignee="p", office="KZ-ALA",
-                                                actor="bench")
+                container.service.assign_appeal(
+                    next(it), assignee="p", office="KZ-ALA", actor="bench"
+                )
                 return 1
 
-            results.append(("assign appeal (load + command)", appeals,
-                            _timed("assignments", appeals, assign, progress)))
-            feed = EventStoreFeed(app=container.service, pool=container.pool,
-                                  projections=all_projections(), name="bench-feed")
-            results.append(("embedded feed -> history", events,
-                            _timed("embedded feed", events, feed.run_once, progress)))
+            results.append(
+                (
+                    "assign appeal (load + command)",
+                    appeals,
+                    _timed("assignments", appeals, assign, progress),
+                )
+            )
+            feed = EventStoreFeed(
+                app=container.service,
+                pool=container.pool,
+                projections=all_projections(),
+                name="bench-feed",
+            )
+            results.append(
+                (
+                    "embedded feed -> history",
+                    events,
+                    _timed("embedded feed", events, feed.run_once, progress),
+                )
+            )
             relay = build_relay(container)
             stack.callback(relay.producer.close)
-            results.append(("relay -> Kafka (acks=all)", events,
-                            _timed("relay", events, relay.run_once, progress)))
+            results.append(
+                (
+                    "relay -> Kafka (acks=all)",
+                    events,
+                    _timed("relay", events, relay.run_once, progress),
+                )
+            )
             consumer = build_consumer(container)
             stack.callback(consumer.close)
-            results.append(("Kafka consumer -> history", events,
-                            _timed("consumer", events, consumer.poll_once, progress)))
+            results.append(
+                (
+                    "Kafka consumer -> history",
+                    events,
+                    _timed("consumer", events, consumer.poll_once, progress),
+                )
+            )
 
     table = Table(title=f"appeals bench: {appeals} appeals, {events} events")
     table.add_column("stage")

@@ -8,8 +8,6 @@ published data means a new schema version, never an edit in place.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -21,7 +19,7 @@ from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
 from jsonschema import Draft202012Validator, FormatChecker
 
-from domain.appeal import Appeal
+from infra.contracts import CONTRACT, PublicType
 from projections.records import EventRecord
 
 _FORMAT = JSONFormat()
@@ -29,38 +27,6 @@ _FORMAT = JSONFormat()
 
 class ContractError(ValueError):
     """An event does not satisfy the published contract."""
-
-
-@dataclass(frozen=True)
-class PublicType:
-    name: str
-    schema_version: int
-    to_data: Callable[[Any], dict[str, Any]]
-    office_of: Callable[[Any], str]
-
-    @property
-    def type(self) -> str:
-        return f"appeals.{self.name}"
-
-    @property
-    def dataschema(self) -> str:
-        return f"urn:appeals:schema:{self.name}:{self.schema_version}"
-
-
-CONTRACT: dict[type, PublicType] = {
-    Appeal.Received: PublicType(
-        "appeal.received",
-        1,
-        lambda e: {"channel": e.channel, "office": e.office},
-        lambda e: e.office,
-    ),
-    Appeal.Assigned: PublicType(
-        "appeal.assigned",
-        1,
-        lambda e: {"assignee": e.assignee, "office": e.office},
-        lambda e: e.office,
-    ),
-}
 
 
 def to_record(domain_event: Any, position: int) -> EventRecord:

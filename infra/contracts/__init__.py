@@ -1,0 +1,10 @@
+"""Public mappings of domain events, one module per aggregate, merged here."""
+
+from __future__ import annotations
+
+from infra.contracts.appeal import APPEAL_TYPES
+from infra.contracts.base import PublicType
+
+CONTRACT: dict[type, PublicType] = {**APPEAL_TYPES}
+
+__all__ = ["CONTRACT", "PublicType"]

@@ -2,28 +2,118 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.channels import Channel
 
+Text = Field(min_length=1, max_length=4000)
 
-class ReceiveAppeal(BaseModel):
+
+class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+
+class ApplicantIn(Body):
+    iin: str = Field(pattern=r"^\d{12}$", description="Individual identification number.")
+    name: str = Field(min_length=1, max_length=300)
+    phone: str | None = Field(default=None, max_length=50)
+    email: str | None = Field(default=None, max_length=200)
+    address: str | None = Field(default=None, max_length=500)
+
+
+class ReceiveAppeal(Body):
     channel: Channel = Field(description="How the appeal reached the service.")
     office: str = Field(min_length=1, max_length=64, description="Code of the receiving office.")
     summary: str = Field(min_length=1, max_length=4000, description="What the appeal is about.")
+    applicant: ApplicantIn | None = Field(
+        default=None, description="Who appeals. Omit for an anonymous appeal."
+    )
+    reports_crime: bool = Field(
+        default=False, description="The appeal reports a crime or a threat to security."
+    )
+    redirect_to: str | None = Field(
+        default=None,
+        max_length=256,
+        description="For an anonymous report of a crime or threat: the agency it goes to.",
+    )
+    repeat_of: UUID | None = Field(
+        default=None, description="The earlier appeal whose decision this one disputes."
+    )
+    received_on: date | None = Field(
+        default=None, description="Day of receipt when entered later; defaults to today."
+    )
 
 
-class AssignAppeal(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class AssignAppeal(Body):
     assignee: str = Field(min_length=1, max_length=128, description="The prosecutor's id.")
     office: str = Field(min_length=1, max_length=64, description="The prosecutor's office code.")
+
+
+class Consultation(Body):
+    specialist_role: Literal[
+        "prosecutor",
+        "lawyer",
+        "psychologist",
+        "mediator",
+        "probation_officer",
+        "other_body_representative",
+    ]
+    specialist: str = Field(min_length=1, max_length=128)
+    help: list[Literal["legal_help", "drafting_help", "psychological_help", "mediation"]] = Field(
+        min_length=1, max_length=4
+    )
+    note: str | None = Field(default=None, max_length=4000)
+
+
+class Materials(Body):
+    documents: list[str] = Field(min_length=1, max_length=100)
+    by_applicant: bool = True
+
+
+class Redirection(Body):
+    agency: str = Field(min_length=1, max_length=256)
+    egov_reference: str | None = Field(default=None, max_length=128)
+    applicant_notified: bool
+
+
+class Extension(Body):
+    new_due_on: date
+    reasons: str = Text
+    approver_role: Literal["head", "deputy_head"]
+    approver: str = Field(min_length=1, max_length=128)
+    applicant_notified_on: date | None = None
+
+
+class Decision(Body):
+    outcome: Literal["satisfied", "partially_satisfied", "explained", "refused"]
+    reasons: str = Text
+    ground: str | None = Field(default=None, max_length=64)
+
+
+class RefusalExplanation(Body):
+    explained_on: date | None = None
+    note: str = Text
+
+
+class CaseFileRequest(Body):
+    requesting_office: str = Field(min_length=1, max_length=64)
+    case_ref: str = Field(min_length=1, max_length=200)
+
+
+class Review(Body):
+    reviewing_office: str = Field(min_length=1, max_length=64)
+    decided_by_office: str = Field(min_length=1, max_length=64)
+    decision_ref: str = Field(min_length=1, max_length=200)
+    result: Literal["upheld", "overturned"]
+    reasons: str = Text
+
+
+class Reopening(Body):
+    reason: str = Text
 
 
 class CommandResult(BaseModel):
@@ -35,16 +125,39 @@ class CommandResult(BaseModel):
     )
 
 
+class CaseFileRequested(CommandResult):
+    request_id: str
+
+
 class AppealState(BaseModel):
     appeal_id: UUID
     version: int
+    status: str
     channel: str
     office: str
+    receiving_office: str
     summary: str
-    received_at: datetime
+    received_on: date
     received_by: str
+    rule_set: str
+    due_on: date
     assignee: str | None
-    closed: bool
+    anonymous: bool
+    applicant_ref: str | None
+    reports_crime: bool
+    repeat_of: UUID | None
+    outcome: str | None
+    help_given: list[str]
+    case_file_requests: dict[str, dict[str, Any]]
+
+
+class ApplicantOut(BaseModel):
+    applicant_ref: str
+    iin: str
+    name: str
+    phone: str | None
+    email: str | None
+    address: str | None
 
 
 class HistoryEntry(BaseModel):

@@ -7,11 +7,13 @@ from collections.abc import Iterable, Sequence
 from psycopg import Connection
 
 from consumers.positions import create_position_tables
+from infra.database import lock_schema
 from projections.base import Projection
 from projections.records import EventRecord
 
 
 def prepare(conn: Connection, projections: Sequence[Projection]) -> None:
+    lock_schema(conn)
     create_position_tables(conn)
     for projection in projections:
         projection.create_tables(conn)

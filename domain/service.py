@@ -2,16 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from domain.appeal import Appeal
-from domain.errors import AppealNotFound, IdempotencyKeyReused, InvalidCommand, VersionConflict
+from domain.applicants import Applicant, ApplicantRegistry, InMemoryApplicants
+from domain.calendar import WeekendsOnly, WorkingCalendar
+from domain.errors import (
+    AppealNotFound,
+    IdempotencyKeyReused,
+    InvalidCommand,
+    VersionConflict,
+)
+from domain.iin import validate_iin
+from domain.offices import OfficeDirectory
+from domain.rules import RuleBook, RuleSet
 
 _IDEMPOTENCY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:appeals:idempotency-key")
+
+# Kazakhstan has kept one time zone, UTC+5, since 1 March 2024; "today" for deadlines
+# is the date there, not on the server.
+KAZAKHSTAN = timezone(timedelta(hours=5), "Asia/Almaty")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class DateAsISO(Transcoding):
+    """Stores ``date`` values (received_on, due_on, ...) as ISO strings."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
 
 
 @dataclass(frozen=True)
@@ -25,39 +59,167 @@ class Outcome:
     created: bool = True
 
 
+@dataclass(frozen=True)
+class NewAppeal:
+    """The input of ``receive_appeal``; ``applicant`` None means anonymous."""
+
+    channel: str
+    office: str
+    summary: str
+    applicant: Applicant | None = None
+    reports_crime: bool = False
+    redirect_to: str | None = None
+    repeat_of: UUID | None = None
+    received_on: date | None = None
+
+
 class AppealsService(Application[UUID]):
-    """Commands on appeals. Each loads, acts and saves within one call."""
+    """Commands on appeals. Each loads, acts and saves within one call.
+
+    The application is also the event store that other services (reception,
+    instructions) save their aggregates in, so that one notification log orders them all.
+    """
 
     name = "Appeals"
 
-    def receive_appeal(
+    def __init__(
         self,
+        env: dict[str, Any] | None = None,
         *,
-        channel: str,
-        office: str,
-        summary: str,
-        actor: str,
-        idempotency_key: str | None = None,
+        calendar: WorkingCalendar | None = None,
+        offices: OfficeDirectory | None = None,
+        rules: RuleBook | None = None,
+        applicants: ApplicantRegistry | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        super().__init__(env)
+        self.calendar: WorkingCalendar = calendar or WeekendsOnly()
+        self.offices = offices or OfficeDirectory.default()
+        self.rules = rules or RuleBook.default()
+        self.applicants: ApplicantRegistry = applicants or InMemoryApplicants()
+        self.clock = clock
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def today(self) -> date:
+        return self.clock().astimezone(KAZAKHSTAN).date()
+
+    # --- commands --------------------------------------------------------------
+
+    def receive_appeal(
+        self, new: NewAppeal, *, actor: str, idempotency_key: str | None = None
     ) -> Outcome:
         """Record a new appeal. Retrying with the same idempotency key returns the
-        appeal that the first call created and records nothing new."""
+        appeal that the first call created and records nothing new.
+
+        An anonymous appeal is set aside unconsidered, unless it reports a crime or a
+        threat to security, which is redirected at once to ``redirect_to``.
+        """
         appeal_id = self.appeal_id_for(idempotency_key) if idempotency_key else uuid4()
-        appeal = Appeal.receive(
-            appeal_id=appeal_id, channel=channel, office=office, summary=summary, actor=actor
+        today = self.today()
+        received_on = new.received_on or today
+        if received_on > today:
+            raise InvalidCommand("received_on cannot be in the future.", field="received_on")
+        rules = self.rules.on(received_on)
+        applicant_ref = None
+        if new.applicant is not None:
+            validate_iin(new.applicant.iin)
+            if not new.applicant.name.strip():
+                raise InvalidCommand("applicant.name must not be blank.", field="applicant.name")
+        elif new.reports_crime and not (new.redirect_to and new.redirect_to.strip()):
+            raise InvalidCommand(
+                "An anonymous report of a crime or a threat is redirected at once: "
+                "name the agency in redirect_to.",
+                field="redirect_to",
+            )
+        if new.repeat_of is not None:
+            self.check_repeat(new.repeat_of, new.applicant)
+        # Validate everything before touching the registry, so a refusal stores nothing.
+        Appeal.receive(
+            appeal_id=appeal_id,
+            channel=new.channel,
+            office=new.office,
+            summary=new.summary,
+            actor=actor,
+            received_on=received_on,
+            rules=rules,
+            calendar=self.calendar,
+            offices=self.offices,
         )
+        if new.applicant is not None:
+            applicant_ref = self.applicants.register(new.applicant)
+        appeal = Appeal.receive(
+            appeal_id=appeal_id,
+            channel=new.channel,
+            office=new.office,
+            summary=new.summary,
+            actor=actor,
+            received_on=received_on,
+            rules=rules,
+            calendar=self.calendar,
+            offices=self.offices,
+            applicant_ref=applicant_ref,
+            reports_crime=new.reports_crime,
+            repeat_of=new.repeat_of,
+        )
+        if appeal.anonymous:
+            if new.reports_crime:
+                assert new.redirect_to is not None
+                appeal.redirect(
+                    agency=new.redirect_to,
+                    egov_reference=None,
+                    applicant_notified=True,
+                    today=today,
+                    calendar=self.calendar,
+                    rules=rules,
+                    actor=actor,
+                    urgent=True,
+                )
+            else:
+                appeal.set_aside_anonymous(actor=actor)
         try:
             recordings = self.save(appeal)
         except IntegrityError:
             existing = self.get_appeal(appeal_id)
-            if (existing.channel, existing.summary) != (appeal.channel, appeal.summary) or (
-                existing.received_by != appeal.received_by
-            ):
+            same = (existing.channel, existing.summary, existing.received_by) == (
+                appeal.channel,
+                appeal.summary,
+                appeal.received_by,
+            ) and existing.applicant_ref == appeal.applicant_ref
+            if not same:
                 raise IdempotencyKeyReused(
                     "This Idempotency-Key was already used for a different appeal.",
                     field="Idempotency-Key",
                 ) from None
             return Outcome(appeal_id, existing.version, None, created=False)
         return Outcome(appeal_id, appeal.version, recordings[-1].notification.id)
+
+    def check_repeat(self, earlier_id: UUID, applicant: Applicant | None) -> None:
+        """A repeated appeal comes from the same person and disputes an earlier decision."""
+        try:
+            earlier = self.get_appeal(earlier_id)
+        except AppealNotFound:
+            raise InvalidCommand(
+                f"repeat_of: no appeal has id {earlier_id}.", field="repeat_of"
+            ) from None
+        if applicant is None or earlier.applicant_ref is None:
+            raise InvalidCommand(
+                "A repeated appeal needs an identified applicant on both appeals.",
+                field="repeat_of",
+            )
+        earlier_person = self.applicants.lookup(earlier.applicant_ref)
+        if earlier_person is None or earlier_person.iin != applicant.iin.strip():
+            raise InvalidCommand(
+                "A repeated appeal comes from the same person as the earlier one.",
+                field="repeat_of",
+            )
+        if not earlier.answered:
+            raise InvalidCommand(
+                "The earlier appeal has not been answered yet, so there is nothing to dispute.",
+                field="repeat_of",
+            )
 
     def assign_appeal(
         self,
@@ -68,16 +230,264 @@ class AppealsService(Application[UUID]):
         actor: str,
         expected_version: int | None = None,
     ) -> Outcome:
+        return self.act(
+            appeal_id,
+            expected_version,
+            lambda a: a.assign(assignee=assignee, office=office, actor=actor, offices=self.offices),
+        )
+
+    def consult(
+        self,
+        appeal_id: UUID,
+        *,
+        specialist_role: str,
+        specialist: str,
+        help: list[str],
+        note: str | None,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        return self.act(
+            appeal_id,
+            expected_version,
+            lambda a: a.consult(
+                specialist_role=specialist_role,
+                specialist=specialist,
+                help=help,
+                note=note,
+                actor=actor,
+            ),
+        )
+
+    def add_materials(
+        self,
+        appeal_id: UUID,
+        *,
+        documents: list[str],
+        by_applicant: bool,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        return self.act(
+            appeal_id,
+            expected_version,
+            lambda a: a.add_materials(documents=documents, by_applicant=by_applicant, actor=actor),
+        )
+
+    def redirect(
+        self,
+        appeal_id: UUID,
+        *,
+        agency: str,
+        egov_reference: str | None,
+        applicant_notified: bool,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        def act(a: Appeal) -> None:
+            a.redirect(
+                agency=agency,
+                egov_reference=egov_reference,
+                applicant_notified=applicant_notified,
+                today=self.today(),
+                calendar=self.calendar,
+                rules=self.rules_of(a),
+                actor=actor,
+            )
+
+        return self.act(appeal_id, expected_version, act)
+
+    def extend(
+        self,
+        appeal_id: UUID,
+        *,
+        new_due_on: date,
+        reasons: str,
+        approver_role: str,
+        approver: str,
+        applicant_notified_on: date | None,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        today = self.today()
+
+        def act(a: Appeal) -> None:
+            a.extend(
+                new_due_on=new_due_on,
+                reasons=reasons,
+                approver_role=approver_role,
+                approver=approver,
+                applicant_notified_on=applicant_notified_on or today,
+                today=today,
+                calendar=self.calendar,
+                rules=self.rules_of(a),
+                actor=actor,
+            )
+
+        return self.act(appeal_id, expected_version, act)
+
+    def decide(
+        self,
+        appeal_id: UUID,
+        *,
+        outcome: str,
+        reasons: str,
+        ground: str | None,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        def act(a: Appeal) -> None:
+            a.decide(
+                outcome=outcome,
+                reasons=reasons,
+                ground=ground,
+                today=self.today(),
+                rules=self.rules_of(a),
+                offices=self.offices,
+                actor=actor,
+            )
+
+        return self.act(appeal_id, expected_version, act)
+
+    def explain_refusal(
+        self,
+        appeal_id: UUID,
+        *,
+        explained_on: date | None,
+        note: str,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        today = self.today()
+        return self.act(
+            appeal_id,
+            expected_version,
+            lambda a: a.explain_refusal(
+                explained_on=explained_on or today, note=note, today=today, actor=actor
+            ),
+        )
+
+    def request_case_file(
+        self,
+        appeal_id: UUID,
+        *,
+        requesting_office: str,
+        case_ref: str,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> tuple[Outcome, str]:
+        request_id = f"cfr-{uuid4().hex[:12]}"
+        outcome = self.act(
+            appeal_id,
+            expected_version,
+            lambda a: a.request_case_file(
+                request_id=request_id,
+                requesting_office=requesting_office,
+                case_ref=case_ref,
+                offices=self.offices,
+                actor=actor,
+            ),
+        )
+        return outcome, request_id
+
+    def receive_case_file(
+        self, appeal_id: UUID, *, request_id: str, actor: str, expected_version: int | None = None
+    ) -> Outcome:
+        return self.act(
+            appeal_id,
+            expected_version,
+            lambda a: a.receive_case_file(request_id=request_id, actor=actor),
+        )
+
+    def review_decision(
+        self,
+        appeal_id: UUID,
+        *,
+        reviewing_office: str,
+        decided_by_office: str,
+        decision_ref: str,
+        result: str,
+        reasons: str,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        return self.act(
+            appeal_id,
+            expected_version,
+            lambda a: a.review_decision(
+                reviewing_office=reviewing_office,
+                decided_by_office=decided_by_office,
+                decision_ref=decision_ref,
+                result=result,
+                reasons=reasons,
+                offices=self.offices,
+                actor=actor,
+            ),
+        )
+
+    def close_appeal(
+        self, appeal_id: UUID, *, actor: str, expected_version: int | None = None
+    ) -> Outcome:
+        return self.act(appeal_id, expected_version, lambda a: a.close(actor=actor))
+
+    def reopen_appeal(
+        self, appeal_id: UUID, *, reason: str, actor: str, expected_version: int | None = None
+    ) -> Outcome:
+        def act(a: Appeal) -> None:
+            a.reopen(
+                reason=reason,
+                today=self.today(),
+                calendar=self.calendar,
+                rules=self.rules.on(self.today()),
+                actor=actor,
+            )
+
+        return self.act(appeal_id, expected_version, act)
+
+    def deem_refused_if_overdue(self, appeal_ids: Iterable[UUID]) -> int:
+        """Record deemed refusals for the given appeals whose deadline has passed.
+
+        Idempotent and safe to run from several processes at once: the event is the
+        same whoever records it, and a concurrent duplicate loses the version race.
+        """
+        recorded = 0
+        today = self.today()
+        for appeal_id in appeal_ids:
+            try:
+                appeal = self.get_appeal(appeal_id)
+            except AppealNotFound:
+                continue
+            if appeal.deem_refused_if_overdue(today=today, rules=self.rules_of(appeal)):
+                try:
+                    self.save(appeal)
+                    recorded += 1
+                except IntegrityError:
+                    continue  # another watcher (or a decision) got there first
+        return recorded
+
+    # --- helpers ----------------------------------------------------------------
+
+    def act(
+        self,
+        appeal_id: UUID,
+        expected_version: int | None,
+        action: Callable[[Appeal], None],
+    ) -> Outcome:
         appeal = self.get_appeal(appeal_id)
         self.check_expected_version(appeal, expected_version)
-        appeal.assign(assignee=assignee, office=office, actor=actor)
+        action(appeal)
         return self.save_changes(appeal)
+
+    def rules_of(self, appeal: Appeal) -> RuleSet:
+        return self.rules.by_id(appeal.rule_set)
 
     def get_appeal(self, appeal_id: UUID) -> Appeal:
         try:
             appeal: Appeal = self.repository.get(appeal_id)
         except AggregateNotFoundError:
             raise AppealNotFound(f"No appeal has id {appeal_id}.") from None
+        if not isinstance(appeal, Appeal):
+            raise AppealNotFound(f"No appeal has id {appeal_id}.")
         return appeal
 
     def save_changes(self, appeal: Appeal) -> Outcome:

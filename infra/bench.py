@@ -16,6 +16,8 @@ from rich.progress import Progress
 from rich.table import Table
 
 from consumers.eventstore_feed import EventStoreFeed
+from domain.applicants import Applicant
+from domain.service import NewAppeal
 from infra.bootstrap import all_projections, build, build_consumer, build_relay
 from infra.embedded_postgres import EmbeddedPostgres
 from infra.kafka_broker import KafkaBroker
@@ -72,7 +74,13 @@ def run_bench(appeals: int, console: Console) -> Table:
 
             def command() -> int:
                 outcome = container.service.receive_appeal(
-                    channel="written", office="KZ-ALA", summary="bench", actor="bench"
+                    NewAppeal(
+                        channel="written",
+                        office="REG-ALA",
+                        summary="bench",
+                        applicant=Applicant(iin="791028302728", name="Bench Applicant"),
+                    ),
+                    actor="bench",
                 )
                 ids.append(outcome.appeal_id)
                 return 1
@@ -88,7 +96,7 @@ def run_bench(appeals: int, console: Console) -> Table:
 
             def assign() -> int:
                 container.service.assign_appeal(
-                    next(it), assignee="p", office="KZ-ALA", actor="bench"
+                    next(it), assignee="p", office="REG-ALA", actor="bench"
                 )
                 return 1
 

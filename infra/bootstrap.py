@@ -13,11 +13,13 @@ from consumers.apply import prepare
 from consumers.eventstore_feed import EventStoreFeed
 from consumers.kafka_consumer import ProjectionConsumer
 from domain.service import AppealsService
-from infra.database import eventsourcing_env, open_pool
+from infra.applicants import PostgresApplicants
+from infra.calendar import KazakhstanCalendar
+from infra.database import eventsourcing_env, lock_schema, open_pool
 from infra.embedded_postgres import EmbeddedPostgres
 from infra.health import HealthCheck
 from infra.kafka_admin import ensure_topic
-from infra.relay import Relay, make_producer
+from infra.relay import Relay, create_relay_tables, make_producer
 from infra.settings import Settings
 from projections.base import Projection
 from projections.history import AppealHistory, HistoryQueries
@@ -83,16 +85,32 @@ def resolve_database(settings: Settings) -> tuple[str, EmbeddedPostgres | None]:
     return embedded.start(), embedded
 
 
-def build_service(database_url: str, settings: Settings) -> AppealsService:
+def build_service(database_url: str, settings: Settings, pool: ConnectionPool) -> AppealsService:
+    """The event store and its services, with every table they need created.
+
+    Processes starting together on one database take turns creating the schema
+    (an advisory lock), because concurrent CREATE TABLE IF NOT EXISTS can fail.
+    """
     env: dict[str, Any] = eventsourcing_env(database_url, pool_size=settings.db_pool_size)
-    return AppealsService(env=env)
+    with pool.connection() as conn:
+        lock_schema(conn)
+        # The library creates its tables on its own connections while we hold the lock.
+        service = AppealsService(
+            env=env,
+            calendar=KazakhstanCalendar(),
+            applicants=PostgresApplicants(pool, settings.pseudonym_key.encode()),
+        )
+        PostgresApplicants.create_table(conn)
+        create_relay_tables(conn)
+        prepare(conn, all_projections())
+    return service
 
 
 def build(settings: Settings) -> Container:
     database_url, embedded = resolve_database(settings)
     try:
-        service = build_service(database_url, settings)
         pool = open_pool(database_url, size=settings.db_pool_size)
+        service = build_service(database_url, settings, pool)
     except Exception:
         if embedded is not None:
             embedded.stop()
@@ -109,8 +127,6 @@ def build(settings: Settings) -> Container:
         ),
         embedded_postgres=embedded,
     )
-    with pool.connection() as conn:
-        prepare(conn, all_projections())
     return container
 
 

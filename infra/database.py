@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from psycopg import Connection
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
 
@@ -29,3 +30,16 @@ def eventsourcing_env(database_url: str, *, pool_size: int = 5) -> dict[str, str
         "CREATE_TABLE": "y",
     }
     return env
+
+
+# Any constant shared by every process: schema changes run one at a time.
+_DDL_LOCK = 0x6170_7065_616C_73
+
+
+def lock_schema(conn: Connection) -> None:
+    """Serialise schema creation across processes for the rest of the transaction.
+
+    Several processes (API, relay, consumers) start at once against one database, and
+    concurrent ``CREATE TABLE IF NOT EXISTS`` of the same table can fail in PostgreSQL.
+    """
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_DDL_LOCK,))

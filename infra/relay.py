@@ -15,24 +15,25 @@ from typing import Any
 import structlog
 from eventsourcing.application import Application
 from kafka import KafkaProducer
+from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
 from infra.contract import to_kafka_message, to_record
+from infra.database import lock_schema
 
 log = structlog.get_logger(__name__)
 
 
-def create_relay_tables(pool: ConnectionPool) -> None:
-    with pool.connection() as conn:
-        conn.execute(
-            """
+def create_relay_tables(conn: Connection) -> None:
+    conn.execute(
+        """
             CREATE TABLE IF NOT EXISTS relay_positions (
                 relay text PRIMARY KEY,
                 position bigint NOT NULL,
                 updated_at timestamptz NOT NULL DEFAULT now()
             )
             """
-        )
+    )
 
 
 def make_producer(bootstrap_servers: str) -> KafkaProducer:
@@ -66,7 +67,9 @@ class Relay:
         self.name = name
         self.batch_size = batch_size
         self.send_timeout = send_timeout
-        create_relay_tables(pool)
+        with pool.connection() as conn:
+            lock_schema(conn)
+            create_relay_tables(conn)
 
     def position(self) -> int:
         """The last position the broker acknowledged (0 before the first)."""

@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     db_pool_size: int = Field(default=5, ge=1, le=100)
+    pseudonym_key: str = Field(
+        default="development-only-pseudonym-key",
+        description="Secret keying the applicant registry's IIN digests.",
+    )
+    deadline_check_seconds: float = Field(
+        default=60.0, gt=0, description="How often the embedded deadline watcher runs."
+    )
 
     @property
     def distributed(self) -> bool:

@@ -35,6 +35,8 @@ class AppealHistory:
         )
 
     def apply(self, conn: Connection, record: EventRecord) -> None:
+        if not record.type.startswith("appeals.appeal."):
+            return  # other aggregates (appointments, instructions) have their own read models
         # The primary key makes a redelivered event a no-op.
         conn.execute(
             """

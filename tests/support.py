@@ -74,3 +74,97 @@ def republish(bootstrap: str, topic: str, messages: list[Any]) -> None:
         producer.send(topic, key=m.key, value=m.value, headers=m.headers)
     producer.flush()
     producer.close()
+
+
+IIN_A = "791028302728"
+IIN_B = "061211600012"
+
+
+def new_appeal(**overrides: Any) -> Any:
+    """A valid appeal to receive, with overrides."""
+    from domain.applicants import Applicant
+    from domain.service import NewAppeal
+
+    values: dict[str, Any] = {
+        "channel": "written",
+        "office": "REG-ALA",
+        "summary": "No reply to my complaint about an inquiry",
+        "applicant": Applicant(iin=IIN_A, name="Aigerim Nurlanovna", phone="+7 700 000 0000"),
+    }
+    values.update(overrides)
+    return NewAppeal(**values)
+
+
+def every_kind_of_event(service: Any) -> list[Any]:
+    """Drive appeals through every step so that each Appeal event type is recorded
+    at least once; returns the appeal ids. Uses today's date for everything."""
+    from domain.applicants import Applicant
+
+    ids = []
+    main = service.receive_appeal(
+        new_appeal(channel="personal_reception", office="DIS-ALA-MEDEU"), actor="reg.1"
+    ).appeal_id
+    ids.append(main)
+    service.assign_appeal(main, assignee="pros.1", office="DIS-ALA-MEDEU", actor="head.1")
+    service.consult(
+        main,
+        specialist_role="lawyer",
+        specialist="lawyer.1",
+        help=["legal_help", "drafting_help"],
+        note="Helped draft",
+        actor="reg.1",
+    )
+    service.add_materials(main, documents=["doc-1"], by_applicant=True, actor="reg.1")
+    due = service.get_appeal(main).due_on
+    from datetime import timedelta
+
+    service.extend(
+        main,
+        new_due_on=due + timedelta(days=20),
+        reasons="Expert opinion",
+        approver_role="head",
+        approver="head.1",
+        applicant_notified_on=None,
+        actor="head.1",
+    )
+    _, request_id = service.request_case_file(
+        main, requesting_office="REG-ALA", case_ref="CASE-7", actor="sup.1"
+    )
+    service.receive_case_file(main, request_id=request_id, actor="sup.1")
+    service.review_decision(
+        main,
+        reviewing_office="REG-ALA",
+        decided_by_office="DIS-ALA-MEDEU",
+        decision_ref="Refusal to open a case",
+        result="overturned",
+        reasons="Evidence ignored",
+        actor="sup.1",
+    )
+    service.decide(
+        main,
+        outcome="refused",
+        reasons="Not confirmed",
+        ground="arguments_not_confirmed",
+        actor="pros.1",
+    )
+    service.explain_refusal(main, explained_on=None, note="Explained in person", actor="pros.1")
+    service.close_appeal(main, actor="pros.1")
+    service.reopen_appeal(main, reason="Disputes the answer", actor="reg.1")
+    ids.append(service.receive_appeal(new_appeal(applicant=None), actor="reg.1").appeal_id)
+    redirected = service.receive_appeal(
+        new_appeal(applicant=Applicant(iin=IIN_B, name="Second Person")), actor="reg.1"
+    ).appeal_id
+    service.redirect(
+        redirected,
+        agency="Ministry of Labour",
+        egov_reference="EGOV-1",
+        applicant_notified=True,
+        actor="pros.2",
+    )
+    ids.append(redirected)
+    overdue = service.receive_appeal(
+        new_appeal(received_on=service.today() - timedelta(days=40)), actor="reg.1"
+    ).appeal_id
+    assert service.deem_refused_if_overdue([overdue]) == 1
+    ids.append(overdue)
+    return ids

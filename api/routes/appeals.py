@@ -1,4 +1,4 @@
-"""Commands on appeals and the history query."""
+"""Receiving appeals and reading them: state, history, applicant."""
 
 from __future__ import annotations
 
@@ -7,18 +7,19 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Response, status
 
-from api.deps import ActorDep, ContainerDep, ExpectedVersionDep, ServiceDep
+from api.deps import ActorDep, ContainerDep, ServiceDep
 from api.schemas import (
     AppealHistoryOut,
     AppealState,
-    AssignAppeal,
+    ApplicantOut,
     CommandResult,
     HistoryEntry,
     Problem,
     ReceiveAppeal,
 )
+from domain.applicants import Applicant
 from domain.errors import AppealNotFound
-from domain.service import Outcome
+from domain.service import NewAppeal, Outcome
 
 router = APIRouter(prefix="/appeals", tags=["appeals"])
 
@@ -29,7 +30,7 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
 }
 
 
-def _result(outcome: Outcome, response: Response) -> CommandResult:
+def command_result(outcome: Outcome, response: Response) -> CommandResult:
     response.headers["ETag"] = f'"{outcome.version}"'
     response.headers["Location"] = f"/appeals/{outcome.appeal_id}"
     return CommandResult(
@@ -48,56 +49,69 @@ def receive_appeal(
         Header(max_length=200, description="Retrying with the same key creates nothing new."),
     ] = None,
 ) -> CommandResult:
+    """Record an appeal. Anonymous appeals are set aside unless they report a crime or a
+    threat, which are redirected at once (`redirect_to`)."""
+    applicant = Applicant(**body.applicant.model_dump()) if body.applicant is not None else None
     outcome = service.receive_appeal(
-        channel=body.channel.value,
-        office=body.office,
-        summary=body.summary,
+        NewAppeal(
+            channel=body.channel.value,
+            office=body.office,
+            summary=body.summary,
+            applicant=applicant,
+            reports_crime=body.reports_crime,
+            redirect_to=body.redirect_to,
+            repeat_of=body.repeat_of,
+            received_on=body.received_on,
+        ),
         actor=actor,
         idempotency_key=idempotency_key,
     )
     if not outcome.created:
         response.headers["Idempotent-Replayed"] = "true"
-    return _result(outcome, response)
-
-
-@router.post("/{appeal_id}/assignment", responses=PROBLEMS)
-def assign_appeal(
-    appeal_id: UUID,
-    body: AssignAppeal,
-    response: Response,
-    service: ServiceDep,
-    actor: ActorDep,
-    expected_version: ExpectedVersionDep,
-) -> CommandResult:
-    outcome = service.assign_appeal(
-        appeal_id,
-        assignee=body.assignee,
-        office=body.office,
-        actor=actor,
-        expected_version=expected_version,
-    )
-    return _result(outcome, response)
+    return command_result(outcome, response)
 
 
 @router.get("/{appeal_id}", responses=PROBLEMS)
 def get_appeal(appeal_id: UUID, response: Response, service: ServiceDep) -> AppealState:
+    """The appeal's current state, straight from its events (ETag: its version)."""
     appeal = service.get_appeal(appeal_id)
     response.headers["ETag"] = f'"{appeal.version}"'
     return AppealState(
         appeal_id=appeal.id,
         version=appeal.version,
+        status=appeal.status.value,
         channel=appeal.channel,
         office=appeal.office,
+        receiving_office=appeal.receiving_office,
         summary=appeal.summary,
-        received_at=appeal.received_at,
+        received_on=appeal.received_on,
         received_by=appeal.received_by,
+        rule_set=appeal.rule_set,
+        due_on=appeal.due_on,
         assignee=appeal.assignee,
-        closed=appeal.closed,
+        anonymous=appeal.anonymous,
+        applicant_ref=appeal.applicant_ref,
+        reports_crime=appeal.reports_crime,
+        repeat_of=appeal.repeat_of,
+        outcome=appeal.outcome,
+        help_given=sorted(appeal.help_given),
+        case_file_requests=appeal.case_file_requests,
     )
+
+
+@router.get("/{appeal_id}/applicant", responses=PROBLEMS)
+def get_applicant(appeal_id: UUID, service: ServiceDep) -> ApplicantOut:
+    """The applicant's identity (personal data)."""
+    appeal = service.get_appeal(appeal_id)
+    person = service.applicants.lookup(appeal.applicant_ref) if appeal.applicant_ref else None
+    if person is None or appeal.applicant_ref is None:
+        raise AppealNotFound("This appeal has no identifiable applicant on record.")
+    return ApplicantOut(applicant_ref=appeal.applicant_ref, **vars(person))
 
 
 @router.get("/{appeal_id}/history", responses=PROBLEMS)
 def appeal_history(appeal_id: UUID, container: ContainerDep) -> AppealHistoryOut:
+    """Every event of the appeal, in order, with actor, office and time (read model)."""
     rows = container.history.history(appeal_id)
     if not rows:
         raise AppealNotFound(

@@ -31,6 +31,10 @@ def appeals_process(
         )
     try:
         yield proc
+    except BaseException:
+        # Whatever failed, the process's own log usually says why.
+        print(f"--- last lines of {log.name} ---\n{log.read_text(errors='replace')[-4000:]}")
+        raise
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)

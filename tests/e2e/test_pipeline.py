@@ -15,12 +15,18 @@ from tests.support import wait_until
 pytestmark = pytest.mark.e2e
 
 HEADERS = {"X-Actor": "registrar.almaty"}
+APPEAL = {
+    "channel": "personal_reception",
+    "office": "REG-ALA",
+    "summary": "No answer",
+    "applicant": {"iin": "791028302728", "name": "Aigerim Nurlanovna"},
+}
 
 
 def file_and_assign(base: str) -> tuple[str, dict[str, Any]]:
     created = httpx.post(
         f"{base}/appeals",
-        json={"channel": "personal_reception", "office": "KZ-ALA", "summary": "No answer"},
+        json=APPEAL,
         headers={**HEADERS, "Idempotency-Key": "e2e-1"},
         timeout=10,
     )
@@ -30,7 +36,7 @@ def file_and_assign(base: str) -> tuple[str, dict[str, Any]]:
     appeal_id = body["appeal_id"]
     assigned = httpx.post(
         f"{base}/appeals/{appeal_id}/assignment",
-        json={"assignee": "prosecutor.7", "office": "KZ-ALA-03"},
+        json={"assignee": "prosecutor.7", "office": "DIS-ALA-MEDEU"},
         headers={**HEADERS, "X-Actor": "head.almaty", "If-Match": '"1"'},
         timeout=10,
     )
@@ -53,7 +59,11 @@ def wait_for_history(base: str, appeal_id: str, events: int) -> list[dict[str, A
 def check_history(history: list[dict[str, Any]]) -> None:
     assert [e["type"] for e in history] == ["appeals.appeal.received", "appeals.appeal.assigned"]
     assert [e["actor"] for e in history] == ["registrar.almaty", "head.almaty"]
-    assert history[1]["data"] == {"assignee": "prosecutor.7", "office": "KZ-ALA-03"}
+    assert history[1]["data"] == {
+        "assignee": "prosecutor.7",
+        "office": "DIS-ALA-MEDEU",
+        "previous_assignee": None,
+    }
     assert history[0]["position"] < history[1]["position"]
 
 
@@ -83,7 +93,7 @@ def test_distributed_pipeline(database_url: str, kafka_bootstrap: str, scratch_d
         # A retried create with the same key creates nothing new.
         retry = httpx.post(
             f"{base}/appeals",
-            json={"channel": "personal_reception", "office": "KZ-ALA", "summary": "No answer"},
+            json=APPEAL,
             headers={**HEADERS, "Idempotency-Key": "e2e-1"},
             timeout=10,
         )

@@ -15,7 +15,12 @@ from tests.support import settings_for, wait_until
 pytestmark = pytest.mark.postgres
 
 ACTOR = {"X-Actor": "reg.1"}
-VALID = {"channel": "written", "office": "KZ-AKM", "summary": "Complaint about an inquiry"}
+VALID = {
+    "channel": "written",
+    "office": "REG-AKM",
+    "summary": "Complaint about an inquiry",
+    "applicant": {"iin": "791028302728", "name": "Aigerim Nurlanovna"},
+}
 
 
 @pytest.fixture
@@ -70,14 +75,14 @@ def test_missing_actor_is_refused(client: TestClient) -> None:
 
 def test_stale_if_match_is_409_and_changes_nothing(client: TestClient) -> None:
     appeal_id = client.post("/appeals", json=VALID, headers=ACTOR).json()["appeal_id"]
-    assign = {"assignee": "p.1", "office": "KZ-AKM"}
+    assign = {"assignee": "p.1", "office": "REG-AKM"}
     ok = client.post(
         f"/appeals/{appeal_id}/assignment", json=assign, headers={**ACTOR, "If-Match": '"1"'}
     )
     assert ok.status_code == 200 and ok.headers["etag"] == '"2"'
     stale = client.post(
         f"/appeals/{appeal_id}/assignment",
-        json={"assignee": "p.2", "office": "KZ-AKM"},
+        json={"assignee": "p.2", "office": "REG-AKM"},
         headers={**ACTOR, "If-Match": '"1"'},
     )
     assert is_problem(stale, 409)["rule"] == "version-conflict"
@@ -96,7 +101,7 @@ def test_history_follows_commands_in_embedded_mode(client: TestClient) -> None:
     appeal_id = client.post("/appeals", json=VALID, headers=ACTOR).json()["appeal_id"]
     client.post(
         f"/appeals/{appeal_id}/assignment",
-        json={"assignee": "p.1", "office": "KZ-AKM"},
+        json={"assignee": "p.1", "office": "REG-AKM"},
         headers=ACTOR,
     )
 

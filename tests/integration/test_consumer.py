@@ -15,7 +15,7 @@ from consumers.kafka_consumer import ProjectionConsumer
 from infra.bootstrap import Container, all_projections, build, build_relay
 from infra.settings import PROJECT_ROOT
 from tests.integration.counting import CountingProjection, applied_counts
-from tests.support import read_topic, republish, settings_for, wait_until
+from tests.support import new_appeal, read_topic, republish, settings_for, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -31,10 +31,11 @@ def publish_appeals(container: Container, count: int) -> int:
     """Record ``count`` appeals of two events each and relay them; returns events sent."""
     for i in range(count):
         outcome = container.service.receive_appeal(
-            channel="electronic_portal", office="KZ-SHY", summary=f"a{i}", actor="reg"
+            new_appeal(channel="electronic_portal", office="REG-SHY", summary=f"a{i}"),
+            actor="reg",
         )
         container.service.assign_appeal(
-            outcome.appeal_id, assignee="p", office="KZ-SHY", actor="head"
+            outcome.appeal_id, assignee="p", office="REG-SHY", actor="head"
         )
     relay = build_relay(container)
     sent = 0

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 
 from domain.errors import VersionConflict
 from domain.service import AppealsService
 from infra.bootstrap import build_service
-from tests.support import settings_for
+from infra.database import open_pool
+from tests.support import new_appeal, settings_for
 
 pytestmark = pytest.mark.postgres
 
@@ -17,23 +19,25 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def make_service(database_url: str) -> Iterator[object]:
     made: list[AppealsService] = []
+    pool = open_pool(database_url)
 
     def make() -> AppealsService:
-        service = build_service(database_url, settings_for(database_url))
+        service = build_service(database_url, settings_for(database_url), pool)
         made.append(service)
         return service
 
     yield make
     for service in made:
         service.close()
+    pool.close()
 
 
 def test_appeal_survives_a_new_process(make_service) -> None:  # type: ignore[no-untyped-def]
     writer = make_service()
     outcome = writer.receive_appeal(
-        channel="call_centre_115", office="KZ-AST", summary="Case 12", actor="reg1"
+        new_appeal(channel="call_centre_115", office="REG-AST", summary="Case 12"), actor="reg1"
     )
-    writer.assign_appeal(outcome.appeal_id, assignee="p9", office="KZ-AST", actor="head")
+    writer.assign_appeal(outcome.appeal_id, assignee="p9", office="REG-AST", actor="head")
 
     reader = make_service()  # a second application, as another process would be
     appeal = reader.get_appeal(outcome.appeal_id)
@@ -44,14 +48,12 @@ def test_appeal_survives_a_new_process(make_service) -> None:  # type: ignore[no
 
 def test_concurrent_changes_to_one_appeal_conflict(make_service) -> None:  # type: ignore[no-untyped-def]
     first, second = make_service(), make_service()
-    appeal_id = first.receive_appeal(
-        channel="written", office="KZ-AST", summary="x", actor="reg1"
-    ).appeal_id
+    appeal_id = first.receive_appeal(new_appeal(office="REG-AST"), actor="reg1").appeal_id
     # Both load version 1; the second save must not overwrite the first.
     a = first.get_appeal(appeal_id)
     b = second.get_appeal(appeal_id)
-    a.assign(assignee="p1", office="KZ-AST", actor="h1")
-    b.assign(assignee="p2", office="KZ-AST", actor="h2")
+    a.assign(assignee="p1", office="REG-AST", actor="h1", offices=first.offices)
+    b.assign(assignee="p2", office="REG-AST", actor="h2", offices=second.offices)
     first.save_changes(a)
     with pytest.raises(VersionConflict):
         second.save_changes(b)
@@ -60,11 +62,41 @@ def test_concurrent_changes_to_one_appeal_conflict(make_service) -> None:  # typ
 
 def test_idempotent_create_across_processes(make_service) -> None:  # type: ignore[no-untyped-def]
     one, two = make_service(), make_service()
-    first = one.receive_appeal(
-        channel="written", office="GPO", summary="x", actor="reg1", idempotency_key="abc"
-    )
-    again = two.receive_appeal(
-        channel="written", office="GPO", summary="x", actor="reg1", idempotency_key="abc"
-    )
+    first = one.receive_appeal(new_appeal(office="GPO"), actor="reg1", idempotency_key="abc")
+    again = two.receive_appeal(new_appeal(office="GPO"), actor="reg1", idempotency_key="abc")
     assert (again.appeal_id, again.created) == (first.appeal_id, False)
     assert two.recorder.max_notification_id() == first.position
+
+
+def test_applicant_identity_is_kept_apart_and_found_again(  # type: ignore[no-untyped-def]
+    make_service, database_url: str
+) -> None:
+    service = make_service()
+    first = service.receive_appeal(new_appeal(), actor="reg1").appeal_id
+    second = service.receive_appeal(new_appeal(summary="Another matter"), actor="reg1").appeal_id
+    ref = service.get_appeal(first).applicant_ref
+    assert ref is not None and ref == service.get_appeal(second).applicant_ref
+    person = make_service().applicants.lookup(ref)
+    assert person is not None and person.name == "Aigerim Nurlanovna"
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute("SELECT state FROM appeals_events").fetchall()
+    stored = b"".join(bytes(row[0]) for row in rows)
+    assert b"Aigerim" not in stored and b"791028302728" not in stored
+
+
+def test_two_deadline_watchers_record_one_deemed_refusal(make_service) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    one, two = make_service(), make_service()
+    appeal_id = one.receive_appeal(
+        new_appeal(received_on=one.today() - timedelta(days=40)), actor="reg1"
+    ).appeal_id
+    a, b = one.get_appeal(appeal_id), two.get_appeal(appeal_id)
+    assert a.deem_refused_if_overdue(today=one.today(), rules=one.rules_of(a))
+    assert b.deem_refused_if_overdue(today=two.today(), rules=two.rules_of(b))
+    one.save_changes(a)
+    with pytest.raises(VersionConflict):
+        two.save_changes(b)
+    assert two.deem_refused_if_overdue([appeal_id]) == 0
+    kinds = [type(e).__name__ for e in make_service().events.get(appeal_id)]
+    assert kinds.count("DeemedRefused") == 1

@@ -9,7 +9,7 @@ import pytest
 
 from infra.bootstrap import Container, build, build_relay
 from infra.contract import validate_envelope
-from tests.support import envelopes, read_topic, settings_for
+from tests.support import envelopes, every_kind_of_event, new_appeal, read_topic, settings_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -25,10 +25,10 @@ def make_appeals(container: Container, count: int) -> list[object]:
     ids = []
     for i in range(count):
         outcome = container.service.receive_appeal(
-            channel="written", office="KZ-KAR", summary=f"appeal {i}", actor="reg1"
+            new_appeal(office="REG-KAR", summary=f"appeal {i}"), actor="reg1"
         )
         container.service.assign_appeal(
-            outcome.appeal_id, assignee=f"p{i}", office="KZ-KAR", actor="head"
+            outcome.appeal_id, assignee=f"p{i}", office="REG-KAR", actor="head"
         )
         ids.append(outcome.appeal_id)
     return ids
@@ -86,3 +86,18 @@ def test_restart_resumes_after_last_acknowledged_position(container: Container) 
     assert len(set(ids)) == 10
     assert len(ids) == 14
     assert third.position() == 10
+
+
+def test_every_event_type_published_to_kafka_matches_its_schema(container: Container) -> None:
+    every_kind_of_event(container.service)
+    relay = build_relay(container)
+    while relay.run_once():
+        pass
+    settings = container.settings
+    assert settings.kafka_bootstrap_servers
+    total = container.service.recorder.max_notification_id()
+    published = envelopes(read_topic(settings.kafka_bootstrap_servers, settings.topic, total))
+    assert len(published) == total
+    for envelope in published:
+        validate_envelope(envelope)
+    assert len({e["type"] for e in published}) == 15

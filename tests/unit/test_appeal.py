@@ -1,111 +1,641 @@
-"""The Appeal aggregate and the application service, on the library's in-memory store."""
+"""The Appeal's rules, through the application service on the library's in-memory store,
+with Kazakhstan's working-day calendar and a fixed clock."""
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID, uuid4
 
-from domain.appeal import Appeal
+import pytest
+from eventsourcing.persistence import IntegrityError
+
+from domain.appeal import Appeal, Status
+from domain.applicants import Applicant, InMemoryApplicants
 from domain.errors import (
     AlreadyAssigned,
+    AppealClosed,
     AppealNotFound,
+    ConflictError,
+    DomainError,
     IdempotencyKeyReused,
     InvalidCommand,
     VersionConflict,
 )
 from domain.service import AppealsService
+from infra.calendar import KazakhstanCalendar
+from tests.support import IIN_A, IIN_B, new_appeal
+
+
+class Clock:
+    """A settable clock: tests move time forward to cross deadlines."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set_day(self, day: date) -> None:
+        self.now = datetime(day.year, day.month, day.day, 6, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def service() -> AppealsService:
-    return AppealsService(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+def clock() -> Clock:
+    # Monday 16 March 2026, just before the Nowruz holidays (21-25 March).
+    return Clock(datetime(2026, 3, 16, 6, 0, tzinfo=UTC))
 
 
-def receive(service: AppealsService, **overrides: str) -> object:
-    values = {"channel": "written", "office": "KZ-ALM", "summary": "No reply", "actor": "reg1"}
-    values.update(overrides)
-    return service.receive_appeal(**values)  # type: ignore[arg-type]
+@pytest.fixture
+def service(clock: Clock) -> AppealsService:
+    return AppealsService(
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
+        calendar=KazakhstanCalendar(),
+        applicants=InMemoryApplicants(),
+        clock=clock,
+    )
 
 
-def events_of(service: AppealsService, appeal_id: object) -> list[object]:
-    return list(service.events.get(appeal_id))  # type: ignore[arg-type]
+def receive(service: AppealsService, **overrides: Any) -> UUID:
+    key = overrides.pop("idempotency_key", None)
+    return service.receive_appeal(
+        new_appeal(**overrides), actor="reg1", idempotency_key=key
+    ).appeal_id
 
 
-def test_received_appeal_records_channel_office_and_actor(service: AppealsService) -> None:
-    outcome = receive(service)
-    appeal = service.get_appeal(outcome.appeal_id)  # type: ignore[attr-defined]
-    assert (appeal.channel, appeal.office, appeal.received_by) == ("written", "KZ-ALM", "reg1")
-    assert appeal.assignee is None
-    [received] = events_of(service, appeal.id)
-    assert isinstance(received, Appeal.Received)
-    assert received.actor == "reg1"
+def event_types(service: AppealsService, appeal_id: UUID) -> list[str]:
+    return [type(e).__name__ for e in service.events.get(appeal_id)]
+
+
+def refused_and_nothing_recorded(
+    service: AppealsService,
+    appeal_id: UUID | None,
+    error: type[DomainError],
+    rule: str | None,
+    command: Callable[[], Any],
+) -> DomainError:
+    before = service.recorder.max_notification_id()
+    with pytest.raises(error) as caught:
+        command()
+    if rule is not None:
+        assert caught.value.rule == rule
+    assert service.recorder.max_notification_id() == before
+    return caught.value
+
+
+# --- receiving -------------------------------------------------------------------
+
+
+def test_received_appeal_records_rule_set_deadline_and_pseudonymous_applicant(
+    service: AppealsService,
+) -> None:
+    appeal = service.get_appeal(receive(service))
+    assert appeal.status == Status.RECEIVED
+    assert appeal.rule_set == "gpo-order-29-2023+appc-2021"
+    # 15 working days from Monday 16 March 2026 skip the weekends and Nowruz (23-25 March).
+    assert appeal.due_on == date(2026, 4, 9)
+    assert appeal.applicant_ref is not None and IIN_A not in appeal.applicant_ref
+    person = service.applicants.lookup(appeal.applicant_ref)
+    assert person is not None and person.iin == IIN_A
+
+
+def test_rule_set_follows_the_day_of_receipt(service: AppealsService) -> None:
+    old = service.get_appeal(receive(service, received_on=date(2022, 5, 10)))
+    assert old.rule_set == "gpo-reception-2017+appc-2021"
+    refused_and_nothing_recorded(
+        service,
+        None,
+        InvalidCommand,
+        "no-rule-set-in-force",
+        lambda: receive(service, received_on=date(2021, 6, 30)),
+    )
 
 
 @pytest.mark.parametrize(
-    ("field", "value"),
-    [("channel", "fax"), ("office", " "), ("summary", ""), ("actor", ""), ("summary", "x" * 4001)],
+    ("overrides", "field"),
+    [
+        ({"channel": "fax"}, "channel"),
+        ({"office": "REG-NOWHERE"}, "office"),
+        ({"summary": " "}, "summary"),
+        ({"applicant": Applicant(iin="791028302729", name="X")}, "applicant.iin"),
+        ({"applicant": Applicant(iin="791328302728", name="X")}, "applicant.iin"),
+        ({"applicant": Applicant(iin="79102830272", name="X")}, "applicant.iin"),
+        ({"applicant": Applicant(iin=IIN_A, name=" ")}, "applicant.name"),
+        ({"received_on": date(2026, 3, 17)}, "received_on"),
+    ],
 )
 def test_invalid_input_is_refused_and_records_nothing(
-    service: AppealsService, field: str, value: str
+    service: AppealsService, overrides: dict[str, Any], field: str
 ) -> None:
-    with pytest.raises(InvalidCommand) as refused:
-        receive(service, **{field: value})
-    assert refused.value.field == field
-    assert service.recorder.max_notification_id() in (None, 0)
-
-
-def test_assignment_records_assignee_office_and_actor(service: AppealsService) -> None:
-    outcome = receive(service)
-    after = service.assign_appeal(
-        outcome.appeal_id,
-        assignee="pros-7",
-        office="KZ-ALM-02",
-        actor="head1",  # type: ignore[attr-defined]
+    error = refused_and_nothing_recorded(
+        service, None, InvalidCommand, None, lambda: receive(service, **overrides)
     )
-    assert after.version == 2
-    appeal = service.get_appeal(after.appeal_id)
-    assert (appeal.assignee, appeal.office) == ("pros-7", "KZ-ALM-02")
-    assigned = events_of(service, appeal.id)[-1]
-    assert isinstance(assigned, Appeal.Assigned)
-    assert assigned.actor == "head1"
+    assert error.field == field
+    assert service.applicants.people == {}  # type: ignore[attr-defined]
 
 
-def test_assigning_the_same_prosecutor_twice_is_refused(service: AppealsService) -> None:
-    appeal_id = receive(service).appeal_id  # type: ignore[attr-defined]
-    service.assign_appeal(appeal_id, assignee="p1", office="KZ-ALM", actor="head1")
-    with pytest.raises(AlreadyAssigned):
-        service.assign_appeal(appeal_id, assignee="p1", office="KZ-ALM", actor="head1")
-    assert len(events_of(service, appeal_id)) == 2
+def test_anonymous_appeal_is_not_considered(service: AppealsService) -> None:
+    appeal_id = receive(service, applicant=None)
+    appeal = service.get_appeal(appeal_id)
+    assert appeal.anonymous and appeal.status == Status.NOT_CONSIDERED
+    assert event_types(service, appeal_id) == ["Received", "NotConsidered"]
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        ConflictError,
+        "appeal-not-open",
+        lambda: service.assign_appeal(appeal_id, assignee="p", office="REG-ALA", actor="h"),
+    )
 
 
-def test_stale_expected_version_is_a_conflict(service: AppealsService) -> None:
-    appeal_id = receive(service).appeal_id  # type: ignore[attr-defined]
-    service.assign_appeal(appeal_id, assignee="p1", office="KZ-ALM", actor="h", expected_version=1)
-    with pytest.raises(VersionConflict):
-        service.assign_appeal(
-            appeal_id, assignee="p2", office="KZ-ALM", actor="h", expected_version=1
-        )
-    assert service.get_appeal(appeal_id).assignee == "p1"
+def test_anonymous_crime_report_is_redirected_at_once(service: AppealsService) -> None:
+    appeal_id = receive(service, applicant=None, reports_crime=True, redirect_to="Police of Almaty")
+    appeal = service.get_appeal(appeal_id)
+    assert appeal.status == Status.REDIRECTED
+    redirected = list(service.events.get(appeal_id))[-1]
+    assert isinstance(redirected, Appeal.Redirected)
+    assert redirected.urgent and not redirected.late and redirected.agency == "Police of Almaty"
+    refused_and_nothing_recorded(
+        service,
+        None,
+        InvalidCommand,
+        None,
+        lambda: receive(service, applicant=None, reports_crime=True),
+    )
+
+
+def test_repeated_appeal_links_to_the_answered_earlier_one(service: AppealsService) -> None:
+    earlier = receive(service)
+    refused_and_nothing_recorded(
+        service, None, InvalidCommand, None, lambda: receive(service, repeat_of=earlier)
+    )  # nothing decided yet: nothing to dispute
+    service.assign_appeal(earlier, assignee="p1", office="REG-ALA", actor="h")
+    service.decide(
+        earlier, outcome="explained", reasons="Explained the law", ground=None, actor="p1"
+    )
+    later = receive(service, repeat_of=earlier)
+    assert service.get_appeal(later).repeat_of == earlier
+    other = Applicant(iin=IIN_B, name="Someone Else")
+    error = refused_and_nothing_recorded(
+        service,
+        None,
+        InvalidCommand,
+        None,
+        lambda: receive(service, repeat_of=earlier, applicant=other),
+    )
+    assert error.field == "repeat_of"
 
 
 def test_retry_with_same_idempotency_key_creates_nothing_new(service: AppealsService) -> None:
     first = receive(service, idempotency_key="req-1")
-    again = receive(service, idempotency_key="req-1")
-    assert again.appeal_id == first.appeal_id  # type: ignore[attr-defined]
-    assert again.created is False  # type: ignore[attr-defined]
+    assert receive(service, idempotency_key="req-1") == first
     assert service.recorder.max_notification_id() == 1
-    other = receive(service, idempotency_key="req-2")
-    assert other.appeal_id != first.appeal_id  # type: ignore[attr-defined]
+    refused_and_nothing_recorded(
+        service,
+        None,
+        IdempotencyKeyReused,
+        None,
+        lambda: receive(service, idempotency_key="req-1", summary="Something else"),
+    )
+    assert receive(service, idempotency_key="req-2") != first
 
 
-def test_idempotency_key_reused_for_another_appeal_is_refused(service: AppealsService) -> None:
-    receive(service, idempotency_key="req-1")
-    with pytest.raises(IdempotencyKeyReused):
-        receive(service, idempotency_key="req-1", summary="Something else")
-    assert service.recorder.max_notification_id() == 1
+# --- working ---------------------------------------------------------------------
+
+
+def test_assignment_to_a_competent_office_and_reassignment(service: AppealsService) -> None:
+    appeal_id = receive(service)
+    service.assign_appeal(appeal_id, assignee="p1", office="REG-ALA", actor="head")
+    service.assign_appeal(appeal_id, assignee="p2", office="DIS-ALA-MEDEU", actor="head")
+    appeal = service.get_appeal(appeal_id)
+    assert (appeal.assignee, appeal.office, appeal.status) == (
+        "p2",
+        "DIS-ALA-MEDEU",
+        Status.IN_PROGRESS,
+    )
+    last = list(service.events.get(appeal_id))[-1]
+    assert isinstance(last, Appeal.Assigned) and last.previous_assignee == "p1"
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        InvalidCommand,
+        "office-not-competent",
+        lambda: service.assign_appeal(appeal_id, assignee="p3", office="REG-AST", actor="h"),
+    )
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        AlreadyAssigned,
+        None,
+        lambda: service.assign_appeal(appeal_id, assignee="p2", office="DIS-ALA-MEDEU", actor="h"),
+    )
+
+
+def test_consultation_records_several_kinds_of_help(service: AppealsService) -> None:
+    appeal_id = receive(service, channel="law_enforcement_center", office="GPO")
+    service.consult(
+        appeal_id,
+        specialist_role="lawyer",
+        specialist="Bar member 12",
+        help=["legal_help", "drafting_help"],
+        note=None,
+        actor="reg",
+    )
+    service.consult(
+        appeal_id,
+        specialist_role="psychologist",
+        specialist="Dr. S",
+        help=["psychological_help"],
+        note="calmer",
+        actor="reg",
+    )
+    assert service.get_appeal(appeal_id).help_given == {
+        "legal_help",
+        "drafting_help",
+        "psychological_help",
+    }
+    for bad in (
+        {"specialist_role": "astrologer", "help": ["legal_help"]},
+        {"specialist_role": "lawyer", "help": []},
+        {"specialist_role": "lawyer", "help": ["legal_help", "legal_help"]},
+        {"specialist_role": "lawyer", "help": ["fortune_telling"]},
+    ):
+        refused_and_nothing_recorded(
+            service,
+            appeal_id,
+            InvalidCommand,
+            None,
+            lambda bad=bad: service.consult(  # type: ignore[misc]
+                appeal_id, specialist="x", note=None, actor="r", **bad
+            ),
+        )
+
+
+def test_applicant_adds_materials(service: AppealsService) -> None:
+    appeal_id = receive(service)
+    service.add_materials(appeal_id, documents=["doc-1", "doc-2"], by_applicant=True, actor="r")
+    last = list(service.events.get(appeal_id))[-1]
+    assert isinstance(last, Appeal.MaterialsAdded) and last.documents == ["doc-1", "doc-2"]
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        InvalidCommand,
+        None,
+        lambda: service.add_materials(appeal_id, documents=[], by_applicant=True, actor="r"),
+    )
+
+
+def test_redirect_within_three_working_days_is_on_time_and_later_is_late(
+    service: AppealsService, clock: Clock
+) -> None:
+    on_time = receive(service)
+    late = receive(service)
+    # Thursday 19 March is the 3rd working day after Monday 16 March.
+    clock.set_day(date(2026, 3, 19))
+    service.redirect(
+        on_time,
+        agency="Ministry of Labour",
+        egov_reference="EGOV-1",
+        applicant_notified=True,
+        actor="p",
+    )
+    # Thursday 26 March: Nowruz (21-25) does not count, so it is only the 5th working day.
+    clock.set_day(date(2026, 3, 26))
+    service.redirect(
+        late,
+        agency="Ministry of Labour",
+        egov_reference="EGOV-2",
+        applicant_notified=True,
+        actor="p",
+    )
+    first = list(service.events.get(on_time))[-1]
+    second = list(service.events.get(late))[-1]
+    assert isinstance(first, Appeal.Redirected) and isinstance(second, Appeal.Redirected)
+    assert (first.working_days_taken, first.late) == (3, False)
+    assert (second.working_days_taken, second.late) == (5, True)
+    third = receive(service)
+    refused_and_nothing_recorded(
+        service,
+        third,
+        InvalidCommand,
+        "applicant-not-notified",
+        lambda: service.redirect(
+            third, agency="X", egov_reference=None, applicant_notified=False, actor="p"
+        ),
+    )
+
+
+# --- deadlines ---------------------------------------------------------------------
+
+
+def test_extension_by_head_or_deputy_up_to_two_months(
+    service: AppealsService, clock: Clock
+) -> None:
+    appeal_id = receive(service)
+    due = service.get_appeal(appeal_id).due_on  # 9 April 2026
+
+    def extend(**overrides: Any) -> Any:
+        values: dict[str, Any] = {
+            "new_due_on": date(2026, 5, 20),
+            "reasons": "Expert opinion awaited",
+            "approver_role": "deputy_head",
+            "approver": "Deputy 1",
+            "applicant_notified_on": None,
+            "actor": "p",
+        }
+        values.update(overrides)
+        return service.extend(appeal_id, **values)
+
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        InvalidCommand,
+        "extension-approver",
+        lambda: extend(approver_role="prosecutor"),
+    )
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        InvalidCommand,
+        "extension-too-long",
+        lambda: extend(new_due_on=date(2026, 6, 10)),
+    )
+    refused_and_nothing_recorded(
+        service, appeal_id, InvalidCommand, "extension-not-later", lambda: extend(new_due_on=due)
+    )
+    # The applicant told 6 working days later (Nowruz in between): recorded, marked late.
+    extend(applicant_notified_on=date(2026, 3, 27))
+    last = list(service.events.get(appeal_id))[-1]
+    assert isinstance(last, Appeal.Extended) and last.notice_late
+    assert service.get_appeal(appeal_id).due_on == date(2026, 5, 20)
+    clock.set_day(date(2026, 5, 21))
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        ConflictError,
+        "extension-after-deadline",
+        lambda: extend(new_due_on=date(2026, 6, 1)),
+    )
+
+
+def test_missed_deadline_is_deemed_refused_once(service: AppealsService, clock: Clock) -> None:
+    appeal_id = receive(service)
+    decided = receive(service)
+    service.assign_appeal(decided, assignee="p", office="REG-ALA", actor="h")
+    service.decide(decided, outcome="satisfied", reasons="Done", ground=None, actor="p")
+    clock.set_day(date(2026, 4, 9))  # the due date itself: not yet missed
+    assert service.deem_refused_if_overdue([appeal_id, decided]) == 0
+    clock.set_day(date(2026, 4, 10))
+    assert service.deem_refused_if_overdue([appeal_id, decided]) == 1
+    assert service.deem_refused_if_overdue([appeal_id, decided]) == 0
+    assert service.get_appeal(appeal_id).status == Status.DEEMED_REFUSED
+    assert event_types(service, appeal_id).count("DeemedRefused") == 1
+
+
+def test_an_answer_after_a_deemed_refusal_is_recorded_late(
+    service: AppealsService, clock: Clock
+) -> None:
+    appeal_id = receive(service)
+    service.assign_appeal(appeal_id, assignee="p", office="REG-ALA", actor="h")
+    clock.set_day(date(2026, 4, 13))
+    assert service.deem_refused_if_overdue([appeal_id]) == 1
+    service.decide(appeal_id, outcome="satisfied", reasons="Late but done", ground=None, actor="p")
+    decided = list(service.events.get(appeal_id))[-1]
+    assert isinstance(decided, Appeal.Decided) and decided.late
+    assert service.get_appeal(appeal_id).status == Status.DECIDED
+
+
+def test_two_watchers_racing_record_one_deemed_refusal(clock: Clock) -> None:
+    shared = AppealsService(
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, calendar=KazakhstanCalendar(), clock=clock
+    )
+    appeal_id = receive(shared)
+    clock.set_day(date(2026, 4, 10))
+    first, second = shared.get_appeal(appeal_id), shared.get_appeal(appeal_id)
+    rules = shared.rules_of(first)
+    assert first.deem_refused_if_overdue(today=clock().date(), rules=rules)
+    assert second.deem_refused_if_overdue(today=clock().date(), rules=rules)
+    shared.save(first)
+    with pytest.raises(IntegrityError):
+        shared.save(second)
+    assert shared.deem_refused_if_overdue([appeal_id]) == 0
+    assert event_types(shared, appeal_id).count("DeemedRefused") == 1
+
+
+# --- deciding ------------------------------------------------------------------------
+
+
+def test_decision_needs_an_assignee_and_a_ground_for_refusal(service: AppealsService) -> None:
+    appeal_id = receive(service)
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        ConflictError,
+        "decide-unassigned",
+        lambda: service.decide(appeal_id, outcome="satisfied", reasons="r", ground=None, actor="p"),
+    )
+    service.assign_appeal(appeal_id, assignee="p", office="REG-ALA", actor="h")
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        InvalidCommand,
+        "refusal-ground",
+        lambda: service.decide(appeal_id, outcome="refused", reasons="r", ground=None, actor="p"),
+    )
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        InvalidCommand,
+        "refusal-ground",
+        lambda: service.decide(
+            appeal_id, outcome="refused", reasons="r", ground="dislike", actor="p"
+        ),
+    )
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        InvalidCommand,
+        None,
+        lambda: service.decide(
+            appeal_id, outcome="satisfied", reasons="r", ground="court_competence", actor="p"
+        ),
+    )
+    service.decide(
+        appeal_id,
+        outcome="refused",
+        reasons="Not confirmed",
+        ground="arguments_not_confirmed",
+        actor="p",
+    )
+    assert service.get_appeal(appeal_id).status == Status.REFUSED
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        ConflictError,
+        "appeal-not-open",
+        lambda: service.decide(appeal_id, outcome="satisfied", reasons="r", ground=None, actor="p"),
+    )
+
+
+def test_refusal_after_personal_reception_needs_the_personal_explanation(
+    service: AppealsService,
+) -> None:
+    appeal_id = receive(service, channel="personal_reception", office="DIS-ALA-MEDEU")
+    service.assign_appeal(appeal_id, assignee="p", office="DIS-ALA-MEDEU", actor="h")
+    service.decide(
+        appeal_id,
+        outcome="refused",
+        reasons="No violation",
+        ground="no_violation_of_law",
+        actor="p",
+    )
+    assert service.get_appeal(appeal_id).status == Status.REFUSAL_PENDING_EXPLANATION
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        ConflictError,
+        "explanation-pending",
+        lambda: service.close_appeal(appeal_id, actor="p"),
+    )
+    service.explain_refusal(appeal_id, explained_on=None, note="Explained in person", actor="p")
+    service.close_appeal(appeal_id, actor="p")
+    assert service.get_appeal(appeal_id).status == Status.CLOSED
+    # At the GPO a refusal after reception needs no such step (regional and district only).
+    gpo = receive(service, channel="personal_reception", office="GPO")
+    service.assign_appeal(gpo, assignee="p", office="GPO", actor="h")
+    service.decide(gpo, outcome="refused", reasons="r", ground="court_competence", actor="p")
+    assert service.get_appeal(gpo).status == Status.REFUSED
+
+
+# --- oversight ------------------------------------------------------------------------
+
+
+def test_case_file_demanded_by_a_higher_office_and_received(service: AppealsService) -> None:
+    appeal_id = receive(service, office="DIS-ALA-MEDEU")
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        InvalidCommand,
+        "higher-office-only",
+        lambda: service.request_case_file(
+            appeal_id, requesting_office="REG-AST", case_ref="CASE-1", actor="s"
+        ),
+    )
+    _, request_id = service.request_case_file(
+        appeal_id, requesting_office="REG-ALA", case_ref="CASE-1", actor="s"
+    )
+    service.receive_case_file(appeal_id, request_id=request_id, actor="s")
+    assert service.get_appeal(appeal_id).case_file_requests[request_id]["received"] is True
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        ConflictError,
+        "file-already-received",
+        lambda: service.receive_case_file(appeal_id, request_id=request_id, actor="s"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("reviewing", "decided_by", "allowed"),
+    [
+        ("REG-ALA", "DIS-ALA-MEDEU", True),
+        ("GPO", "DIS-ALA-MEDEU", True),
+        ("GPO", "REG-TRN", True),
+        ("DIS-ALA-MEDEU", "DIS-ALA-MEDEU", False),  # own office
+        ("DIS-ALA-MEDEU", "REG-ALA", False),  # a higher office
+        ("REG-AST", "DIS-ALA-MEDEU", False),  # another region
+    ],
+)
+def test_only_a_higher_office_reviews_a_decision(
+    service: AppealsService, reviewing: str, decided_by: str, allowed: bool
+) -> None:
+    appeal_id = receive(service, office="DIS-ALA-MEDEU")
+
+    def review() -> Any:
+        return service.review_decision(
+            appeal_id,
+            reviewing_office=reviewing,
+            decided_by_office=decided_by,
+            decision_ref="Refusal to open a case, 2026-02-01",
+            result="overturned",
+            reasons="Evidence ignored",
+            actor="supervisor",
+        )
+
+    if allowed:
+        review()
+        assert event_types(service, appeal_id)[-1] == "DecisionReviewed"
+    else:
+        refused_and_nothing_recorded(
+            service, appeal_id, InvalidCommand, "review-by-higher-office-only", review
+        )
+
+
+# --- closing -----------------------------------------------------------------------------
+
+
+def test_close_and_reopen(service: AppealsService, clock: Clock) -> None:
+    appeal_id = receive(service)
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        ConflictError,
+        "close-unanswered",
+        lambda: service.close_appeal(appeal_id, actor="p"),
+    )
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        ConflictError,
+        "reopen-unanswered",
+        lambda: service.reopen_appeal(appeal_id, reason="r", actor="p"),
+    )
+    service.assign_appeal(appeal_id, assignee="p", office="REG-ALA", actor="h")
+    service.decide(appeal_id, outcome="explained", reasons="r", ground=None, actor="p")
+    service.close_appeal(appeal_id, actor="p")
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        AppealClosed,
+        None,
+        lambda: service.consult(
+            appeal_id,
+            specialist_role="lawyer",
+            specialist="x",
+            help=["legal_help"],
+            note=None,
+            actor="r",
+        ),
+    )
+    clock.set_day(date(2026, 4, 20))
+    service.reopen_appeal(appeal_id, reason="Applicant disputes the answer", actor="p")
+    appeal = service.get_appeal(appeal_id)
+    assert appeal.status == Status.IN_PROGRESS and appeal.outcome is None
+    assert appeal.due_on == date(2026, 5, 14)  # 15 working days; 1, 7 and 11 May are off
+
+
+def test_stale_expected_version_is_a_conflict(service: AppealsService) -> None:
+    appeal_id = receive(service)
+    service.assign_appeal(appeal_id, assignee="p1", office="REG-ALA", actor="h", expected_version=1)
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        VersionConflict,
+        None,
+        lambda: service.assign_appeal(
+            appeal_id, assignee="p2", office="REG-ALA", actor="h", expected_version=1
+        ),
+    )
 
 
 def test_unknown_appeal_is_not_found(service: AppealsService) -> None:
-    from uuid import uuid4
-
     with pytest.raises(AppealNotFound):
         service.get_appeal(uuid4())
+
+
+def test_due_dates_cross_new_year_holidays(service: AppealsService, clock: Clock) -> None:
+    clock.set_day(date(2026, 12, 28))
+    appeal = service.get_appeal(receive(service))
+    # 1-2 January 2027, the observed 4 January and 7 January (Orthodox Christmas) are off.
+    assert appeal.due_on == date(2027, 1, 21)

@@ -1,0 +1,60 @@
+"""Applicants' identities live apart from the events: events carry a pseudonymous
+reference, the registry holds the person. Erasing a person is then a matter of the
+registry, and Kafka payloads never need personal data."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Applicant:
+    iin: str
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+
+class ApplicantRegistry(Protocol):
+    """Stores applicants' identities; one person (by IIN) always gets the same reference."""
+
+    def register(self, applicant: Applicant) -> str:
+        """Store (or refresh) the person's identity and return their reference."""
+        ...
+
+    def lookup(self, ref: str) -> Applicant | None:
+        """The person behind a reference, or None when unknown or erased."""
+        ...
+
+
+def iin_digest(secret: bytes, iin: str) -> str:
+    """A keyed digest, so that the registry can find a person by IIN without an index
+    of IINs, and a leaked table cannot be reversed by hashing every possible IIN."""
+    return hmac.new(secret, iin.encode(), hashlib.sha256).hexdigest()
+
+
+def new_reference() -> str:
+    return f"appl-{uuid.uuid4().hex[:20]}"
+
+
+class InMemoryApplicants:
+    """The registry in a dict: for unit tests and examples."""
+
+    def __init__(self, secret: bytes = b"test") -> None:
+        self.secret = secret
+        self.by_digest: dict[str, str] = {}
+        self.people: dict[str, Applicant] = {}
+
+    def register(self, applicant: Applicant) -> str:
+        digest = iin_digest(self.secret, applicant.iin)
+        ref = self.by_digest.setdefault(digest, new_reference())
+        self.people[ref] = applicant
+        return ref
+
+    def lookup(self, ref: str) -> Applicant | None:
+        return self.people.get(ref)

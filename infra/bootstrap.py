@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -12,7 +13,11 @@ from psycopg_pool import ConnectionPool
 from consumers.apply import prepare
 from consumers.eventstore_feed import EventStoreFeed
 from consumers.kafka_consumer import ProjectionConsumer
+from domain.offices import OfficeDirectory
+from domain.reception_service import ReceptionService
+from domain.rules import RuleBook
 from domain.service import AppealsService
+from infra.calendar import KazakhstanCalendar
 from infra.database import eventsourcing_env, open_pool
 from infra.embedded_postgres import EmbeddedPostgres
 from infra.health import HealthCheck
@@ -39,6 +44,7 @@ class Container:
     pool: ConnectionPool
     history: HistoryQueries
     health: HealthCheck
+    reception: ReceptionService
     feed: EventStoreFeed | None = None
     embedded_postgres: EmbeddedPostgres | None = None
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -106,6 +112,13 @@ def build(settings: Settings) -> Container:
         history=HistoryQueries(pool),
         health=HealthCheck(
             settings, pool, feeders, lambda: service.recorder.max_notification_id() or 0
+        ),
+        reception=ReceptionService(
+            service,
+            OfficeDirectory.default(),
+            RuleBook.default(),
+            lambda: datetime.now(UTC),
+            KazakhstanCalendar(),
         ),
         embedded_postgres=embedded,
     )

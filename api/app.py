@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.problems import install_problem_handlers
-from api.routes import appeals, health
+from api.routes import appeals, appointments, health, offices
 from infra.bootstrap import Container
 
 
@@ -23,4 +23,6 @@ def create_app(container: Container) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(appeals.router)
     app.include_router(health.router)
+    app.include_router(offices.router)
+    app.include_router(appointments.router)
     return app

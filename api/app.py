@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.problems import install_problem_handlers
-from api.routes import appeal_steps, appeals, health
+from api.routes import appeal_steps, appeals, appointments, health, offices
 from infra.bootstrap import Container
 
 
@@ -24,4 +24,6 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(appeals.router)
     app.include_router(appeal_steps.router)
     app.include_router(health.router)
+    app.include_router(offices.router)
+    app.include_router(appointments.router)
     return app

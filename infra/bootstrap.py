@@ -12,6 +12,7 @@ from psycopg_pool import ConnectionPool
 from consumers.apply import prepare
 from consumers.eventstore_feed import EventStoreFeed
 from consumers.kafka_consumer import ProjectionConsumer
+from domain.reception_service import ReceptionService
 from domain.service import AppealsService
 from infra.applicants import PostgresApplicants
 from infra.calendar import KazakhstanCalendar
@@ -41,6 +42,7 @@ class Container:
     pool: ConnectionPool
     history: HistoryQueries
     health: HealthCheck
+    reception: ReceptionService
     feed: EventStoreFeed | None = None
     embedded_postgres: EmbeddedPostgres | None = None
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -124,6 +126,9 @@ def build(settings: Settings) -> Container:
         history=HistoryQueries(pool),
         health=HealthCheck(
             settings, pool, feeders, lambda: service.recorder.max_notification_id() or 0
+        ),
+        reception=ReceptionService(
+            service, service.offices, service.rules, service.clock, service.calendar
         ),
         embedded_postgres=embedded,
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from infra.contracts.appeal import APPEAL_TYPES
 from infra.contracts.base import PublicType
+from infra.contracts.reception import RECEPTION_TYPES
 
-CONTRACT: dict[type, PublicType] = {**APPEAL_TYPES}
+CONTRACT: dict[type, PublicType] = {**APPEAL_TYPES, **RECEPTION_TYPES}
 
 __all__ = ["CONTRACT", "PublicType"]

@@ -1,0 +1,206 @@
+"""Request and response bodies of the reception operations (offices, schedules,
+appointments), as the OpenAPI document shows them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import ContainerDep
+from domain.channels import Channel
+from domain.offices import Office
+from domain.reception import Appointment, FacilityType, ReceptionKind, ReceptionSchedule, Role
+from domain.reception_service import ReceptionOutcome, ReceptionService
+
+
+def get_reception(container: ContainerDep) -> ReceptionService:
+    return container.reception
+
+
+ReceptionDep = Annotated[ReceptionService, Depends(get_reception)]
+
+
+class OfficeOut(BaseModel):
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    kind: str = Field(description="central, territorial, military or transport")
+
+    @classmethod
+    def of(cls, office: Office) -> OfficeOut:
+        return cls(
+            code=office.code,
+            name=office.name,
+            level=office.level.value,
+            parent=office.parent,
+            kind=office.kind,
+        )
+
+
+class OfficeDetail(BaseModel):
+    office: OfficeOut
+    parent: OfficeOut | None
+    children: list[OfficeOut]
+
+
+class SessionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: datetime = Field(description="With the office's UTC offset: 2025-03-04T10:00+05:00.")
+    end: datetime
+
+
+class ApproveSchedule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    official: str = Field(min_length=1, max_length=128, description="The official's staff id.")
+    role: Role
+    kind: ReceptionKind
+    facility_type: FacilityType | None = Field(
+        default=None, description="Duty prosecutors only: the kind of detention facility."
+    )
+    facility_name: str | None = Field(default=None, max_length=256)
+    period_from: date
+    period_to: date
+    slot_minutes: int = Field(default=30, description="Length of a bookable slot.")
+    sessions: list[SessionIn] = Field(max_length=1000)
+
+
+class SessionOut(BaseModel):
+    number: int
+    start: datetime
+    end: datetime
+    delegate: str | None = Field(description="The deputy who holds this session, if delegated.")
+
+
+class ScheduleOut(BaseModel):
+    schedule_id: UUID
+    version: int
+    office: str
+    official: str
+    role: str
+    kind: str
+    facility_type: str | None
+    facility_name: str | None
+    period_from: date
+    period_to: date
+    slot_minutes: int
+    rule_set: str
+    approved_by: str
+    sessions: list[SessionOut]
+
+    @classmethod
+    def of(cls, s: ReceptionSchedule) -> ScheduleOut:
+        return cls(
+            schedule_id=s.id,
+            version=s.version,
+            office=s.office,
+            official=s.official,
+            role=s.role.value,
+            kind=s.kind.value,
+            facility_type=s.facility_type,
+            facility_name=s.facility_name,
+            period_from=s.period_from,
+            period_to=s.period_to,
+            slot_minutes=s.slot_minutes,
+            rule_set=s.rule_set,
+            approved_by=s.approved_by,
+            sessions=[SessionOut(**vars(x)) for x in s.sessions],
+        )
+
+
+class DelegateSession(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    session: int = Field(description="The session's number, from 1.")
+    deputy: str = Field(min_length=1, max_length=128, description="The deputy's staff id.")
+
+
+class BookAppointment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schedule_id: UUID = Field(description="The official's approved schedule.")
+    starts_at: datetime = Field(description="Start of the slot, with its UTC offset.")
+    applicant_ref: str = Field(
+        max_length=64, description="Pseudonymous reference of the applicant; never a name or IIN."
+    )
+    channel: Channel
+    matter: str = Field(max_length=4000, description="What the applicant wants to raise.")
+    within_competence: bool = Field(
+        description="Whether the matter is within the prosecution service's competence."
+    )
+
+
+class RefuseAdmission(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ground: str = Field(max_length=64, description="One of gpo_admission_refusal_grounds.")
+    reasons: str = Field(max_length=4000)
+
+
+class CancelAppointment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=4000)
+
+
+class AppointmentOut(BaseModel):
+    appointment_id: UUID
+    version: int
+    status: str
+    schedule_id: UUID
+    official: str
+    office: str
+    session: int
+    starts_at: datetime
+    ends_at: datetime
+    received_by: str
+    applicant_ref: str
+    channel: str
+    matter: str
+    booking: int = Field(description="How many times this slot has been booked.")
+    booked_by: str
+    refusal_ground: str | None
+    refusal_reasons: str | None
+    cancellation_reason: str | None
+
+    @classmethod
+    def of(cls, a: Appointment) -> AppointmentOut:
+        return cls(
+            appointment_id=a.id,
+            version=a.version,
+            status=a.status.value,
+            schedule_id=a.schedule_id,
+            official=a.official,
+            office=a.office,
+            session=a.session,
+            starts_at=a.starts_at,
+            ends_at=a.ends_at,
+            received_by=a.received_by,
+            applicant_ref=a.applicant_ref,
+            channel=a.channel,
+            matter=a.matter,
+            booking=a.booking,
+            booked_by=a.booked_by,
+            refusal_ground=a.refusal_ground,
+            refusal_reasons=a.refusal_reasons,
+            cancellation_reason=a.cancellation_reason,
+        )
+
+
+class ReceptionResult(BaseModel):
+    id: UUID
+    version: int = Field(description="The schedule's or appointment's version after the command.")
+    position: int | None = Field(
+        description="Position of the command's last event in the event store; "
+        "null when nothing new was recorded (a retried booking)."
+    )
+
+    @classmethod
+    def of(cls, outcome: ReceptionOutcome) -> ReceptionResult:
+        return cls(id=outcome.id, version=outcome.version, position=outcome.position)

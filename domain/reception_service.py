@@ -1,0 +1,317 @@
+"""Commands and queries on reception schedules and appointments: load, act, save.
+
+The schedules and appointments live in the same event store as appeals (the
+``AppealsService`` application), so that one relay publishes them all in one order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
+
+from domain.calendar import WorkingCalendar
+from domain.errors import DomainError, InvalidCommand, VersionConflict
+from domain.offices import Office, OfficeDirectory
+from domain.reception import (
+    Appointment,
+    AppointmentNotFound,
+    ReceptionSchedule,
+    ScheduleNotFound,
+    ScheduleOverlap,
+    SlotTaken,
+    check_aware,
+    slot_id,
+)
+from domain.rules import NoRuleSetInForce, ReceptionRules, RuleBook
+
+A = TypeVar("A", bound=Aggregate)
+_SCAN_BATCH = 500
+
+
+class OfficeNotFound(DomainError):
+    """No office has the given code (404)."""
+
+    rule = "office-not-found"
+    status = 404
+
+
+@dataclass(frozen=True)
+class ReceptionOutcome:
+    """What a command did: the aggregate's id and version after it, and the position
+    of its last event in the application sequence (for read-your-writes)."""
+
+    id: UUID
+    version: int
+    position: int | None
+    created: bool = True
+
+
+class ReceptionService:
+    """Reception schedules and appointments, stored in ``app``'s event store."""
+
+    def __init__(
+        self,
+        app: Application[UUID],
+        offices: OfficeDirectory,
+        rules: RuleBook,
+        clock: Callable[[], datetime],
+        calendar: WorkingCalendar,
+    ) -> None:
+        self.app = app
+        self.offices = offices
+        self.rules = rules
+        self.clock = clock
+        self.calendar = calendar
+
+    # --- offices ---------------------------------------------------------------------
+
+    def office(self, code: str) -> Office:
+        if code not in self.offices:
+            raise OfficeNotFound(f"No office has code {code!r}; GET /offices lists them.")
+        return self.offices.get(code)
+
+    # --- schedules -------------------------------------------------------------------
+
+    def approve_schedule(
+        self,
+        *,
+        office: str,
+        official: str,
+        role: str,
+        kind: str,
+        period_from: date,
+        period_to: date,
+        sessions: list[tuple[datetime, datetime]],
+        actor: str,
+        slot_minutes: int = 30,
+        facility_type: str | None = None,
+        facility_name: str | None = None,
+    ) -> ReceptionOutcome:
+        schedule = ReceptionSchedule.approve(
+            schedule_id=uuid4(),
+            office=self.office(office),
+            official=official,
+            role=role,
+            kind=kind,
+            facility_type=facility_type,
+            facility_name=facility_name,
+            period_from=period_from,
+            period_to=period_to,
+            slot_minutes=slot_minutes,
+            sessions=sessions,
+            rules=self.reception_rules(period_from, "period_from"),
+            calendar=self.calendar,
+            actor=actor,
+        )
+        times = [(s.start, s.end) for s in schedule.sessions]
+        for other in self.schedules(official=schedule.official):
+            if other.overlaps(times):
+                raise ScheduleOverlap(
+                    f"{schedule.official} already has schedule {other.id} with a session at "
+                    "one of these times.",
+                    field="sessions",
+                )
+        return self._save(schedule, created=True)
+
+    def delegate_session(
+        self,
+        *,
+        office: str,
+        schedule_id: UUID,
+        session: int,
+        deputy: str,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> ReceptionOutcome:
+        schedule = self.get_schedule(schedule_id, office=office)
+        self.check_expected_version(schedule, expected_version)
+        schedule.delegate(session=session, deputy=deputy, now=self.now(), actor=actor)
+        return self._save(schedule)
+
+    def get_schedule(self, schedule_id: UUID, *, office: str | None = None) -> ReceptionSchedule:
+        if office is not None:
+            self.office(office)
+        schedule = self._get(ReceptionSchedule, schedule_id)
+        if schedule is None or (office is not None and schedule.office != office):
+            where = f" at {office}" if office is not None else ""
+            raise ScheduleNotFound(f"No reception schedule {schedule_id}{where}.")
+        return schedule
+
+    def schedules(
+        self, *, office: str | None = None, official: str | None = None
+    ) -> list[ReceptionSchedule]:
+        """Approved schedules, oldest first, read from the event store itself (there is
+        no read model for them yet, and approvals are few)."""
+        if office is not None:
+            self.office(office)
+        topic = get_topic(ReceptionSchedule.Approved)
+        found: list[ReceptionSchedule] = []
+        start = 1
+        while True:
+            batch = self.app.recorder.select_notifications(
+                start=start, limit=_SCAN_BATCH, topics=[topic]
+            )
+            for notification in batch:
+                approved: Any = self.app.mapper.to_domain_event(notification)
+                if (office is None or approved.office == office) and (
+                    official is None or approved.official == official
+                ):
+                    found.append(self.get_schedule(approved.originator_id))
+            if len(batch) < _SCAN_BATCH:
+                return found
+            start = batch[-1].id + 1
+
+    # --- appointments ----------------------------------------------------------------
+
+    def book(
+        self,
+        *,
+        schedule_id: UUID,
+        starts_at: datetime,
+        applicant_ref: str,
+        channel: str,
+        matter: str,
+        within_competence: bool,
+        actor: str,
+    ) -> ReceptionOutcome:
+        """Book a slot. Retrying the same booking records nothing new; booking a slot
+        someone else holds is refused (``slot-taken``), even when two race."""
+        schedule = self.get_schedule(schedule_id)
+        check_aware("starts_at", starts_at)
+        now = self.now()
+        args: dict[str, Any] = {
+            "schedule": schedule,
+            "starts_at": starts_at,
+            "applicant_ref": applicant_ref,
+            "channel": channel,
+            "matter": matter,
+            "within_competence": within_competence,
+            "rules": self.reception_rules(starts_at.date(), "starts_at"),
+            "now": now,
+            "actor": actor,
+        }
+        existing = self._get(Appointment, slot_id(schedule.official, starts_at))
+        if existing is None:
+            appointment = Appointment.book(**args)
+            return self._save(appointment, created=True, conflict=self._slot_taken(appointment))
+        if existing.status == "booked" and (
+            existing.applicant_ref,
+            existing.channel,
+            existing.matter,
+        ) == (applicant_ref.strip(), channel, matter.strip()):
+            return ReceptionOutcome(existing.id, existing.version, None, created=False)
+        existing.rebook(**args)
+        return self._save(existing, created=True, conflict=self._slot_taken(existing))
+
+    def get_appointment(self, appointment_id: UUID) -> Appointment:
+        appointment = self._get(Appointment, appointment_id)
+        if appointment is None:
+            raise AppointmentNotFound(f"No appointment has id {appointment_id}.")
+        return appointment
+
+    def refuse_admission(
+        self,
+        appointment_id: UUID,
+        *,
+        ground: str,
+        reasons: str,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> ReceptionOutcome:
+        appointment = self.get_appointment(appointment_id)
+        self.check_expected_version(appointment, expected_version)
+        rules = self.reception_rules(self.now().date(), "ground")
+        appointment.refuse_admission(ground=ground, reasons=reasons, rules=rules, actor=actor)
+        return self._save(appointment)
+
+    def cancel(
+        self,
+        appointment_id: UUID,
+        *,
+        reason: str,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> ReceptionOutcome:
+        appointment = self.get_appointment(appointment_id)
+        self.check_expected_version(appointment, expected_version)
+        appointment.cancel(reason=reason, now=self.now(), actor=actor)
+        return self._save(appointment)
+
+    def attend(
+        self, appointment_id: UUID, *, actor: str, expected_version: int | None = None
+    ) -> ReceptionOutcome:
+        appointment = self.get_appointment(appointment_id)
+        self.check_expected_version(appointment, expected_version)
+        appointment.attend(now=self.now(), actor=actor)
+        return self._save(appointment)
+
+    # --- shared ----------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        now = self.clock()
+        if now.tzinfo is None:
+            raise ValueError("the clock must return timezone-aware datetimes")
+        return now
+
+    def reception_rules(self, day: date, field: str) -> ReceptionRules:
+        for rules in self.rules.reception:
+            if rules.effective_from <= day and (
+                rules.effective_to is None or day <= rules.effective_to
+            ):
+                return rules
+        raise NoRuleSetInForce(
+            f"No reception rules were in force on {day.isoformat()}; the earliest are of "
+            "9 October 2017.",
+            field=field,
+        )
+
+    @staticmethod
+    def check_expected_version(aggregate: Aggregate, expected_version: int | None) -> None:
+        if expected_version is None:
+            return
+        if expected_version < 1:
+            raise InvalidCommand("expected version must be 1 or more.", field="If-Match")
+        if aggregate.version != expected_version:
+            raise VersionConflict(
+                f"It is at version {aggregate.version}, not {expected_version}; reload it "
+                "and retry."
+            )
+
+    def _get(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        try:
+            aggregate: Aggregate = self.app.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, cls) else None
+
+    @staticmethod
+    def _slot_taken(appointment: Appointment) -> SlotTaken:
+        return SlotTaken(
+            f"{appointment.official} already has an appointment at "
+            f"{appointment.starts_at.isoformat()}.",
+            field="starts_at",
+        )
+
+    def _save(
+        self,
+        aggregate: Aggregate,
+        *,
+        created: bool = False,
+        conflict: DomainError | None = None,
+    ) -> ReceptionOutcome:
+        try:
+            recordings = self.app.save(aggregate)
+        except IntegrityError:
+            raise conflict or VersionConflict(
+                "It was changed by someone else at the same time; reload it and retry."
+            ) from None
+        position = recordings[-1].notification.id if recordings else None
+        return ReceptionOutcome(aggregate.id, aggregate.version, position, created=created)

@@ -61,10 +61,10 @@ class NotTheAddressee(InvalidCommand):
     rule = "not-the-addressee"
 
 
-class ReceiptTimeOutOfRange(InvalidCommand):
-    """A receipt cannot predate the issue nor lie in the future."""
+class ReceiptInTheFuture(InvalidCommand):
+    """A receipt cannot be recorded ahead of time."""
 
-    rule = "receipt-time-out-of-range"
+    rule = "receipt-in-the-future"
 
 
 class ReportRequired(InvalidCommand):
@@ -264,11 +264,8 @@ class Instruction(Aggregate):
         self.check_addressee(office)
         if self.status != Status.ISSUED:
             return False
-        if received_at < self.issued_at or received_at > now:
-            raise ReceiptTimeOutOfRange(
-                "received_at must lie between the issue of the instruction and now.",
-                field="received_at",
-            )
+        if received_at > now:
+            raise ReceiptInTheFuture("received_at must not lie in the future.", field="received_at")
         self.trigger_event(
             self.ReceivedByAddressee,
             addressee_office=self.addressee_office,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.problems import install_problem_handlers
-from api.routes import appeals, health
+from api.routes import appeals, health, instructions
 from infra.bootstrap import Container
 
 
@@ -22,5 +22,6 @@ def create_app(container: Container) -> FastAPI:
     app.state.container = container
     install_problem_handlers(app)
     app.include_router(appeals.router)
+    app.include_router(instructions.router)
     app.include_router(health.router)
     return app

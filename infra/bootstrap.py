@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -12,7 +13,10 @@ from psycopg_pool import ConnectionPool
 from consumers.apply import prepare
 from consumers.eventstore_feed import EventStoreFeed
 from consumers.kafka_consumer import ProjectionConsumer
+from domain.instruction_service import InstructionService
+from domain.offices import OfficeDirectory
 from domain.service import AppealsService
+from infra.calendar import KazakhstanCalendar
 from infra.database import eventsourcing_env, open_pool
 from infra.embedded_postgres import EmbeddedPostgres
 from infra.health import HealthCheck
@@ -21,12 +25,13 @@ from infra.relay import Relay, make_producer
 from infra.settings import Settings
 from projections.base import Projection
 from projections.history import AppealHistory, HistoryQueries
+from projections.instructions import InstructionStatus
 
 log = structlog.get_logger(__name__)
 
 
 def all_projections() -> list[Projection]:
-    return [AppealHistory()]
+    return [AppealHistory(), InstructionStatus()]
 
 
 @dataclass
@@ -39,6 +44,7 @@ class Container:
     pool: ConnectionPool
     history: HistoryQueries
     health: HealthCheck
+    instructions: InstructionService
     feed: EventStoreFeed | None = None
     embedded_postgres: EmbeddedPostgres | None = None
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -108,6 +114,9 @@ def build(settings: Settings) -> Container:
             settings, pool, feeders, lambda: service.recorder.max_notification_id() or 0
         ),
         embedded_postgres=embedded,
+        instructions=InstructionService(
+            service, OfficeDirectory.default(), KazakhstanCalendar(), lambda: datetime.now(UTC)
+        ),
     )
     with pool.connection() as conn:
         prepare(conn, all_projections())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -99,10 +99,14 @@ class InstructionStatus:
                 "version": record.version,
                 "position": record.position,
                 "time": record.time,
-                "received_at": data.get("received_at"),
+                "received_at": _datetime(data.get("received_at")),
                 "late": data.get("late", False),
             },
         )
+
+
+def _datetime(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
 
 
 class InstructionQueries:

@@ -523,6 +523,16 @@ def test_execution_after_the_due_date_is_allowed_and_recorded_late(
         assert service.get(instruction_id).late
 
 
+def test_once_marked_overdue_execution_is_late(
+    app: AppealsService, service: InstructionService
+) -> None:
+    instruction_id = acknowledged(service)
+    # A watcher run for a later day (``--today``) marked it; execution today is late.
+    assert service.mark_overdue(date(2025, 3, 11), [instruction_id]) == 1
+    service.execute(instruction_id, office="DIS-ALA-MEDEU", report="Done", actor="m")
+    assert service.get(instruction_id).late is True
+
+
 def test_execution_on_the_due_date_is_on_time(
     app: AppealsService, service: InstructionService, clock: Clock
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.problems import install_problem_handlers
-from api.routes import appeal_steps, appeals, appointments, health, offices
+from api.routes import appeal_steps, appeals, appointments, health, instructions, offices
 from infra.bootstrap import Container
 
 
@@ -23,6 +23,7 @@ def create_app(container: Container) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(appeals.router)
     app.include_router(appeal_steps.router)
+    app.include_router(instructions.router)
     app.include_router(health.router)
     app.include_router(offices.router)
     app.include_router(appointments.router)

@@ -12,6 +12,7 @@ from psycopg_pool import ConnectionPool
 from consumers.apply import prepare
 from consumers.eventstore_feed import EventStoreFeed
 from consumers.kafka_consumer import ProjectionConsumer
+from domain.instruction_service import InstructionService
 from domain.reception_service import ReceptionService
 from domain.service import AppealsService
 from infra.applicants import PostgresApplicants
@@ -24,12 +25,13 @@ from infra.relay import Relay, create_relay_tables, make_producer
 from infra.settings import Settings
 from projections.base import Projection
 from projections.history import AppealHistory, HistoryQueries
+from projections.instructions import InstructionStatus
 
 log = structlog.get_logger(__name__)
 
 
 def all_projections() -> list[Projection]:
-    return [AppealHistory()]
+    return [AppealHistory(), InstructionStatus()]
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Container:
     history: HistoryQueries
     health: HealthCheck
     reception: ReceptionService
+    instructions: InstructionService
     feed: EventStoreFeed | None = None
     embedded_postgres: EmbeddedPostgres | None = None
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -131,6 +134,7 @@ def build(settings: Settings) -> Container:
             service, service.offices, service.rules, service.clock, service.calendar
         ),
         embedded_postgres=embedded,
+        instructions=InstructionService(service, service.offices, service.calendar, service.clock),
     )
     return container
 

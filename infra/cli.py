@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from infra.instructions_cli import app as instructions_app
 from infra.logging import configure_logging
 from infra.settings import Settings
 
@@ -24,6 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(instructions_app, name="instructions")
 
 
 def _settings() -> Settings:

@@ -4,10 +4,13 @@ that carries no personal data."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 from domain.appeal import Appeal
+from domain.instruction import Instruction
+from domain.reception import Appointment, ReceptionSchedule
 from domain.service import AppealsService
 from infra.calendar import KazakhstanCalendar
 from infra.contract import (
@@ -21,18 +24,24 @@ from infra.contract import (
 from tests.support import IIN_A, every_kind_of_event
 
 
-def appeal_event_classes() -> set[type]:
+def event_classes(aggregate: type[Any]) -> set[type]:
     # The library gives every aggregate class its own abstract Event and Created bases.
-    bases = {Appeal.Event, Appeal.Created}
+    bases = {aggregate.Event, aggregate.Created}
     return {
         value
-        for value in vars(Appeal).values()
-        if isinstance(value, type) and issubclass(value, Appeal.Event) and value not in bases
+        for value in vars(aggregate).values()
+        if isinstance(value, type) and issubclass(value, aggregate.Event) and value not in bases
     }
 
 
-def test_every_appeal_event_has_a_public_mapping() -> None:
-    assert appeal_event_classes() <= set(CONTRACT)
+def appeal_event_classes() -> set[type]:
+    return event_classes(Appeal)
+
+
+def test_every_event_of_every_aggregate_has_a_public_mapping() -> None:
+    aggregates = [Appeal, Appointment, ReceptionSchedule, Instruction]
+    every = set().union(*(event_classes(a) for a in aggregates))
+    assert every == set(CONTRACT)
 
 
 @pytest.fixture(scope="module")

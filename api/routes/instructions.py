@@ -1,0 +1,186 @@
+"""Instructions from higher-ranking offices to lower-ranking ones."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Header, Query, Response, status
+
+from api.deps import ActorDep, ContainerDep, ExpectedVersionDep
+from api.instruction_schemas import (
+    AcknowledgeInstruction,
+    ExecuteInstruction,
+    InstructionList,
+    InstructionResult,
+    InstructionState,
+    InstructionSummary,
+    IssueInstruction,
+    ReceiveInstruction,
+    StatusFilter,
+)
+from api.schemas import Problem
+from domain.instruction_service import InstructionOutcome, InstructionService
+from projections.instructions import InstructionQueries
+
+router = APIRouter(prefix="/instructions", tags=["instructions"])
+
+PROBLEMS: dict[int | str, dict[str, object]] = {
+    404: {"model": Problem, "description": "No such instruction."},
+    409: {"model": Problem, "description": "The command conflicts with the instruction's state."},
+    422: {"model": Problem, "description": "The input breaks a rule; nothing was recorded."},
+}
+
+
+def get_instructions(container: ContainerDep) -> InstructionService:
+    return container.instructions
+
+
+InstructionsDep = Annotated[InstructionService, Depends(get_instructions)]
+
+
+def _result(outcome: InstructionOutcome, response: Response) -> InstructionResult:
+    response.headers["ETag"] = f'"{outcome.version}"'
+    response.headers["Location"] = f"/instructions/{outcome.instruction_id}"
+    if outcome.position is None:
+        response.headers["Idempotent-Replayed"] = "true"
+    return InstructionResult(
+        instruction_id=outcome.instruction_id, version=outcome.version, position=outcome.position
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=PROBLEMS)
+def issue_instruction(
+    body: IssueInstruction,
+    response: Response,
+    instructions: InstructionsDep,
+    actor: ActorDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(max_length=200, description="Retrying with the same key issues nothing new."),
+    ] = None,
+) -> InstructionResult:
+    outcome = instructions.issue(
+        issuing_office=body.issuing_office,
+        addressee_office=body.addressee_office,
+        subject=body.subject,
+        body=body.body,
+        due_on=body.due_on,
+        appeal_id=body.appeal_id,
+        actor=actor,
+        idempotency_key=idempotency_key,
+    )
+    return _result(outcome, response)
+
+
+@router.post("/{instruction_id}/receipt", responses=PROBLEMS)
+def receive_instruction(
+    instruction_id: UUID,
+    body: ReceiveInstruction,
+    response: Response,
+    instructions: InstructionsDep,
+    actor: ActorDep,
+    expected_version: ExpectedVersionDep,
+) -> InstructionResult:
+    """Record receipt by the addressee office. Repeating it records nothing and returns
+    the instruction's current version."""
+    outcome = instructions.receive(
+        instruction_id,
+        office=body.office,
+        actor=actor,
+        received_at=body.received_at,
+        expected_version=expected_version,
+    )
+    return _result(outcome, response)
+
+
+@router.post("/{instruction_id}/acknowledgement", responses=PROBLEMS)
+def acknowledge_instruction(
+    instruction_id: UUID,
+    body: AcknowledgeInstruction,
+    response: Response,
+    instructions: InstructionsDep,
+    actor: ActorDep,
+    expected_version: ExpectedVersionDep,
+) -> InstructionResult:
+    outcome = instructions.acknowledge(
+        instruction_id, office=body.office, actor=actor, expected_version=expected_version
+    )
+    return _result(outcome, response)
+
+
+@router.post("/{instruction_id}/execution", responses=PROBLEMS)
+def execute_instruction(
+    instruction_id: UUID,
+    body: ExecuteInstruction,
+    response: Response,
+    instructions: InstructionsDep,
+    actor: ActorDep,
+    expected_version: ExpectedVersionDep,
+) -> InstructionResult:
+    outcome = instructions.execute(
+        instruction_id,
+        office=body.office,
+        report=body.report,
+        actor=actor,
+        expected_version=expected_version,
+    )
+    return _result(outcome, response)
+
+
+@router.get("/{instruction_id}", responses=PROBLEMS)
+def get_instruction(
+    instruction_id: UUID, response: Response, instructions: InstructionsDep
+) -> InstructionState:
+    instruction = instructions.get(instruction_id)
+    response.headers["ETag"] = f'"{instruction.version}"'
+    return InstructionState(
+        instruction_id=instruction.id,
+        version=instruction.version,
+        issuing_office=instruction.issuing_office,
+        addressee_office=instruction.addressee_office,
+        addressee_region=instruction.addressee_region,
+        subject=instruction.subject,
+        body=instruction.body,
+        due_on=instruction.due_on,
+        appeal_id=instruction.appeal_id,
+        issued_by=instruction.issued_by,
+        issued_at=instruction.issued_at,
+        status=instruction.status.value,
+        received_at=instruction.received_at,
+        acknowledged_at=instruction.acknowledged_at,
+        executed_at=instruction.executed_at,
+        report=instruction.report,
+        marked_overdue=instruction.marked_overdue,
+        overdue=instruction.is_overdue_on(instructions.today()),
+        late=instruction.late,
+    )
+
+
+@router.get("", responses={422: PROBLEMS[422]})
+def list_instructions(
+    container: ContainerDep,
+    addressee: Annotated[
+        str | None, Query(max_length=64, description="Addressee office code.")
+    ] = None,
+    region: Annotated[
+        str | None, Query(max_length=64, description="Addressee region (a regional office).")
+    ] = None,
+    status: Annotated[
+        StatusFilter | None,
+        Query(description="A lifecycle stage, or `overdue`: not executed and past due."),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> InstructionList:
+    """Instructions from the `instruction_status` read model, newest first. It follows
+    the event store within moments; `overdue` is computed against today."""
+    instructions = container.instructions
+    if addressee is not None:
+        instructions.offices.get(addressee, field="addressee")
+    if region is not None:
+        instructions.offices.get(region, field="region")
+    today = instructions.today()
+    rows = InstructionQueries(container.pool).find(
+        today=today, addressee=addressee, region=region, status=status, limit=limit
+    )
+    return InstructionList(today=today, instructions=[InstructionSummary(**row) for row in rows])

@@ -1,0 +1,168 @@
+"""Instruction status: one row per instruction, its stage, due date and overdue flag."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+from projections.records import EventRecord
+
+PREFIX = "appeals.instruction."
+STATUSES = ("issued", "received", "acknowledged", "executed")
+
+
+class InstructionStatus:
+    name = "instruction_status"
+
+    def create_tables(self, conn: Connection) -> None:
+        conn.execute(
+            """
+            CREATE TABLE IF NOT EXISTS instruction_status (
+                instruction_id uuid PRIMARY KEY,
+                version integer NOT NULL,
+                position bigint NOT NULL,
+                issuing_office text NOT NULL,
+                addressee_office text NOT NULL,
+                addressee_region text NOT NULL,
+                appeal_id uuid,
+                due_on date NOT NULL,
+                status text NOT NULL,
+                marked_overdue boolean NOT NULL DEFAULT false,
+                late boolean NOT NULL DEFAULT false,
+                issued_at timestamptz NOT NULL,
+                received_at timestamptz,
+                acknowledged_at timestamptz,
+                executed_at timestamptz
+            )
+            """
+        )
+        conn.execute(
+            "CREATE INDEX IF NOT EXISTS instruction_status_addressee "
+            "ON instruction_status (addressee_office, status)"
+        )
+        conn.execute(
+            "CREATE INDEX IF NOT EXISTS instruction_status_open_due "
+            "ON instruction_status (due_on) WHERE status <> 'executed' AND NOT marked_overdue"
+        )
+
+    def apply(self, conn: Connection, record: EventRecord) -> None:
+        if not record.type.startswith(PREFIX):
+            return
+        kind = record.type.removeprefix(PREFIX)
+        data = record.data
+        if kind == "issued":
+            # The primary key makes a redelivered creation a no-op.
+            conn.execute(
+                """
+                INSERT INTO instruction_status
+                    (instruction_id, version, position, issuing_office, addressee_office,
+                     addressee_region, appeal_id, due_on, status, issued_at)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'issued', %s)
+                ON CONFLICT (instruction_id) DO NOTHING
+                """,
+                (
+                    record.aggregate_id,
+                    record.version,
+                    record.position,
+                    data["issuing_office"],
+                    data["addressee_office"],
+                    data["addressee_region"],
+                    data["appeal_id"],
+                    date.fromisoformat(data["due_on"]),
+                    record.time,
+                ),
+            )
+            return
+        # Later events: the version guard makes a redelivered event a no-op (events of
+        # one instruction arrive in order, whichever feeder delivers them).
+        changes = {
+            "received": "status = 'received', received_at = %(received_at)s",
+            "acknowledged": "status = 'acknowledged', acknowledged_at = %(time)s",
+            "executed": "status = 'executed', executed_at = %(time)s, late = %(late)s",
+            "marked_overdue": "marked_overdue = true",
+        }
+        if kind not in changes:
+            return
+        conn.execute(
+            f"""
+            UPDATE instruction_status
+            SET {changes[kind]}, version = %(version)s, position = %(position)s
+            WHERE instruction_id = %(id)s AND version < %(version)s
+            """,  # the SET clause is one of the constants above, never input
+            {
+                "id": record.aggregate_id,
+                "version": record.version,
+                "position": record.position,
+                "time": record.time,
+                "received_at": _datetime(data.get("received_at")),
+                "late": data.get("late", False),
+            },
+        )
+
+
+def _datetime(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class InstructionQueries:
+    def __init__(self, pool: ConnectionPool) -> None:
+        self.pool = pool
+
+    def find(
+        self,
+        *,
+        today: date,
+        addressee: str | None = None,
+        region: str | None = None,
+        status: str | None = None,
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
+        """Instructions newest first, each with ``overdue`` computed against ``today``:
+        not executed and past its due date, whether or not marked yet. ``status`` is one
+        of STATUSES or ``overdue``."""
+        overdue = "(status <> 'executed' AND (marked_overdue OR due_on < %(today)s))"
+        where = ["(%(addressee)s::text IS NULL OR addressee_office = %(addressee)s)"]
+        where.append("(%(region)s::text IS NULL OR addressee_region = %(region)s)")
+        if status == "overdue":
+            where.append(overdue)
+        elif status is not None:
+            where.append("status = %(status)s")
+        with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            cur.execute(
+                f"""
+                SELECT instruction_id, version, issuing_office, addressee_office,
+                       addressee_region, appeal_id, due_on, status, marked_overdue, late,
+                       {overdue} AS overdue,
+                       issued_at, received_at, acknowledged_at, executed_at
+                FROM instruction_status
+                WHERE {" AND ".join(where)}
+                ORDER BY issued_at DESC, instruction_id
+                LIMIT %(limit)s
+                """,  # only constant fragments are interpolated, never input
+                {
+                    "today": today,
+                    "addressee": addressee,
+                    "region": region,
+                    "status": status,
+                    "limit": limit,
+                },
+            )
+            return cur.fetchall()
+
+    def overdue_candidates(self, today: date) -> list[UUID]:
+        """Instructions past their due date, not executed and not yet marked overdue."""
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                """
+                SELECT instruction_id FROM instruction_status
+                WHERE status <> 'executed' AND NOT marked_overdue AND due_on < %s
+                ORDER BY due_on, instruction_id
+                """,
+                (today,),
+            ).fetchall()
+        return [row[0] for row in rows]

@@ -5,7 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.problems import install_problem_handlers
-from api.routes import appeal_steps, appeals, appointments, health, instructions, offices
+from api.routes import (
+    appeal_steps,
+    appeals,
+    appointments,
+    health,
+    instructions,
+    offices,
+    register,
+)
 from infra.bootstrap import Container
 
 
@@ -21,6 +29,7 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.container = container
     install_problem_handlers(app)
+    app.include_router(register.router)
     app.include_router(appeals.router)
     app.include_router(appeal_steps.router)
     app.include_router(instructions.router)

@@ -13,11 +13,13 @@ from consumers.apply import prepare
 from consumers.eventstore_feed import EventStoreFeed
 from consumers.kafka_consumer import ProjectionConsumer
 from domain.instruction_service import InstructionService
+from domain.offices import OfficeDirectory
 from domain.reception_service import ReceptionService
 from domain.service import AppealsService
 from infra.applicants import PostgresApplicants
 from infra.calendar import KazakhstanCalendar
 from infra.database import eventsourcing_env, lock_schema, open_pool
+from infra.deadlines import DeadlineWatcher
 from infra.embedded_postgres import EmbeddedPostgres
 from infra.health import HealthCheck
 from infra.kafka_admin import ensure_topic
@@ -25,13 +27,15 @@ from infra.relay import Relay, create_relay_tables, make_producer
 from infra.settings import Settings
 from projections.base import Projection
 from projections.history import AppealHistory, HistoryQueries
-from projections.instructions import InstructionStatus
+from projections.instructions import InstructionQueries, InstructionStatus
+from projections.register import AppealRegister, RegisterQueries
 
 log = structlog.get_logger(__name__)
 
 
 def all_projections() -> list[Projection]:
-    return [AppealHistory(), InstructionStatus()]
+    offices = OfficeDirectory.default()
+    return [AppealHistory(), AppealRegister(offices.region_of), InstructionStatus()]
 
 
 @dataclass
@@ -46,6 +50,7 @@ class Container:
     health: HealthCheck
     reception: ReceptionService
     instructions: InstructionService
+    register: RegisterQueries
     feed: EventStoreFeed | None = None
     embedded_postgres: EmbeddedPostgres | None = None
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -66,6 +71,22 @@ class Container:
             target=feed.run,
             args=(self._stop, self.settings.poll_interval_seconds),
             name="eventstore-feed",
+            daemon=True,
+        )
+        thread.start()
+        self._threads.append(thread)
+
+    def deadline_watcher(self) -> DeadlineWatcher:
+        return DeadlineWatcher(
+            self.service, self.instructions, self.register, InstructionQueries(self.pool)
+        )
+
+    def start_deadline_watcher(self) -> None:
+        """Run the deadline watcher in-process every ``deadline_check_seconds``."""
+        thread = threading.Thread(
+            target=self.deadline_watcher().run,
+            args=(self._stop, self.settings.deadline_check_seconds),
+            name="deadline-watcher",
             daemon=True,
         )
         thread.start()
@@ -135,6 +156,7 @@ def build(settings: Settings) -> Container:
         ),
         embedded_postgres=embedded,
         instructions=InstructionService(service, service.offices, service.calendar, service.clock),
+        register=RegisterQueries(pool),
     )
     return container
 

@@ -55,6 +55,7 @@ def _serve(settings: Settings, host: str | None, port: int | None, feed: bool) -
     try:
         if feed:
             container.start_feed()
+            container.start_deadline_watcher()
         bound = f"http://{host or settings.api_host}:{port or settings.api_port}"
         mode = "distributed" if settings.distributed else "embedded"
         typer.echo(f"appeals ({mode}) on {bound}  - API docs {bound}/docs, Ctrl-C stops", err=True)
@@ -132,6 +133,34 @@ def consume(
     container = build(settings)
     try:
         build_consumer(container, group).run(stop)
+    finally:
+        container.close()
+
+
+@app.command()
+def deadlines(
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Keep running, every APPEALS_DEADLINE_CHECK_SECONDS.")
+    ] = False,
+) -> None:
+    """Record deemed refusals of appeals undecided past their due date (APPC art. 91(2))
+    and mark overdue instructions. Safe to run from several processes at once; run it
+    once a day from cron, or with --watch as a service (embedded mode runs it itself)."""
+    from infra.bootstrap import build
+
+    settings = _settings()
+    stop = _stop_on_signals()
+    container = build(settings)
+    try:
+        watcher = container.deadline_watcher()
+        if watch:
+            watcher.run(stop, settings.deadline_check_seconds)
+        else:
+            result = watcher.run_once()
+            typer.echo(
+                f"{result.appeals_deemed_refused} appeals deemed refused, "
+                f"{result.instructions_marked_overdue} instructions marked overdue."
+            )
     finally:
         container.close()
 

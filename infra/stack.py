@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import typer
 
-SERVICES = ["postgres", "kafka", "api", "relay", "consume"]
+SERVICES = ["postgres", "kafka", "api", "relay", "consume", "deadlines"]
 
 
 class Stack:
@@ -70,6 +70,7 @@ class Stack:
         api = self._start("api", ["api", "--port", str(api_port)], env)
         self._start("relay", ["relay"], env)
         self._start("consume", ["consume"], env)
+        self._start("deadlines", ["deadlines", "--watch"], env)
         deadline = time.monotonic() + 60
         url = f"http://127.0.0.1:{api_port}"
         while time.monotonic() < deadline:

@@ -1,0 +1,110 @@
+"""The appeal register: filter, sort and page through appeals (read model)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from api.deps import ContainerDep
+from projections.register import RegisterFilter
+
+router = APIRouter(prefix="/appeals", tags=["register"])
+
+
+class RegisterRow(BaseModel):
+    appeal_id: UUID
+    version: int
+    status: str
+    channel: str
+    receiving_office: str
+    office: str
+    region: str
+    assignee: str | None
+    anonymous: bool
+    received_on: date
+    due_on: date
+    overdue: bool
+    outcome: str | None
+    refusal_ground: str | None
+
+
+class RegisterPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[RegisterRow]
+
+
+Status = Literal[
+    "received",
+    "in_progress",
+    "not_considered",
+    "redirected",
+    "decided",
+    "refusal_pending_explanation",
+    "refused",
+    "deemed_refused",
+    "closed",
+]
+
+
+@router.get("")
+def list_appeals(
+    container: ContainerDep,
+    status: Status | None = None,
+    region: Annotated[str | None, Query(max_length=64)] = None,
+    office: Annotated[str | None, Query(max_length=64)] = None,
+    assignee: Annotated[str | None, Query(max_length=128)] = None,
+    channel: Literal[
+        "call_centre_115",
+        "electronic_portal",
+        "written",
+        "personal_reception",
+        "law_enforcement_center",
+    ]
+    | None = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    due_before: date | None = None,
+    overdue: Annotated[
+        bool, Query(description="Only open appeals whose due date has passed.")
+    ] = False,
+    sort: Literal["received_on", "due_on", "status", "office", "region", "updated_at"] = (
+        "received_on"
+    ),
+    order: Literal["asc", "desc"] = "desc",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> RegisterPage:
+    """Appeals by status, region, office, assignee, channel, dates and deadlines."""
+    today = container.service.today()
+    total, rows = container.register.search(
+        RegisterFilter(
+            status=status,
+            region=region,
+            office=office,
+            assignee=assignee,
+            channel=channel,
+            received_from=received_from,
+            received_to=received_to,
+            due_before=due_before,
+            overdue_on=today if overdue else None,
+        ),
+        sort=sort,
+        descending=order == "desc",
+        limit=limit,
+        offset=offset,
+    )
+    items = [RegisterRow(**_with_overdue(row, today)) for row in rows]
+    return RegisterPage(total=total, limit=limit, offset=offset, items=items)
+
+
+def _with_overdue(row: dict[str, Any], today: date) -> dict[str, Any]:
+    row = dict(row)
+    row.pop("updated_at", None)
+    row["overdue"] = row["status"] in ("received", "in_progress") and row["due_on"] < today
+    return row

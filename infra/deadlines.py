@@ -1,0 +1,60 @@
+"""The deadline watcher: records deemed refusals of appeals left undecided past their
+due date (APPC art. 91(2)) and marks instructions overdue.
+
+Candidates come from read models; each is re-checked against its own events before
+anything is recorded, and the recorded events are the same whoever records them, so
+several watchers (or a watcher and a person deciding) can run at once safely.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import structlog
+
+from domain.instruction_service import InstructionService
+from domain.service import AppealsService
+from projections.instructions import InstructionQueries
+from projections.register import RegisterQueries
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class WatchResult:
+    appeals_deemed_refused: int
+    instructions_marked_overdue: int
+
+
+class DeadlineWatcher:
+    def __init__(
+        self,
+        service: AppealsService,
+        instructions: InstructionService,
+        register: RegisterQueries,
+        instruction_queries: InstructionQueries,
+    ) -> None:
+        self.service = service
+        self.instructions = instructions
+        self.register = register
+        self.instruction_queries = instruction_queries
+
+    def run_once(self) -> WatchResult:
+        today = self.service.today()
+        deemed = self.service.deem_refused_if_overdue(self.register.overdue_ids(today))
+        candidates = self.instruction_queries.overdue_candidates(today)
+        marked = self.instructions.mark_overdue(today, candidates) if candidates else 0
+        if deemed or marked:
+            log.info("deadlines.recorded", deemed_refused=deemed, instructions_overdue=marked)
+        return WatchResult(deemed, marked)
+
+    def run(self, stop: threading.Event, interval: float) -> None:
+        log.info("deadlines.started", interval_seconds=interval)
+        while not stop.is_set():
+            try:
+                self.run_once()
+            except Exception as exc:  # a database outage must not end the watcher
+                log.error("deadlines.failed", error=str(exc))
+            stop.wait(interval)
+        log.info("deadlines.stopped")

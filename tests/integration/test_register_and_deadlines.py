@@ -1,0 +1,140 @@
+"""The appeal register read model and the deadline watcher, on real PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from infra.bootstrap import Container, build
+from infra.settings import PROJECT_ROOT
+from tests.support import new_appeal, settings_for, wait_until
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def container(database_url: str) -> Iterator[Container]:
+    c = build(settings_for(database_url))
+    c.start_feed()
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[TestClient]:
+    with TestClient(create_app(container)) as c:
+        yield c
+
+
+def listed(client: TestClient, **params: Any) -> dict[str, Any]:
+    r = client.get("/appeals", params=params)
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def caught_up(container: Container) -> None:
+    head = container.service.recorder.max_notification_id() or 0
+    assert container.feed is not None
+    wait_until(lambda: container.feed.position() >= head, timeout=20,  # type: ignore[union-attr]
+               what="the embedded feed to catch up")
+
+
+def test_register_filters_by_status_region_office_and_overdue(
+    container: Container, client: TestClient
+) -> None:
+    s = container.service
+    today = s.today()
+    almaty = s.receive_appeal(new_appeal(office="REG-ALA"), actor="r").appeal_id
+    medeu = s.receive_appeal(new_appeal(office="REG-ALA"), actor="r").appeal_id
+    s.assign_appeal(medeu, assignee="p.medeu", office="DIS-ALA-MEDEU", actor="h")
+    astana = s.receive_appeal(new_appeal(office="REG-AST"), actor="r").appeal_id
+    s.receive_appeal(new_appeal(office="REG-AST", applicant=None), actor="r")
+    late = s.receive_appeal(
+        new_appeal(office="REG-AST", received_on=today - timedelta(days=40)), actor="r"
+    ).appeal_id
+    caught_up(container)
+
+    assert listed(client)["total"] == 5
+    in_almaty = {i["appeal_id"] for i in listed(client, region="REG-ALA")["items"]}
+    assert in_almaty == {str(almaty), str(medeu)}
+    medeu_rows = listed(client, office="DIS-ALA-MEDEU")["items"]
+    assert [(r["appeal_id"], r["status"], r["assignee"], r["region"]) for r in medeu_rows] == [
+        (str(medeu), "in_progress", "p.medeu", "REG-ALA")
+    ]
+    assert listed(client, status="not_considered")["total"] == 1
+    overdue = listed(client, overdue="true")["items"]
+    assert [i["appeal_id"] for i in overdue] == [str(late)] and overdue[0]["overdue"]
+    page = listed(client, sort="received_on", order="asc", limit=2, offset=0)
+    assert page["total"] == 5 and len(page["items"]) == 2
+    assert page["items"][0]["appeal_id"] == str(late)
+    assert str(astana) in {i["appeal_id"] for i in listed(client, region="REG-AST")["items"]}
+
+
+def test_register_rejects_bad_parameters(client: TestClient) -> None:
+    for params, field in (
+        ({"status": "lost"}, "status"),
+        ({"limit": 0}, "limit"),
+        ({"limit": 1000}, "limit"),
+        ({"sort": "summary"}, "sort"),
+        ({"received_from": "yesterday"}, "received_from"),
+    ):
+        r = client.get("/appeals", params=params)
+        assert r.status_code == 422 and r.json()["field"] == field
+
+
+def test_deadline_watcher_deems_overdue_appeals_refused_once(
+    container: Container, client: TestClient
+) -> None:
+    s = container.service
+    today = s.today()
+    overdue = s.receive_appeal(
+        new_appeal(received_on=today - timedelta(days=40)), actor="r"
+    ).appeal_id
+    decided = s.receive_appeal(new_appeal(received_on=today - timedelta(days=40)), actor="r")
+    s.assign_appeal(decided.appeal_id, assignee="p", office="REG-ALA", actor="h")
+    s.decide(decided.appeal_id, outcome="satisfied", reasons="Done", ground=None, actor="p")
+    fresh = s.receive_appeal(new_appeal(), actor="r").appeal_id
+    caught_up(container)
+
+    watcher = container.deadline_watcher()
+    assert watcher.run_once().appeals_deemed_refused == 1
+    caught_up(container)
+    assert watcher.run_once().appeals_deemed_refused == 0
+    assert s.get_appeal(overdue).status.value == "deemed_refused"
+    assert s.get_appeal(fresh).status.value == "received"
+    history = client.get(f"/appeals/{overdue}/history").json()["events"]
+    assert [e["type"] for e in history][-1] == "appeals.appeal.deemed_refused"
+    assert history[-1]["actor"] == "system:deadlines"
+    assert listed(client, status="deemed_refused")["total"] == 1
+
+
+def test_deadline_command_as_its_own_process(container: Container) -> None:
+    s = container.service
+    appeal_id = s.receive_appeal(
+        new_appeal(received_on=s.today() - timedelta(days=40)), actor="r"
+    ).appeal_id
+    caught_up(container)
+    env = {**os.environ, "DATABASE_URL": container.database_url, "APPEALS_LOG_FORMAT": "json"}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "infra", "deadlines"], cwd=PROJECT_ROOT, env=env,
+            capture_output=True, text=True, timeout=120,
+        )
+        for _ in range(2)
+    ]
+    assert all(r.returncode == 0 for r in runs), runs[0].stderr
+    assert runs[0].stdout.startswith("1 appeals deemed refused")
+    # The second run may still see the candidate in the read model, but the appeal's own
+    # events say it is already deemed refused, so nothing more is recorded.
+    assert runs[1].stdout.startswith("0 appeals deemed refused")
+    kinds = [type(e).__name__ for e in s.events.get(appeal_id)]
+    assert kinds.count("DeemedRefused") == 1

@@ -43,9 +43,9 @@ def listed(client: TestClient, **params: Any) -> dict[str, Any]:
 
 def caught_up(container: Container) -> None:
     head = container.service.recorder.max_notification_id() or 0
-    assert container.feed is not None
-    wait_until(lambda: container.feed.position() >= head, timeout=20,  # type: ignore[union-attr]
-               what="the embedded feed to catch up")
+    feed = container.feed
+    assert feed is not None
+    wait_until(lambda: feed.position() >= head, timeout=20, what="the embedded feed to catch up")
 
 
 def test_register_filters_by_status_region_office_and_overdue(
@@ -126,8 +126,12 @@ def test_deadline_command_as_its_own_process(container: Container) -> None:
     env = {**os.environ, "DATABASE_URL": container.database_url, "APPEALS_LOG_FORMAT": "json"}
     runs = [
         subprocess.run(
-            [sys.executable, "-m", "infra", "deadlines"], cwd=PROJECT_ROOT, env=env,
-            capture_output=True, text=True, timeout=120,
+            [sys.executable, "-m", "infra", "deadlines"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         for _ in range(2)
     ]

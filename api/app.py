@@ -12,6 +12,7 @@ from api.routes import (
     health,
     instructions,
     offices,
+    oversight,
     register,
 )
 from infra.bootstrap import Container
@@ -33,6 +34,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(appeals.router)
     app.include_router(appeal_steps.router)
     app.include_router(instructions.router)
+    app.include_router(oversight.router)
     app.include_router(health.router)
     app.include_router(offices.router)
     app.include_router(appointments.router)

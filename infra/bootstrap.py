@@ -28,6 +28,8 @@ from infra.settings import Settings
 from projections.base import Projection
 from projections.history import AppealHistory, HistoryQueries
 from projections.instructions import InstructionQueries, InstructionStatus
+from projections.oversight import OversightFacts
+from projections.oversight_queries import OversightQueries
 from projections.register import AppealRegister, RegisterQueries
 
 log = structlog.get_logger(__name__)
@@ -35,7 +37,12 @@ log = structlog.get_logger(__name__)
 
 def all_projections() -> list[Projection]:
     offices = OfficeDirectory.default()
-    return [AppealHistory(), AppealRegister(offices.region_of), InstructionStatus()]
+    return [
+        AppealHistory(),
+        AppealRegister(offices.region_of),
+        OversightFacts(offices.region_of),
+        InstructionStatus(),
+    ]
 
 
 @dataclass
@@ -51,6 +58,7 @@ class Container:
     reception: ReceptionService
     instructions: InstructionService
     register: RegisterQueries
+    oversight: OversightQueries
     feed: EventStoreFeed | None = None
     embedded_postgres: EmbeddedPostgres | None = None
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -157,6 +165,7 @@ def build(settings: Settings) -> Container:
         embedded_postgres=embedded,
         instructions=InstructionService(service, service.offices, service.calendar, service.clock),
         register=RegisterQueries(pool),
+        oversight=OversightQueries(pool),
     )
     return container
 

@@ -1,0 +1,208 @@
+"""Questions oversight staff ask of the facts: decisions of lower offices over a
+period, reception-centre statistics, and redirects by receiving agency."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from psycopg import sql
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+GroupBy = Literal["region", "office", "prosecutor"]
+
+_KEY = {
+    "region": sql.SQL("f.region"),
+    "office": sql.SQL("f.office"),
+    "prosecutor": sql.SQL("coalesce(r.assignee, '(unassigned)')"),
+}
+_REGISTER_KEY = {
+    "region": sql.SQL("region"),
+    "office": sql.SQL("office"),
+    "prosecutor": sql.SQL("coalesce(assignee, '(unassigned)')"),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A period (inclusive) and the offices whose facts count (None: every office)."""
+
+    start: date
+    end: date
+    offices: Sequence[str] | None = None
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return round(numerator / denominator, 4) if denominator else None
+
+
+class OversightQueries:
+    def __init__(self, pool: ConnectionPool) -> None:
+        self.pool = pool
+
+    def _scope(self, scope: Scope, alias: str = "f") -> tuple[sql.Composable, list[Any]]:
+        clause = sql.SQL("{}.day BETWEEN %s AND %s").format(sql.Identifier(alias))
+        params: list[Any] = [scope.start, scope.end]
+        if scope.offices is not None:
+            clause = sql.SQL("{} AND {}.office = ANY(%s)").format(clause, sql.Identifier(alias))
+            params.append(list(scope.offices))
+        return clause, params
+
+    def decisions(self, scope: Scope, group_by: GroupBy, today: date) -> list[dict[str, Any]]:
+        """Per region, office or prosecutor: appeals received and decided, refusals by
+        legal ground, redirects (late), reviews and their results, deemed refusals,
+        open appeals overdue today, and the rates between them."""
+        where, params = self._scope(scope)
+        key = _KEY[group_by]
+        counts = sql.SQL(
+            """
+            SELECT {key} AS key,
+              count(*) FILTER (WHERE f.kind = 'received') AS received,
+              count(*) FILTER (WHERE f.kind = 'decided') AS decided,
+              count(*) FILTER (WHERE f.kind = 'decided' AND f.detail->>'outcome' = 'satisfied')
+                AS satisfied,
+              count(*) FILTER (WHERE f.kind = 'decided'
+                AND f.detail->>'outcome' = 'partially_satisfied') AS partially_satisfied,
+              count(*) FILTER (WHERE f.kind = 'decided' AND f.detail->>'outcome' = 'explained')
+                AS explained,
+              count(*) FILTER (WHERE f.kind = 'decided' AND f.detail->>'outcome' = 'refused')
+                AS refused,
+              count(*) FILTER (WHERE f.kind = 'decided' AND (f.detail->>'late')::boolean)
+                AS decided_late,
+              count(*) FILTER (WHERE f.kind = 'redirected') AS redirected,
+              count(*) FILTER (WHERE f.kind = 'redirected' AND (f.detail->>'late')::boolean)
+                AS redirected_late,
+              count(*) FILTER (WHERE f.kind = 'reviewed') AS reviewed,
+              count(*) FILTER (WHERE f.kind = 'reviewed' AND f.detail->>'result' = 'upheld')
+                AS upheld,
+              count(*) FILTER (WHERE f.kind = 'reviewed' AND f.detail->>'result' = 'overturned')
+                AS overturned,
+              count(*) FILTER (WHERE f.kind = 'case_file_requested' AND NOT EXISTS (
+                SELECT 1 FROM oversight_facts v
+                WHERE v.appeal_id = f.appeal_id AND v.kind = 'reviewed')) AS reviews_pending,
+              count(*) FILTER (WHERE f.kind = 'deemed_refused') AS deemed_refused
+            FROM oversight_facts f LEFT JOIN appeal_register r ON r.appeal_id = f.appeal_id
+            WHERE {where}
+            GROUP BY 1 ORDER BY 1
+            """
+        ).format(key=key, where=where)
+        grounds = sql.SQL(
+            """
+            SELECT {key} AS key, f.detail->>'ground' AS ground, count(*) AS n
+            FROM oversight_facts f LEFT JOIN appeal_register r ON r.appeal_id = f.appeal_id
+            WHERE {where} AND f.kind = 'decided' AND f.detail->>'outcome' = 'refused'
+            GROUP BY 1, 2
+            """
+        ).format(key=key, where=where)
+        overdue_where: sql.Composable = sql.SQL(
+            "status IN ('received', 'in_progress') AND due_on < %s"
+        )
+        overdue_params: list[Any] = [today]
+        if scope.offices is not None:
+            overdue_where = sql.SQL("{} AND office = ANY(%s)").format(overdue_where)
+            overdue_params.append(list(scope.offices))
+        overdue = sql.SQL(
+            "SELECT {key} AS key, count(*) AS n FROM appeal_register WHERE {where} GROUP BY 1"
+        ).format(key=_REGISTER_KEY[group_by], where=overdue_where)
+        with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            rows = {row["key"]: dict(row) for row in cur.execute(counts, params).fetchall()}
+            by_ground: dict[str, dict[str, int]] = {}
+            for row in cur.execute(grounds, params).fetchall():
+                by_ground.setdefault(row["key"], {})[row["ground"]] = int(row["n"])
+            overdue_now = {
+                row["key"]: int(row["n"]) for row in cur.execute(overdue, overdue_params).fetchall()
+            }
+        result = []
+        for key in sorted(set(rows) | set(overdue_now)):
+            row = rows.get(key) or {"key": key} | dict.fromkeys(
+                (
+                    "received",
+                    "decided",
+                    "satisfied",
+                    "partially_satisfied",
+                    "explained",
+                    "refused",
+                    "decided_late",
+                    "redirected",
+                    "redirected_late",
+                    "reviewed",
+                    "upheld",
+                    "overturned",
+                    "reviews_pending",
+                    "deemed_refused",
+                ),
+                0,
+            )
+            row = {k: (int(v) if k != "key" else v) for k, v in row.items()}
+            row["refusals_by_ground"] = by_ground.get(key, {})
+            row["overdue_now"] = overdue_now.get(key, 0)
+            row["refusal_rate"] = _ratio(row["refused"], row["decided"])
+            row["overturn_rate"] = _ratio(row["overturned"], row["reviewed"])
+            row["late_redirect_rate"] = _ratio(row["redirected_late"], row["redirected"])
+            row["deemed_refusal_rate"] = _ratio(row["deemed_refused"], row["received"])
+            result.append(row)
+        return result
+
+    def reception_statistics(self, scope: Scope) -> list[dict[str, Any]]:
+        """Per reception centre (an office receiving through the Center for Law
+        Enforcement Services), visits in the period and the help they got."""
+        where, params = self._scope(scope, "v")
+        query = sql.SQL(
+            """
+            SELECT v.office AS centre,
+              count(*) AS citizens_received,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM oversight_facts c
+                WHERE c.appeal_id = v.appeal_id AND c.kind = 'consulted'
+                AND c.detail->'help' ? 'legal_help')) AS given_legal_help,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM oversight_facts c
+                WHERE c.appeal_id = v.appeal_id AND c.kind = 'instruction_issued'))
+                AS applications_accepted,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM oversight_facts c
+                WHERE c.appeal_id = v.appeal_id AND c.kind = 'consulted'
+                AND c.detail->>'specialist_role' = 'psychologist')) AS helped_by_psychologist,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM oversight_facts c
+                WHERE c.appeal_id = v.appeal_id AND c.kind = 'consulted'
+                AND c.detail->>'specialist_role' = 'lawyer')) AS helped_by_lawyers
+            FROM oversight_facts v
+            WHERE v.kind = 'received' AND v.detail->>'channel' = 'law_enforcement_center'
+              AND {where}
+            GROUP BY 1 ORDER BY 1
+            """
+        ).format(where=where)
+        with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            return [
+                {k: (int(v) if k != "centre" else v) for k, v in row.items()}
+                for row in cur.execute(query, params).fetchall()
+            ]
+
+    def redirects_by_agency(self, scope: Scope) -> list[dict[str, Any]]:
+        where, params = self._scope(scope)
+        query = sql.SQL(
+            """
+            SELECT f.detail->>'agency' AS agency, count(*) AS redirected,
+              count(*) FILTER (WHERE (f.detail->>'late')::boolean) AS late,
+              count(*) FILTER (WHERE (f.detail->>'urgent')::boolean) AS urgent,
+              round(avg((f.detail->>'working_days_taken')::int), 2) AS avg_working_days
+            FROM oversight_facts f
+            WHERE f.kind = 'redirected' AND {where}
+            GROUP BY 1 ORDER BY 2 DESC, 1
+            """
+        ).format(where=where)
+        with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            rows = cur.execute(query, params).fetchall()
+        return [
+            {
+                "agency": row["agency"],
+                "redirected": int(row["redirected"]),
+                "late": int(row["late"]),
+                "urgent": int(row["urgent"]),
+                "on_time_rate": _ratio(
+                    int(row["redirected"]) - int(row["late"]), int(row["redirected"])
+                ),
+                "avg_working_days": float(row["avg_working_days"] or 0),
+            }
+            for row in rows
+        ]

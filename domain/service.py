@@ -478,6 +478,18 @@ class AppealsService(Application[UUID]):
         action(appeal)
         return self.save_changes(appeal)
 
+    def appeal_as_of(self, appeal_id: UUID, moment: datetime) -> Appeal:
+        """The appeal as its record stood at ``moment``: its events up to then, replayed."""
+        version = None
+        for stored in self.events.get(appeal_id):
+            if not isinstance(stored, Appeal.Event) or stored.timestamp > moment:
+                break
+            version = stored.originator_version
+        if version is None:
+            raise AppealNotFound(f"Appeal {appeal_id} did not exist on {moment.isoformat()}.")
+        appeal: Appeal = self.repository.get(appeal_id, version=version)
+        return appeal
+
     def rules_of(self, appeal: Appeal) -> RuleSet:
         return self.rules.by_id(appeal.rule_set)
 

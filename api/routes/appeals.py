@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 
 from api.deps import ActorDep, ContainerDep, ServiceDep
 from api.schemas import (
@@ -18,7 +19,7 @@ from api.schemas import (
     ReceiveAppeal,
 )
 from domain.applicants import Applicant
-from domain.errors import AppealNotFound
+from domain.errors import AppealNotFound, InvalidCommand
 from domain.service import NewAppeal, Outcome
 
 router = APIRouter(prefix="/appeals", tags=["appeals"])
@@ -72,9 +73,24 @@ def receive_appeal(
 
 
 @router.get("/{appeal_id}", responses=PROBLEMS)
-def get_appeal(appeal_id: UUID, response: Response, service: ServiceDep) -> AppealState:
-    """The appeal's current state, straight from its events (ETag: its version)."""
-    appeal = service.get_appeal(appeal_id)
+def get_appeal(
+    appeal_id: UUID,
+    response: Response,
+    service: ServiceDep,
+    as_of: Annotated[
+        datetime | None,
+        Query(description="Show the appeal as it stood at this moment (ISO 8601, with offset)."),
+    ] = None,
+) -> AppealState:
+    """The appeal's state, straight from its events (ETag: its version); with `as_of`,
+    as the file stood at that moment."""
+    if as_of is not None and as_of.tzinfo is None:
+        raise InvalidCommand(
+            "as_of needs a UTC offset, e.g. 2026-03-03T00:00:00+05:00.", field="as_of"
+        )
+    appeal = (
+        service.get_appeal(appeal_id) if as_of is None else service.appeal_as_of(appeal_id, as_of)
+    )
     response.headers["ETag"] = f'"{appeal.version}"'
     return AppealState(
         appeal_id=appeal.id,

@@ -122,3 +122,23 @@ def test_openapi_lists_the_operations(client: TestClient) -> None:
         "/appeals/{appeal_id}/history",
         "/health",
     } <= set(paths)
+
+
+def test_state_as_of_a_past_moment(client: TestClient) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    before = datetime.now(UTC) - timedelta(seconds=1)
+    appeal_id = client.post("/appeals", json=VALID, headers=ACTOR).json()["appeal_id"]
+    between = datetime.now(UTC)
+    client.post(
+        f"/appeals/{appeal_id}/assignment",
+        json={"assignee": "p.1", "office": "REG-AKM"},
+        headers=ACTOR,
+    )
+    then = client.get(f"/appeals/{appeal_id}", params={"as_of": between.isoformat()}).json()
+    now = client.get(f"/appeals/{appeal_id}").json()
+    assert (then["version"], then["status"], then["assignee"]) == (1, "received", None)
+    assert (now["version"], now["status"], now["assignee"]) == (2, "in_progress", "p.1")
+    is_problem(client.get(f"/appeals/{appeal_id}", params={"as_of": before.isoformat()}), 404)
+    naive = client.get(f"/appeals/{appeal_id}", params={"as_of": "2026-03-03T00:00:00"})
+    assert is_problem(naive, 422)["field"] == "as_of"

@@ -12,6 +12,7 @@ from psycopg_pool import ConnectionPool
 from consumers.apply import prepare
 from consumers.eventstore_feed import EventStoreFeed
 from consumers.kafka_consumer import ProjectionConsumer
+from consumers.regional import RegionalInstructionConsumer
 from domain.instruction_service import InstructionService
 from domain.offices import OfficeDirectory
 from domain.reception_service import ReceptionService
@@ -23,7 +24,7 @@ from infra.deadlines import DeadlineWatcher
 from infra.embedded_postgres import EmbeddedPostgres
 from infra.health import HealthCheck
 from infra.kafka_admin import ensure_topic
-from infra.relay import Relay, create_relay_tables, make_producer
+from infra.relay import Relay, create_relay_tables, make_producer, regional_topic
 from infra.settings import Settings
 from projections.base import Projection
 from projections.history import AppealHistory, HistoryQueries
@@ -173,7 +174,8 @@ def build(settings: Settings) -> Container:
 def build_relay(container: Container) -> Relay:
     settings = container.settings
     assert settings.kafka_bootstrap_servers, "the relay needs KAFKA_BOOTSTRAP_SERVERS"
-    ensure_topic(settings.kafka_bootstrap_servers, settings.topic, settings.topic_partitions)
+    bootstrap = settings.kafka_bootstrap_servers
+    ensure_topic(bootstrap, settings.topic, settings.topic_partitions)
     return Relay(
         app=container.service,
         pool=container.pool,
@@ -181,6 +183,9 @@ def build_relay(container: Container) -> Relay:
         topic=settings.topic,
         source=settings.event_source,
         batch_size=settings.relay_batch_size,
+        ensure_topic=lambda topic: ensure_topic(
+            bootstrap, topic, settings.regional_topic_partitions
+        ),
     )
 
 
@@ -195,4 +200,20 @@ def build_consumer(container: Container, group_id: str | None = None) -> Project
         pool=container.pool,
         projections=all_projections(),
         batch_size=settings.consumer_batch_size,
+    )
+
+
+def build_regional_consumer(container: Container, region: str) -> RegionalInstructionConsumer:
+    settings = container.settings
+    assert settings.kafka_bootstrap_servers, "the consumer needs KAFKA_BOOTSTRAP_SERVERS"
+    ensure_topic(
+        settings.kafka_bootstrap_servers,
+        regional_topic(settings.topic, region),
+        settings.regional_topic_partitions,
+    )
+    return RegionalInstructionConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        base_topic=settings.topic,
+        region=region,
+        instructions=container.instructions,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +25,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode="markdown",
 )
 app.add_typer(instructions_app, name="instructions")
 
@@ -117,22 +119,54 @@ def relay() -> None:
         container.close()
 
 
+class Feed(StrEnum):
+    projections = "projections"
+    instructions = "instructions"
+
+
 @app.command()
 def consume(
+    what: Annotated[
+        Feed,
+        typer.Argument(
+            help="projections: feed the read models. instructions: a regional office "
+            "receives the instructions addressed to its region (needs --region)."
+        ),
+    ] = Feed.projections,
     group: Annotated[
         str | None, typer.Option(help="Kafka consumer group [APPEALS_CONSUMER_GROUP].")
     ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="Regional office code, e.g. REG-ALA (instructions).")
+    ] = None,
 ) -> None:
-    """Feed the read models from Kafka. Start several with one group to share partitions;
-    each stores its offsets with the read model, so a restart loses and repeats nothing."""
-    from infra.bootstrap import build, build_consumer
+    """Consume from Kafka.
+
+    `appeals consume` feeds the read models; start several with one group to share
+    partitions; each stores its offsets with the read model, so a restart loses and
+    repeats nothing. `appeals consume instructions --region REG-ALA` reads only that
+    region's instruction topic and records each instruction's receipt, once.
+    """
+    from infra.bootstrap import build, build_consumer, build_regional_consumer
 
     settings = _settings()
     _require_kafka(settings)
+    if what == Feed.instructions and not region:
+        typer.echo(
+            "`appeals consume instructions` needs --region, e.g. --region REG-ALA.", err=True
+        )
+        raise typer.Exit(2)
     stop = _stop_on_signals()
     container = build(settings)
     try:
-        build_consumer(container, group).run(stop)
+        if what == Feed.projections:
+            build_consumer(container, group).run(stop)
+        else:
+            assert region is not None
+            if container.service.offices.region_of(region) != region:
+                typer.echo(f"{region} is not a regional office; use its region's code.", err=True)
+                raise typer.Exit(2)
+            build_regional_consumer(container, region).run(stop)
     finally:
         container.close()
 

@@ -10,6 +10,7 @@ acknowledgement and the store re-sends a few events; consumers ignore such copie
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import structlog
@@ -20,6 +21,7 @@ from psycopg_pool import ConnectionPool
 
 from infra.contract import to_kafka_message, to_record
 from infra.database import lock_schema
+from projections.records import EventRecord
 
 log = structlog.get_logger(__name__)
 
@@ -34,6 +36,10 @@ def create_relay_tables(conn: Connection) -> None:
             )
             """
     )
+
+
+def regional_topic(base: str, region: str) -> str:
+    return f"{base}.instructions.{region}"
 
 
 def make_producer(bootstrap_servers: str) -> KafkaProducer:
@@ -58,6 +64,7 @@ class Relay:
         name: str = "kafka",
         batch_size: int = 500,
         send_timeout: float = 30.0,
+        ensure_topic: Callable[[str], None] | None = None,
     ) -> None:
         self.app = app
         self.pool = pool
@@ -67,6 +74,8 @@ class Relay:
         self.name = name
         self.batch_size = batch_size
         self.send_timeout = send_timeout
+        self.ensure_topic = ensure_topic
+        self.known_topics: set[str] = {topic}
         with pool.connection() as conn:
             lock_schema(conn)
             create_relay_tables(conn)
@@ -91,6 +100,19 @@ class Relay:
                 (self.name, position),
             )
 
+    def routed_topics(self, record: EventRecord) -> list[str]:
+        """Extra topics an event goes to besides the main one: instructions also go to
+        their addressee region's own topic, so a region's consumer sees nothing else."""
+        region = record.data.get("addressee_region")
+        if not record.type.startswith("appeals.instruction.") or not region:
+            return []
+        topic = regional_topic(self.topic, str(region))
+        if topic not in self.known_topics:
+            if self.ensure_topic is not None:
+                self.ensure_topic(topic)
+            self.known_topics.add(topic)
+        return [topic]
+
     def head(self) -> int:
         return self.app.recorder.max_notification_id() or 0
 
@@ -106,14 +128,15 @@ class Relay:
         for notification in notifications:
             record = to_record(self.app.mapper.to_domain_event(notification), notification.id)
             message = to_kafka_message(record, self.source)
-            futures.append(
-                self.producer.send(
-                    self.topic,
-                    key=str(record.aggregate_id).encode(),
-                    value=message.value,
-                    headers=list(message.headers.items()),
+            for topic in [self.topic, *self.routed_topics(record)]:
+                futures.append(
+                    self.producer.send(
+                        topic,
+                        key=str(record.aggregate_id).encode(),
+                        value=message.value,
+                        headers=list(message.headers.items()),
+                    )
                 )
-            )
         self.producer.flush(self.send_timeout)
         for future in futures:
             future.get(self.send_timeout)  # raises if the broker did not acknowledge

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=PROJECT_ROOT / ".data", description="Embedded PostgreSQL home.")
     topic: str = Field(default="appeals.events", description="Kafka topic of the event contract.")
     topic_partitions: int = Field(default=6, ge=1, le=1000)
+    regional_topic_partitions: int = Field(
+        default=1, ge=1, le=100, description="Partitions of each region's instruction topic."
+    )
     event_source: str = Field(
         default="urn:appeals:event-store", description="CloudEvents `source` of every event."
     )

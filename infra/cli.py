@@ -258,6 +258,48 @@ def down() -> None:
 
 
 @app.command()
+def token(
+    role: Annotated[
+        str,
+        typer.Option(
+            help="registrar, prosecutor, supervisor, regional_office, auditor or administrator."
+        ),
+    ],
+    office: Annotated[str, typer.Option(help="The user's office code, e.g. GPO or REG-ALA.")],
+    sub: Annotated[str | None, typer.Option(help="The user id (default: <role>.<office>).")] = None,
+    hours: Annotated[float, typer.Option(min=0.01, max=24 * 30, help="Lifetime.")] = 8.0,
+) -> None:
+    """Mint a signed bearer token for local use and tests, with the configured key.
+    Use it as `Authorization: Bearer <token>`, or paste it on the dashboard's sign-in page."""
+    from datetime import timedelta
+
+    from domain.access import Role
+    from domain.offices import OfficeDirectory
+    from infra.tokens import TokenService
+
+    settings = _settings()
+    try:
+        parsed = Role(role)
+    except ValueError:
+        typer.echo(
+            f"Unknown role {role!r}; use one of: {', '.join(r.value for r in Role)}.", err=True
+        )
+        raise typer.Exit(2) from None
+    if office not in OfficeDirectory.default():
+        typer.echo(f"Unknown office {office!r}; GET /offices lists them.", err=True)
+        raise typer.Exit(2)
+    tokens = TokenService(settings.jwt_keys, settings.jwt_active_kid, settings.jwt_issuer)
+    typer.echo(
+        tokens.mint(
+            sub=sub or f"{parsed.value}.{office.lower()}",
+            role=parsed,
+            office=office,
+            ttl=timedelta(hours=hours),
+        )
+    )
+
+
+@app.command()
 def bench(
     appeals: Annotated[int, typer.Option(min=1, help="How many appeals to push through.")] = 2000,
 ) -> None:

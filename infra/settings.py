@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_KID = "dev"
+DEV_SECRET = "development-only-signing-key-not-for-production"
+DEV_PSEUDONYM_KEY = "development-only-pseudonym-key"
 
 
 class Settings(BaseSettings):
@@ -46,13 +50,36 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     db_pool_size: int = Field(default=5, ge=1, le=100)
+    environment: Literal["development", "test", "production"] = Field(
+        default="development",
+        description="Outside development the default secrets below are refused.",
+    )
+    jwt_keys: dict[str, str] = Field(
+        default={DEV_KID: DEV_SECRET},
+        description='Signing keys by key id, as JSON: {"2026-11": "<32+ random bytes>"}.',
+    )
+    jwt_active_kid: str = Field(default=DEV_KID, description="Key id that signs new tokens.")
+    jwt_issuer: str = "appeals"
     pseudonym_key: str = Field(
-        default="development-only-pseudonym-key",
+        default=DEV_PSEUDONYM_KEY,
         description="Secret keying the applicant registry's IIN digests.",
     )
     deadline_check_seconds: float = Field(
         default=60.0, gt=0, description="How often the embedded deadline watcher runs."
     )
+
+    @model_validator(mode="after")
+    def refuse_default_secrets(self) -> Settings:
+        if self.environment == "development":
+            return self
+        if DEV_SECRET in self.jwt_keys.values() or self.pseudonym_key == DEV_PSEUDONYM_KEY:
+            raise ValueError(
+                f"APPEALS_ENVIRONMENT={self.environment} refuses the development secrets: "
+                "set APPEALS_JWT_KEYS, APPEALS_JWT_ACTIVE_KID and APPEALS_PSEUDONYM_KEY."
+            )
+        if any(len(secret) < 32 for secret in self.jwt_keys.values()):
+            raise ValueError("every APPEALS_JWT_KEYS secret needs at least 32 characters")
+        return self
 
     @property
     def distributed(self) -> bool:

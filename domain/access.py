@@ -1,0 +1,109 @@
+"""Who may do what, and where. Pure rules: the API asks them for every request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.offices import OfficeDirectory
+
+
+class Role(StrEnum):
+    REGISTRAR = "registrar"  # receives appeals, books appointments
+    PROSECUTOR = "prosecutor"  # works appeals of their own office
+    SUPERVISOR = "supervisor"  # oversight over their office and every office below it
+    REGIONAL_OFFICE = "regional_office"  # its inbox and instructions
+    AUDITOR = "auditor"  # read-only, full history
+    ADMINISTRATOR = "administrator"  # offices, staff, schedules; erasure
+
+
+class Action(StrEnum):
+    RECEIVE_APPEAL = "receive_appeal"
+    WORK_APPEAL = "work_appeal"  # assign, consult, materials, redirect, decide, close, ...
+    EXTEND_DEADLINE = "extend_deadline"
+    OVERSEE = "oversee"  # case files, reviews, oversight reports
+    READ_APPEAL = "read_appeal"
+    READ_PERSONAL_DATA = "read_personal_data"
+    READ_AUDIT = "read_audit"  # who viewed what
+    ISSUE_INSTRUCTION = "issue_instruction"
+    HANDLE_INSTRUCTION = "handle_instruction"  # receive, acknowledge, execute
+    READ_INSTRUCTIONS = "read_instructions"
+    BOOK_APPOINTMENT = "book_appointment"
+    MANAGE_RECEPTION = "manage_reception"  # schedules, delegation, admission refusals
+    ERASE_PERSON = "erase_person"
+    READ_REFERENCE = "read_reference"  # offices, health
+
+
+PERMISSIONS: dict[Role, frozenset[Action]] = {
+    Role.REGISTRAR: frozenset(
+        {
+            Action.RECEIVE_APPEAL,
+            Action.READ_APPEAL,
+            Action.READ_PERSONAL_DATA,
+            Action.BOOK_APPOINTMENT,
+            Action.WORK_APPEAL,
+            Action.READ_REFERENCE,
+        }
+    ),
+    Role.PROSECUTOR: frozenset(
+        {
+            Action.RECEIVE_APPEAL,
+            Action.WORK_APPEAL,
+            Action.READ_APPEAL,
+            Action.READ_PERSONAL_DATA,
+            Action.READ_INSTRUCTIONS,
+            Action.HANDLE_INSTRUCTION,
+            Action.READ_REFERENCE,
+        }
+    ),
+    Role.SUPERVISOR: frozenset(
+        {
+            Action.WORK_APPEAL,
+            Action.EXTEND_DEADLINE,
+            Action.OVERSEE,
+            Action.READ_APPEAL,
+            Action.READ_PERSONAL_DATA,
+            Action.ISSUE_INSTRUCTION,
+            Action.HANDLE_INSTRUCTION,
+            Action.READ_INSTRUCTIONS,
+            Action.MANAGE_RECEPTION,
+            Action.READ_REFERENCE,
+        }
+    ),
+    Role.REGIONAL_OFFICE: frozenset(
+        {Action.READ_INSTRUCTIONS, Action.HANDLE_INSTRUCTION, Action.READ_REFERENCE}
+    ),
+    Role.AUDITOR: frozenset(
+        {
+            Action.READ_APPEAL,
+            Action.READ_AUDIT,
+            Action.READ_INSTRUCTIONS,
+            Action.OVERSEE,
+            Action.READ_REFERENCE,
+        }
+    ),
+    Role.ADMINISTRATOR: frozenset(
+        {Action.MANAGE_RECEPTION, Action.ERASE_PERSON, Action.READ_REFERENCE, Action.READ_AUDIT}
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in user: who (``sub``), in which role, at which office."""
+
+    sub: str
+    role: Role
+    office: str
+
+    @property
+    def actor(self) -> str:
+        return self.sub
+
+    def may(self, action: Action) -> bool:
+        return action in PERMISSIONS[self.role]
+
+    def sees(self, office: str, offices: OfficeDirectory) -> bool:
+        """A user sees and acts within their office and the offices below it; the GPO
+        sees everything (it is the root)."""
+        return office in offices and offices.within(office, self.office)

@@ -49,8 +49,12 @@ def _field_name(loc: tuple[Any, ...]) -> str:
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        title = "Rule broken" if exc.status in (409, 422) else "Not found"
-        return problem(exc.status, title, exc.detail, rule=exc.rule, field=exc.field)
+        titles = {401: "Not signed in", 403: "Forbidden", 404: "Not found"}
+        title = titles.get(exc.status, "Rule broken")
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return problem(
+            exc.status, title, exc.detail, rule=exc.rule, field=exc.field, headers=headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -26,6 +26,7 @@ from infra.health import HealthCheck
 from infra.kafka_admin import ensure_topic
 from infra.relay import Relay, create_relay_tables, make_producer, regional_topic
 from infra.settings import Settings
+from infra.tokens import TokenService
 from projections.base import Projection
 from projections.history import AppealHistory, HistoryQueries
 from projections.instructions import InstructionQueries, InstructionStatus
@@ -60,6 +61,7 @@ class Container:
     instructions: InstructionService
     register: RegisterQueries
     oversight: OversightQueries
+    tokens: TokenService
     feed: EventStoreFeed | None = None
     embedded_postgres: EmbeddedPostgres | None = None
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -167,6 +169,7 @@ def build(settings: Settings) -> Container:
         instructions=InstructionService(service, service.offices, service.calendar, service.clock),
         register=RegisterQueries(pool),
         oversight=OversightQueries(pool),
+        tokens=TokenService(settings.jwt_keys, settings.jwt_active_kid, settings.jwt_issuer),
     )
     return container
 

@@ -1,0 +1,76 @@
+"""Who is calling: the bearer token (or the dashboard's session cookie) verified into a
+Principal, and the permission each route needs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.deps import get_container
+from domain.access import Action, Principal
+from domain.errors import DomainError
+from infra.bootstrap import Container
+from infra.tokens import InvalidToken
+
+SESSION_COOKIE = "appeals_token"
+
+
+class NotAuthenticated(DomainError):
+    """No valid token came with the request (401)."""
+
+    rule = "not-authenticated"
+    status = 401
+
+
+class Forbidden(DomainError):
+    """The user's role does not allow this operation (403)."""
+
+    rule = "forbidden"
+    status = 403
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise NotAuthenticated("Use `Authorization: Bearer <token>`.", field="Authorization")
+        return token.strip()
+    return request.cookies.get(SESSION_COOKIE)
+
+
+def get_principal(
+    request: Request, container: Annotated[Container, Depends(get_container)]
+) -> Principal:
+    token = bearer_token(request)
+    if token is None:
+        raise NotAuthenticated(
+            "Sign in: send `Authorization: Bearer <token>` (`appeals token` mints one).",
+            field="Authorization",
+        )
+    try:
+        principal = container.tokens.verify(token)
+    except InvalidToken as exc:
+        raise NotAuthenticated(f"The token was refused: {exc}.", field="Authorization") from None
+    if principal.office not in container.service.offices:
+        raise NotAuthenticated("The token names an unknown office.", field="Authorization")
+    request.state.principal = principal
+    return principal
+
+
+def require(action: Action) -> Callable[..., Principal]:
+    """A dependency that lets the request through only if the role allows ``action``."""
+
+    def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+        if not principal.may(action):
+            raise Forbidden(
+                f"The {principal.role.value} role may not {action.value.replace('_', ' ')}."
+            )
+        return principal
+
+    return dependency
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -239,7 +239,9 @@ def dlq_list(
     container = build(_settings())
     try:
         name = None if all_consumers else consumer or dlq.default_consumer(container)
-        Console(width=max(Console().width, 220)).print(dlq.table(dlq.list_letters(container, name, resolved)))
+        Console(width=max(Console().width, 220)).print(
+            dlq.table(dlq.list_letters(container, name, resolved))
+        )
     finally:
         container.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -282,6 +283,45 @@ def dlq_resolve(
         typer.echo(f"resolved {dlq.resolve(container, ids)}")
     finally:
         container.close()
+
+
+class RebuildSource(StrEnum):
+    eventstore = "eventstore"
+    kafka = "kafka"
+
+
+@app.command()
+def rebuild(
+    projection: Annotated[str, typer.Argument(help="The read model, e.g. `history`.")],
+    source: Annotated[
+        RebuildSource,
+        typer.Option("--from", help="Replay the event store, or the topic from its start."),
+    ] = RebuildSource.eventstore,
+    drop_old: Annotated[
+        bool, typer.Option("--drop-old", help="Drop the previous table version after the swap.")
+    ] = False,
+) -> None:
+    """Rebuild a read model into a new table version while the current one keeps
+    serving, then swap it in atomically. Live feeders pause only for the swap."""
+    from infra.bootstrap import build
+    from infra.rebuild import rebuildable, run_rebuild
+
+    if projection not in rebuildable():
+        typer.echo(f"unknown projection {projection!r}; one of {sorted(rebuildable())}", err=True)
+        raise typer.Exit(2)
+    settings = _settings()
+    if source is RebuildSource.kafka:
+        _require_kafka(settings)
+    container = build(settings)
+    try:
+        result = run_rebuild(container, projection, source.value, drop_old=drop_old)
+    finally:
+        container.close()
+    typer.echo(
+        f"{result.projection}: {result.table} (version {result.version}) is live, "
+        f"{result.applied} events applied, {result.skipped} skipped; "
+        f"{result.old_table} {'dropped' if result.dropped_old else 'kept'}"
+    )
 
 
 def _require_kafka(settings: Settings) -> None:

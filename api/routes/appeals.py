@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Response, status
 
+from api.consistency import MinPositionDep
 from api.deps import ActorDep, ContainerDep, ExpectedVersionDep, ServiceDep
 from api.schemas import (
     AppealHistoryOut,
@@ -96,8 +97,16 @@ def get_appeal(appeal_id: UUID, response: Response, service: ServiceDep) -> Appe
     )
 
 
-@router.get("/{appeal_id}/history", responses=PROBLEMS)
-def appeal_history(appeal_id: UUID, container: ContainerDep) -> AppealHistoryOut:
+@router.get(
+    "/{appeal_id}/history",
+    responses={
+        **PROBLEMS,
+        503: {"model": Problem, "description": "Not at `min_position` in time; see Retry-After."},
+    },
+)
+def appeal_history(
+    appeal_id: UUID, container: ContainerDep, _: MinPositionDep = None
+) -> AppealHistoryOut:
     rows = container.history.history(appeal_id)
     if not rows:
         raise AppealNotFound(

@@ -22,6 +22,9 @@ from projections.records import EventRecord
 
 
 def prepare(conn: Connection, projections: Sequence[Projection]) -> None:
+    """Create the feeders' and projections' tables; one process at a time (two
+    concurrent CREATE TABLE IF NOT EXISTS of one table can fail)."""
+    advisory_lock(conn, "appeals:read-model-schema", shared=False)
     create_position_tables(conn)
     dead_letters.create_dead_letter_table(conn)
     versions.create_versions_table(conn)

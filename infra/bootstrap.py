@@ -6,6 +6,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
 import structlog
 from psycopg_pool import ConnectionPool
 
@@ -91,7 +92,11 @@ def build_service(database_url: str, settings: Settings) -> AppealsService:
 def build(settings: Settings) -> Container:
     database_url, embedded = resolve_database(settings)
     try:
-        service = build_service(database_url, settings)
+        # Processes starting together (API, relay, consumers) must not create the event
+        # store's tables and types at the same moment: PostgreSQL refuses the loser.
+        with psycopg.connect(database_url, autocommit=True) as guard:
+            guard.execute("SELECT pg_advisory_lock(hashtext('appeals:event-store-schema'))")
+            service = build_service(database_url, settings)
         pool = open_pool(database_url, size=settings.db_pool_size)
     except Exception:
         if embedded is not None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api.consistency import install_consistency_handler
+from api.metrics import install_metrics
+from api.metrics import router as metrics_router
 from api.problems import install_problem_handlers
 from api.routes import (
     appeal_steps,
@@ -31,6 +34,8 @@ def create_app(container: Container) -> FastAPI:
     app.state.container = container
     install_problem_handlers(app)
     app.include_router(register.router)
+    install_consistency_handler(app)
+    install_metrics(app)
     app.include_router(appeals.router)
     app.include_router(appeal_steps.router)
     app.include_router(instructions.router)
@@ -38,4 +43,5 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(health.router)
     app.include_router(offices.router)
     app.include_router(appointments.router)
+    app.include_router(metrics_router)
     return app

@@ -8,21 +8,56 @@ from typing import Any
 
 import structlog
 from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
 from psycopg_pool import ConnectionPool
 
-from consumers.apply import apply_records, prepare
+from consumers.apply import Incoming, apply_batch, prepare
+from consumers.dead_letters import EVENT_STORE_TOPIC, DeadLetter, Decoder, describe
 from consumers.positions import load_position, save_position
 from infra.contract import to_record
 from projections.base import Projection
+from projections.records import EventRecord
 
 log = structlog.get_logger(__name__)
 
 CONSUMER_NAME = "eventstore"
 
 
+def decode_notification(app: Application[Any], notification: Notification) -> Incoming:
+    """A stored event as the feeder hands it on: in its public form, or with the
+    reason it has none (it is then parked as a dead letter)."""
+    base = Incoming(
+        topic=EVENT_STORE_TOPIC,
+        partition=0,
+        offset=notification.id,
+        payload=bytes(notification.state),
+        key=str(notification.originator_id),
+        event_id=f"{notification.originator_id}/{notification.originator_version}",
+        type=notification.topic,
+    )
+    try:
+        base.record = to_record(app.mapper.to_domain_event(notification), notification.id)
+    except Exception as exc:
+        base.error = describe(exc)
+    return base
+
+
+def dead_letter_decoder(app: Application[Any]) -> Decoder:
+    """For ``dlq retry``: read a parked event again from the event store by position."""
+
+    def decode(letter: DeadLetter) -> EventRecord:
+        found = app.recorder.select_notifications(start=letter.offset, limit=1)
+        if not found or found[0].id != letter.offset:
+            raise LookupError(f"no event at position {letter.offset}")
+        return to_record(app.mapper.to_domain_event(found[0]), found[0].id)
+
+    return decode
+
+
 class EventStoreFeed:
     """Reads the notification log after its stored position and applies each batch
-    to the projections in one transaction together with the new position."""
+    to the projections in one transaction together with the new position. Events that
+    cannot be applied are parked as dead letters (``consumers.dead_letters``)."""
 
     def __init__(
         self,
@@ -64,9 +99,11 @@ class EventStoreFeed:
             )
             if not notifications:
                 return 0
-            records = [to_record(self.app.mapper.to_domain_event(n), n.id) for n in notifications]
-            apply_records(conn, self.projections, records)
+            items = [decode_notification(self.app, n) for n in notifications]
+            result = apply_batch(conn, self.name, self.projections, items)
             save_position(conn, self.name, notifications[-1].id)
+        if result.parked:
+            log.warning("feed.parked", count=result.parked, position=notifications[-1].id)
         return len(notifications)
 
     def run(self, stop: threading.Event, poll_interval: float = 0.2) -> None:

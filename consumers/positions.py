@@ -20,6 +20,13 @@ def create_position_tables(conn: Connection) -> None:
         )
         """
     )
+    # Every event of this partition up to this event-store position has been applied
+    # (or parked as a dead letter). The per-consumer minimum over partitions is what
+    # `projection_positions` holds for a Kafka consumer; see `watermark`.
+    conn.execute(
+        "ALTER TABLE consumer_offsets "
+        "ADD COLUMN IF NOT EXISTS applied_position bigint NOT NULL DEFAULT 0"
+    )
     conn.execute(
         """
         CREATE TABLE IF NOT EXISTS projection_positions (
@@ -31,17 +38,39 @@ def create_position_tables(conn: Connection) -> None:
     )
 
 
-def save_offsets(conn: Connection, consumer: str, topic: str, next_offsets: dict[int, int]) -> None:
+def save_offsets(
+    conn: Connection,
+    consumer: str,
+    topic: str,
+    next_offsets: dict[int, int],
+    applied_positions: dict[int, int] | None = None,
+) -> None:
+    applied = applied_positions or {}
     for partition, next_offset in next_offsets.items():
         conn.execute(
             """
-            INSERT INTO consumer_offsets (consumer, topic, partition, next_offset)
-            VALUES (%s, %s, %s, %s)
+            INSERT INTO consumer_offsets (consumer, topic, partition, next_offset, applied_position)
+            VALUES (%s, %s, %s, %s, %s)
             ON CONFLICT (consumer, topic, partition) DO UPDATE
-            SET next_offset = EXCLUDED.next_offset
+            SET next_offset = EXCLUDED.next_offset,
+                applied_position = GREATEST(
+                    consumer_offsets.applied_position, EXCLUDED.applied_position)
             """,
-            (consumer, topic, partition, next_offset),
+            (consumer, topic, partition, next_offset, applied.get(partition, 0)),
         )
+
+
+def watermark(conn: Connection, consumer: str, topic: str, partitions: int) -> int:
+    """The position up to which every partition of ``topic`` is applied: the minimum of
+    the partitions' applied positions, or 0 while some partition has no row yet."""
+    row = conn.execute(
+        "SELECT count(*), min(applied_position) FROM consumer_offsets "
+        "WHERE consumer = %s AND topic = %s",
+        (consumer, topic),
+    ).fetchone()
+    if row is None or int(row[0]) < partitions or row[1] is None:
+        return 0
+    return int(row[1])
 
 
 def load_offsets(

@@ -316,6 +316,120 @@ def bench(
     console.print(run_bench(appeals, console))
 
 
+dlq_app = typer.Typer(
+    help="Dead letters: events a projection could not apply, and the appeals waiting behind them.",
+    no_args_is_help=True,
+)
+app.add_typer(dlq_app, name="dlq")
+ConsumerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--consumer",
+        help="Feeder whose dead letters to use: a Kafka consumer group, or `eventstore` "
+        "for the embedded feed. Default: the one the settings describe.",
+    ),
+]
+
+
+@dlq_app.command("list")
+def dlq_list(
+    consumer: ConsumerOpt = None,
+    all_consumers: Annotated[bool, typer.Option("--all", help="Every consumer.")] = False,
+    resolved: Annotated[bool, typer.Option(help="Include resolved ones.")] = False,
+) -> None:
+    """Show unresolved dead letters, in the order they will be retried."""
+    from rich.console import Console
+
+    from infra import dlq
+    from infra.bootstrap import build
+
+    container = build(_settings())
+    try:
+        name = None if all_consumers else consumer or dlq.default_consumer(container)
+        Console(width=max(Console().width, 220)).print(
+            dlq.table(dlq.list_letters(container, name, resolved))
+        )
+    finally:
+        container.close()
+
+
+@dlq_app.command("retry")
+def dlq_retry(consumer: ConsumerOpt = None) -> None:
+    """Apply the dead letters again after a fix: per appeal, in their original order,
+    stopping at the first that still fails. Exit status 1 if any still fail."""
+    from infra import dlq
+    from infra.bootstrap import build
+
+    container = build(_settings())
+    try:
+        report = dlq.retry(container, consumer or dlq.default_consumer(container))
+    finally:
+        container.close()
+    typer.echo(
+        f"applied {len(report.applied)}, still failing {len(report.failed)}, "
+        f"still waiting behind them {report.waiting}"
+    )
+    for letter_id, error in report.failed:
+        typer.echo(f"  #{letter_id}: {error}", err=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@dlq_app.command("resolve")
+def dlq_resolve(
+    ids: Annotated[list[int], typer.Argument(help="Dead-letter ids (see `dlq list`).")],
+) -> None:
+    """Discard dead letters: mark them resolved without applying them, so the appeals
+    waiting behind them can be retried."""
+    from infra import dlq
+    from infra.bootstrap import build
+
+    container = build(_settings())
+    try:
+        typer.echo(f"resolved {dlq.resolve(container, ids)}")
+    finally:
+        container.close()
+
+
+class RebuildSource(StrEnum):
+    eventstore = "eventstore"
+    kafka = "kafka"
+
+
+@app.command()
+def rebuild(
+    projection: Annotated[str, typer.Argument(help="The read model, e.g. `history`.")],
+    source: Annotated[
+        RebuildSource,
+        typer.Option("--from", help="Replay the event store, or the topic from its start."),
+    ] = RebuildSource.eventstore,
+    drop_old: Annotated[
+        bool, typer.Option("--drop-old", help="Drop the previous table version after the swap.")
+    ] = False,
+) -> None:
+    """Rebuild a read model into a new table version while the current one keeps
+    serving, then swap it in atomically. Live feeders pause only for the swap."""
+    from infra.bootstrap import build
+    from infra.rebuild import rebuildable, run_rebuild
+
+    if projection not in rebuildable():
+        typer.echo(f"unknown projection {projection!r}; one of {sorted(rebuildable())}", err=True)
+        raise typer.Exit(2)
+    settings = _settings()
+    if source is RebuildSource.kafka:
+        _require_kafka(settings)
+    container = build(settings)
+    try:
+        result = run_rebuild(container, projection, source.value, drop_old=drop_old)
+    finally:
+        container.close()
+    typer.echo(
+        f"{result.projection}: {result.table} (version {result.version}) is live, "
+        f"{result.applied} events applied, {result.skipped} skipped; "
+        f"{result.old_table} {'dropped' if result.dropped_old else 'kept'}"
+    )
+
+
 def _require_kafka(settings: Settings) -> None:
     if not settings.kafka_bootstrap_servers:
         typer.echo(

@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     db_pool_size: int = Field(default=5, ge=1, le=100)
+    read_your_writes_timeout_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        le=60,
+        description="How long a query with `min_position` waits for the read model.",
+    )
     environment: Literal["development", "test", "production"] = Field(
         default="development",
         description="Outside development the default secrets below are refused.",

@@ -5,33 +5,42 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from psycopg import Connection
+from psycopg import Connection, sql
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from projections.records import EventRecord
+from projections.versions import live_table
 
 
 class AppealHistory:
     name = "appeal_history"
 
+    def __init__(self, table: str | None = None) -> None:
+        self.table = table or self.name
+
+    def at_table(self, table: str) -> AppealHistory:
+        return AppealHistory(table)
+
     def create_tables(self, conn: Connection) -> None:
         conn.execute(
-            """
-            CREATE TABLE IF NOT EXISTS appeal_history (
-                appeal_id uuid NOT NULL,
-                version integer NOT NULL,
-                position bigint NOT NULL,
-                event_id text NOT NULL,
-                type text NOT NULL,
-                occurred_at timestamptz NOT NULL,
-                actor text NOT NULL,
-                office text NOT NULL,
-                data jsonb NOT NULL,
-                PRIMARY KEY (appeal_id, version)
-            )
-            """
+            sql.SQL(
+                """
+                CREATE TABLE IF NOT EXISTS {} (
+                    appeal_id uuid NOT NULL,
+                    version integer NOT NULL,
+                    position bigint NOT NULL,
+                    event_id text NOT NULL,
+                    type text NOT NULL,
+                    occurred_at timestamptz NOT NULL,
+                    actor text NOT NULL,
+                    office text NOT NULL,
+                    data jsonb NOT NULL,
+                    PRIMARY KEY (appeal_id, version)
+                )
+                """
+            ).format(sql.Identifier(self.table))
         )
 
     def apply(self, conn: Connection, record: EventRecord) -> None:
@@ -39,12 +48,15 @@ class AppealHistory:
             return  # other aggregates (appointments, instructions) have their own read models
         # The primary key makes a redelivered event a no-op.
         conn.execute(
-            """
-            INSERT INTO appeal_history
-                (appeal_id, version, position, event_id, type, occurred_at, actor, office, data)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
-            ON CONFLICT (appeal_id, version) DO NOTHING
-            """,
+            sql.SQL(
+                """
+                INSERT INTO {}
+                    (appeal_id, version, position, event_id, type, occurred_at, actor, office,
+                     data)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+                ON CONFLICT (appeal_id, version) DO NOTHING
+                """
+            ).format(sql.Identifier(self.table)),
             (
                 record.aggregate_id,
                 record.version,
@@ -65,11 +77,14 @@ class HistoryQueries:
 
     def history(self, appeal_id: UUID) -> list[dict[str, Any]]:
         with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            table = live_table(conn, AppealHistory.name)
             cur.execute(
-                """
-                SELECT version, position, event_id, type, occurred_at, actor, office, data
-                FROM appeal_history WHERE appeal_id = %s ORDER BY version
-                """,
+                sql.SQL(
+                    """
+                    SELECT version, position, event_id, type, occurred_at, actor, office, data
+                    FROM {} WHERE appeal_id = %s ORDER BY version
+                    """
+                ).format(sql.Identifier(table)),
                 (appeal_id,),
             )
             return cur.fetchall()

@@ -28,7 +28,7 @@ router = APIRouter(prefix="/appeals/{appeal_id}", tags=["appeal steps"], respons
 
 
 @router.post("/assignment")
-def assign(
+def assign_appeal(
     appeal_id: UUID,
     body: AssignAppeal,
     response: Response,
@@ -50,7 +50,7 @@ def assign(
 
 
 @router.post("/consultations")
-def consult(
+def record_consultation(
     appeal_id: UUID,
     body: Consultation,
     response: Response,
@@ -96,7 +96,7 @@ def add_materials(
 
 
 @router.post("/redirection")
-def redirect(
+def redirect_appeal(
     appeal_id: UUID,
     body: Redirection,
     response: Response,
@@ -119,7 +119,7 @@ def redirect(
 
 
 @router.post("/extension")
-def extend(
+def extend_deadline(
     appeal_id: UUID,
     body: Extension,
     response: Response,
@@ -144,7 +144,7 @@ def extend(
 
 
 @router.post("/decision")
-def decide(
+def decide_appeal(
     appeal_id: UUID,
     body: Decision,
     response: Response,
@@ -228,7 +228,7 @@ def receive_case_file(
 
 
 @router.post("/reviews")
-def review(
+def review_decision(
     appeal_id: UUID,
     body: Review,
     response: Response,
@@ -253,7 +253,7 @@ def review(
 
 
 @router.post("/closure")
-def close(
+def close_appeal(
     appeal_id: UUID,
     response: Response,
     service: ServiceDep,
@@ -268,7 +268,7 @@ def close(
 
 
 @router.post("/reopening")
-def reopen(
+def reopen_appeal(
     appeal_id: UUID,
     body: Reopening,
     response: Response,

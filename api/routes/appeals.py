@@ -8,6 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Query, Response, status
 
+from api.consistency import MinPositionDep
 from api.deps import ActorDep, ContainerDep, ServiceDep
 from api.schemas import (
     AppealHistoryOut,
@@ -125,8 +126,16 @@ def get_applicant(appeal_id: UUID, service: ServiceDep) -> ApplicantOut:
     return ApplicantOut(applicant_ref=appeal.applicant_ref, **vars(person))
 
 
-@router.get("/{appeal_id}/history", responses=PROBLEMS)
-def appeal_history(appeal_id: UUID, container: ContainerDep) -> AppealHistoryOut:
+@router.get(
+    "/{appeal_id}/history",
+    responses={
+        **PROBLEMS,
+        503: {"model": Problem, "description": "Not at `min_position` in time; see Retry-After."},
+    },
+)
+def appeal_history(
+    appeal_id: UUID, container: ContainerDep, _: MinPositionDep = None
+) -> AppealHistoryOut:
     """Every event of the appeal, in order, with actor, office and time (read model)."""
     rows = container.history.history(appeal_id)
     if not rows:

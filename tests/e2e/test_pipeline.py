@@ -103,9 +103,18 @@ def test_distributed_pipeline(database_url: str, kafka_bootstrap: str, scratch_d
         def caught_up() -> dict[str, Any] | None:
             report: dict[str, Any] = httpx.get(f"{base}/health", timeout=10).json()
             lag = report["kafka"]["consumer_lag"][env["APPEALS_CONSUMER_GROUP"]]["total"]
-            return report if report["kafka"]["ok"] and lag == 0 else None
+            # The group's position (all partitions applied up to it) follows the offsets
+            # within a watermark interval.
+            behind = report["projections"][env["APPEALS_CONSUMER_GROUP"]]["behind_event_store"]
+            return report if report["kafka"]["ok"] and lag == 0 and behind == 0 else None
 
         report = wait_until(caught_up, timeout=60, what="consumer lag 0 in /health")
+        history = httpx.get(
+            f"{base}/appeals/{appeal_id}/history",
+            params={"min_position": report["event_store"]["position"]},
+            timeout=10,
+        )
+        assert history.status_code == 200 and len(history.json()["events"]) == 2
         assert report["mode"] == "distributed"
         assert report["projections"][env["APPEALS_CONSUMER_GROUP"]]["behind_event_store"] == 0
 

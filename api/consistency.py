@@ -1,0 +1,86 @@
+"""Read-your-writes: a query may name the position of a command it made (the
+`position` of the command's response) and wait, bounded, for the read model to reach
+it; if it does not in time, 503 problem+json with Retry-After.
+
+"Reached" means the feeder's stored position in `projection_positions` is at least
+the one asked for: for the embedded feed every event up to it is applied; for a Kafka
+consumer group it is the minimum over partitions of each partition's applied position
+(see consumers/kafka_consumer.py). Events parked as dead letters count as consumed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.responses import JSONResponse
+
+from api.deps import ContainerDep
+from api.problems import problem
+from consumers.positions import load_position
+from infra.bootstrap import Container
+
+POLL_SECONDS = 0.05
+
+
+class ReadModelBehind(Exception):
+    def __init__(self, wanted: int, reached: int, waited: float) -> None:
+        super().__init__(f"read model at {reached}, {wanted} asked for")
+        self.wanted, self.reached, self.waited = wanted, reached, waited
+
+
+def feeder_name(container: Container) -> str:
+    """The feeder whose position this process's read models follow."""
+    settings = container.settings
+    if container.feed is not None or not settings.distributed:
+        return container.feed.name if container.feed is not None else "eventstore"
+    return settings.consumer_group
+
+
+def wait_for_position(
+    container: ContainerDep,
+    min_position: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            description="Wait until the read model has applied every event up to this "
+            "position (a command response's `position`); 503 if it does not in time.",
+        ),
+    ] = None,
+) -> int | None:
+    if min_position is None:
+        return None
+    bound = container.settings.read_your_writes_timeout_seconds
+    feeder = feeder_name(container)
+    started = time.monotonic()
+    while True:
+        with container.pool.connection() as conn:
+            reached = load_position(conn, feeder)
+        if reached >= min_position:
+            return reached
+        waited = time.monotonic() - started
+        if waited >= bound:
+            raise ReadModelBehind(min_position, reached, waited)
+        time.sleep(min(POLL_SECONDS, bound - waited))
+
+
+MinPositionDep = Annotated[int | None, Depends(wait_for_position)]
+"""Add to any read endpoint: `_: MinPositionDep`."""
+
+
+def install_consistency_handler(app: FastAPI) -> None:
+    @app.exception_handler(ReadModelBehind)
+    async def behind(_: Request, exc: ReadModelBehind) -> JSONResponse:
+        retry_after = max(1, math.ceil(exc.waited / 2))
+        return problem(
+            503,
+            "Read model behind",
+            f"The read model has reached position {exc.reached}, not yet {exc.wanted}; "
+            f"retry in {retry_after}s.",
+            rule="read-model-behind",
+            field="min_position",
+            headers={"Retry-After": str(retry_after)},
+            position=exc.reached,
+        )

@@ -1,0 +1,45 @@
+"""GET /metrics and the middleware that times requests and counts commands."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+from infra.metrics import COMMANDS, REQUEST_LATENCY, command_outcome, make_registry
+
+router = APIRouter(tags=["operations"])
+
+COMMAND_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@router.get("/metrics", response_class=Response)
+def metrics(request: Request) -> Response:
+    """Prometheus metrics: request latency, commands, relay and consumer lag."""
+    registry: CollectorRegistry = request.app.state.metrics_registry
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+def install_metrics(app: FastAPI) -> None:
+    app.state.metrics_registry = make_registry(app.state.container.health)
+
+    @app.middleware("http")
+    async def measure(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            return response
+        finally:
+            route = request.scope.get("route")
+            template = getattr(route, "path", "unmatched")
+            REQUEST_LATENCY.labels(template, request.method, str(status)).observe(
+                time.perf_counter() - started
+            )
+            if request.method in COMMAND_METHODS and route is not None:
+                COMMANDS.labels(getattr(route, "name", template), command_outcome(status)).inc()

@@ -1,0 +1,75 @@
+"""`appeals dlq`: list, retry and discard dead letters (see consumers/dead_letters.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+
+from consumers import dead_letters
+from consumers.apply import retry_dead_letters
+from consumers.eventstore_feed import CONSUMER_NAME, dead_letter_decoder
+from consumers.kafka_consumer import decode_dead_letter
+from infra.bootstrap import Container, all_projections
+from projections.base import Projection
+from projections.records import EventRecord
+
+
+def default_consumer(container: Container) -> str:
+    """The feeder this process's settings describe: the Kafka group, or the embedded feed."""
+    settings = container.settings
+    return settings.consumer_group if settings.distributed else CONSUMER_NAME
+
+
+def decoder(container: Container) -> dead_letters.Decoder:
+    from_event_store = dead_letter_decoder(container.service)
+
+    def decode(letter: dead_letters.DeadLetter) -> EventRecord:
+        if letter.topic == dead_letters.EVENT_STORE_TOPIC:
+            return from_event_store(letter)
+        return decode_dead_letter(letter)
+
+    return decode
+
+
+def list_letters(
+    container: Container, consumer: str | None, include_resolved: bool = False
+) -> list[dead_letters.DeadLetter]:
+    with container.pool.connection() as conn:
+        return dead_letters.list_dead_letters(conn, consumer, include_resolved=include_resolved)
+
+
+def table(letters: Sequence[dead_letters.DeadLetter]) -> Table:
+    out = Table(title=f"{len(letters)} dead letter(s)")
+    for column in ("id", "consumer", "topic/partition@offset", "event (appeal/version)", "type"):
+        out.add_column(column, no_wrap=True)
+    out.add_column("failed")
+    out.add_column("error", overflow="fold", min_width=30)
+    for d in letters:
+        out.add_row(
+            str(d.id) + (" ✓" if d.resolved else ""),
+            d.consumer,
+            f"{d.topic}/{d.partition}@{d.offset}",
+            d.event_id or f"{d.aggregate_id or '?'}/?",
+            d.type or "-",
+            d.failed_at.strftime("%Y-%m-%d %H:%M:%S"),
+            d.error,
+        )
+    return out
+
+
+def retry(
+    container: Container, consumer: str, projections: Sequence[Projection] | None = None
+) -> dead_letters.RetryReport:
+    with container.pool.connection() as conn:
+        return retry_dead_letters(
+            conn,
+            consumer,
+            list(projections) if projections is not None else all_projections(),
+            decoder(container),
+        )
+
+
+def resolve(container: Container, ids: Sequence[int]) -> int:
+    with container.pool.connection() as conn:
+        return dead_letters.resolve(conn, ids)

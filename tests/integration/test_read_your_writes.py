@@ -1,0 +1,123 @@
+"""Read-your-writes and the operational figures, over HTTP: a query waits for the
+position a command returned (embedded and distributed), or answers 503 with
+Retry-After; /health and /metrics show lag per consumer group and partition."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from infra.bootstrap import Container, build, build_consumer, build_relay
+from tests.support import settings_for
+
+pytestmark = pytest.mark.postgres
+
+ACTOR = {"X-Actor": "reg.2"}
+VALID = {
+    "channel": "electronic_portal",
+    "office": "REG-ZHA",
+    "summary": "Inquiry stalled",
+    "applicant": {"iin": "791028302728", "name": "Aigerim Nurlanovna"},
+}
+
+
+@pytest.fixture
+def client(database_url: str) -> Iterator[TestClient]:
+    container = build(settings_for(database_url, read_your_writes_timeout_seconds=0.5))
+    container.start_feed()
+    with TestClient(create_app(container)) as c:
+        yield c
+    container.close()
+
+
+def test_query_waits_for_the_commands_position(client: TestClient) -> None:
+    created = client.post("/appeals", json=VALID, headers=ACTOR).json()
+    assigned = client.post(
+        f"/appeals/{created['appeal_id']}/assignment",
+        json={"assignee": "p.9", "office": "REG-ZHA"},
+        headers=ACTOR,
+    ).json()
+    r = client.get(
+        f"/appeals/{created['appeal_id']}/history",
+        params={"min_position": assigned["position"]},
+    )
+    assert r.status_code == 200, r.text
+    assert [e["version"] for e in r.json()["events"]] == [1, 2]
+
+
+def test_a_position_not_reached_in_time_is_503_with_retry_after(client: TestClient) -> None:
+    created = client.post("/appeals", json=VALID, headers=ACTOR).json()
+    r = client.get(f"/appeals/{created['appeal_id']}/history", params={"min_position": 10_000})
+    assert r.status_code == 503
+    assert r.headers["content-type"] == "application/problem+json"
+    assert int(r.headers["retry-after"]) >= 1
+    body = r.json()
+    assert body["rule"] == "read-model-behind" and body["field"] == "min_position"
+    assert body["position"] == created["position"]
+    bad = client.get(f"/appeals/{created['appeal_id']}/history", params={"min_position": 0})
+    assert bad.status_code == 422
+
+
+def test_metrics_count_commands_and_time_requests(client: TestClient) -> None:
+    created = client.post("/appeals", json=VALID, headers=ACTOR).json()
+    assign = {"assignee": "p.1", "office": "REG-ZHA"}
+    url = f"/appeals/{created['appeal_id']}/assignment"
+    client.post(url, json=assign, headers=ACTOR)
+    client.post(url, json=assign, headers=ACTOR)  # already assigned: 409
+    client.get(f"/appeals/{created['appeal_id']}/history")
+    text = client.get("/metrics").text
+    assert 'appeals_commands_total{outcome="ok",type="receive_appeal"}' in text
+    assert 'appeals_commands_total{outcome="conflict",type="assign_appeal"}' in text
+    assert (
+        'appeals_http_request_duration_seconds_count{method="GET",'
+        'route="/appeals/{appeal_id}/history",status="200"}'
+    ) in text
+    assert 'appeals_projection_lag_events{consumer="eventstore"}' in text
+    assert "appeals_pipeline_scrape_ok 1.0" in text
+
+
+@pytest.mark.kafka
+def test_distributed_read_your_writes_and_lag_per_partition(
+    database_url: str, kafka_bootstrap: str
+) -> None:
+    container: Container = build(settings_for(database_url, kafka_bootstrap))
+    relay = build_relay(container)
+    consumer = build_consumer(container)
+    stop = threading.Event()
+    threads = [
+        threading.Thread(target=relay.run, args=(stop, 0.05), daemon=True),
+        threading.Thread(target=consumer.run, args=(stop,), daemon=True),
+    ]
+    for t in threads:
+        t.start()
+    try:
+        with TestClient(create_app(container)) as client:
+            created = client.post("/appeals", json=VALID, headers=ACTOR).json()
+            r = client.get(
+                f"/appeals/{created['appeal_id']}/history",
+                params={"min_position": created["position"]},
+            )
+            assert r.status_code == 200, r.text
+            assert len(r.json()["events"]) == 1
+            health = client.get("/health").json()
+            group = container.settings.consumer_group
+            lag = health["kafka"]["consumer_lag"][group]
+            assert set(lag["partitions"]) == {"0", "1", "2"} and lag["total"] == 0
+            assert health["relays"]["kafka"]["behind_event_store"] == 0
+            text = client.get("/metrics").text
+            for p in range(3):
+                assert (
+                    f'appeals_consumer_lag_messages{{group="{group}",partition="{p}",'
+                    f'topic="{container.settings.topic}"}} 0.0'
+                ) in text
+            assert 'appeals_relay_lag_events{relay="kafka"} 0.0' in text
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(15)
+        relay.producer.close()
+        container.close()

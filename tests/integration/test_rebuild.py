@@ -1,0 +1,170 @@
+"""Rebuilding the history read model into a new table version, from the event store and
+from the topic, while the live one keeps serving and its feeder keeps feeding; after
+the swap the new table equals, row for row, the live one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import UUID
+
+import pytest
+from typer.testing import CliRunner
+
+from consumers.eventstore_feed import EventStoreFeed
+from consumers.rebuild import rebuild_from_event_store
+from infra.bootstrap import Container, all_projections, build, build_consumer, build_relay
+from infra.cli import app as cli
+from infra.logging import configure_logging
+from projections.history import AppealHistory
+from projections.versions import live_table
+from tests.support import new_appeal, settings_for, wait_until
+
+pytestmark = [pytest.mark.postgres]
+
+
+@pytest.fixture
+def container(database_url: str) -> Iterator[Container]:
+    c = build(settings_for(database_url))
+    yield c
+    c.close()
+
+
+def file_appeals(container: Container, n: int) -> list[UUID]:
+    ids = []
+    for i in range(n):
+        outcome = container.service.receive_appeal(
+            new_appeal(channel="call_centre_115", office="REG-KOS", summary=f"r{i}"),
+            actor="reg",
+        )
+        container.service.assign_appeal(
+            outcome.appeal_id, assignee="p", office="REG-KOS", actor="h"
+        )
+        ids.append(outcome.appeal_id)
+    return ids
+
+
+def rows(container: Container, table: str) -> list[tuple[object, ...]]:
+    with container.pool.connection() as conn:
+        return conn.execute(f"SELECT * FROM {table} ORDER BY appeal_id, version").fetchall()
+
+
+def current(container: Container) -> str:
+    with container.pool.connection() as conn:
+        return live_table(conn, "appeal_history")
+
+
+class WritesDuringRebuild:
+    """A progress sink that, mid-rebuild, checks queries still read the old table and
+    lets commands and the live feeder go on."""
+
+    def __init__(self, container: Container, feed: EventStoreFeed) -> None:
+        self.container, self.feed = container, feed
+        self.calls = 0
+        self.checked = False
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def advance(self, count: int) -> None:
+        self.calls += 1
+        if self.calls == 2:
+            assert current(self.container) == "appeal_history"
+            (appeal_id,) = file_appeals(self.container, 1)
+            while self.feed.run_once():
+                pass
+            assert len(self.container.history.history(appeal_id)) == 2
+            self.checked = True
+
+
+def test_rebuild_from_event_store_swaps_in_an_equal_table(container: Container) -> None:
+    feed = EventStoreFeed(app=container.service, pool=container.pool, projections=all_projections())
+    file_appeals(container, 10)
+    while feed.run_once():
+        pass
+    sink = WritesDuringRebuild(container, feed)
+    result = rebuild_from_event_store(
+        container.pool, container.service, AppealHistory(), batch_size=4, progress=sink
+    )
+    assert sink.checked and sink.total == 20
+    assert (result.table, result.version, result.old_table) == (
+        "appeal_history_v2",
+        2,
+        "appeal_history",
+    )
+    assert current(container) == "appeal_history_v2"
+    assert result.applied == 22  # the two written mid-way came in with the tail
+    assert rows(container, "appeal_history_v2") == rows(container, "appeal_history")
+
+    # The live feeder follows the swap; queries read the new table.
+    (later,) = file_appeals(container, 1)
+    while feed.run_once():
+        pass
+    assert len(container.history.history(later)) == 2
+    assert len(rows(container, "appeal_history_v2")) == 24
+    assert len(rows(container, "appeal_history")) == 22  # the old version, kept
+
+    # Through the command line, dropping the old version this time.
+    live_before = rows(container, "appeal_history_v2")
+    done = CliRunner().invoke(
+        cli,
+        ["rebuild", "history", "--drop-old"],
+        env={"DATABASE_URL": container.database_url, "APPEALS_LOG_LEVEL": "WARNING"},
+    )
+    configure_logging("console", "WARNING")
+    assert done.exit_code == 0, done.output
+    assert "appeal_history_v3 (version 3) is live" in done.output
+    assert current(container) == "appeal_history_v3"
+    assert rows(container, "appeal_history_v3") == live_before
+    with container.pool.connection() as conn:
+        gone = conn.execute("SELECT to_regclass('appeal_history_v2')").fetchone()
+    assert gone == (None,)
+
+
+@pytest.mark.kafka
+def test_rebuild_from_topic_start_equals_the_live_table(
+    database_url: str, kafka_bootstrap: str
+) -> None:
+    container = build(settings_for(database_url, kafka_bootstrap))
+    try:
+        file_appeals(container, 8)
+        relay = build_relay(container)
+        while relay.run_once():
+            pass
+        consumer = build_consumer(container)
+        try:
+
+            def applied() -> bool:
+                consumer.poll_once(timeout_ms=300)
+                return len(rows(container, "appeal_history")) == 16
+
+            wait_until(applied, timeout=60, interval=0, what="16 live rows")
+            runner = CliRunner()
+            env = {
+                "DATABASE_URL": container.database_url,
+                "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+                "APPEALS_TOPIC": container.settings.topic,
+                "APPEALS_LOG_LEVEL": "WARNING",
+            }
+            done = runner.invoke(cli, ["rebuild", "history", "--from", "kafka"], env=env)
+            configure_logging("console", "WARNING")
+            assert done.exit_code == 0, done.output
+            assert "16 events applied, 0 skipped" in done.output
+            assert current(container) == "appeal_history_v2"
+            assert rows(container, "appeal_history_v2") == rows(container, "appeal_history")
+
+            # The live consumer now writes to the new version.
+            file_appeals(container, 1)
+            while relay.run_once():
+                pass
+
+            def followed() -> bool:
+                consumer.poll_once(timeout_ms=300)
+                return len(rows(container, "appeal_history_v2")) == 18
+
+            wait_until(followed, timeout=60, interval=0, what="the consumer to follow the swap")
+            assert len(rows(container, "appeal_history")) == 16
+        finally:
+            consumer.close()
+            relay.producer.close()
+    finally:
+        container.close()

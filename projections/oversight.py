@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from psycopg import Connection
+from psycopg import Connection, sql
 from psycopg.types.json import Jsonb
 
 from projections.records import EventRecord
@@ -31,13 +31,19 @@ FACT_KINDS = {
 class OversightFacts:
     name = "oversight_facts"
 
-    def __init__(self, region_of: Callable[[str], str]) -> None:
+    def __init__(self, region_of: Callable[[str], str], table: str | None = None) -> None:
         self.region_of = region_of
+        self.table = table or self.name
+
+    def at_table(self, table: str) -> OversightFacts:
+        return OversightFacts(self.region_of, table)
 
     def create_tables(self, conn: Connection) -> None:
+        t = sql.Identifier(self.table)
         conn.execute(
-            """
-            CREATE TABLE IF NOT EXISTS oversight_facts (
+            sql.SQL(
+                """
+            CREATE TABLE IF NOT EXISTS {} (
                 event_id text PRIMARY KEY,
                 appeal_id uuid NOT NULL,
                 kind text NOT NULL,
@@ -48,13 +54,17 @@ class OversightFacts:
                 detail jsonb NOT NULL
             )
             """
+            ).format(t)
         )
         conn.execute(
-            "CREATE INDEX IF NOT EXISTS oversight_facts_kind_day ON oversight_facts "
-            "(kind, day, region, office)"
+            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (kind, day, region, office)").format(
+                sql.Identifier(f"{self.table}_kind_day"), t
+            )
         )
         conn.execute(
-            "CREATE INDEX IF NOT EXISTS oversight_facts_appeal ON oversight_facts (appeal_id, kind)"
+            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (appeal_id, kind)").format(
+                sql.Identifier(f"{self.table}_appeal"), t
+            )
         )
 
     def apply(self, conn: Connection, record: EventRecord) -> None:
@@ -76,12 +86,13 @@ class OversightFacts:
             appeal_id = data["appeal_id"]
         detail = {**data, "event_version": record.version}
         conn.execute(
-            """
-            INSERT INTO oversight_facts (event_id, appeal_id, kind, day, office, region, actor,
-                detail)
+            sql.SQL(
+                """
+            INSERT INTO {} (event_id, appeal_id, kind, day, office, region, actor, detail)
             VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
             ON CONFLICT (event_id) DO NOTHING
-            """,
+            """
+            ).format(sql.Identifier(self.table)),
             (
                 record.event_id,
                 appeal_id,

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from psycopg import sql
+from psycopg import Connection, sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
+
+from projections.versions import live_table
 
 GroupBy = Literal["region", "office", "prosecutor"]
 
@@ -33,6 +35,14 @@ class Scope:
     start: date
     end: date
     offices: Sequence[str] | None = None
+
+
+def _tables(conn: Connection) -> dict[str, sql.Identifier]:
+    """The live table versions (``appeals rebuild`` may have swapped in new ones)."""
+    return {
+        "facts": sql.Identifier(live_table(conn, "oversight_facts")),
+        "register": sql.Identifier(live_table(conn, "appeal_register")),
+    }
 
 
 def _ratio(numerator: int, denominator: int) -> float | None:
@@ -81,22 +91,22 @@ class OversightQueries:
               count(*) FILTER (WHERE f.kind = 'reviewed' AND f.detail->>'result' = 'overturned')
                 AS overturned,
               count(*) FILTER (WHERE f.kind = 'case_file_requested' AND NOT EXISTS (
-                SELECT 1 FROM oversight_facts v
+                SELECT 1 FROM {facts} v
                 WHERE v.appeal_id = f.appeal_id AND v.kind = 'reviewed')) AS reviews_pending,
               count(*) FILTER (WHERE f.kind = 'deemed_refused') AS deemed_refused
-            FROM oversight_facts f LEFT JOIN appeal_register r ON r.appeal_id = f.appeal_id
+            FROM {facts} f LEFT JOIN {register} r ON r.appeal_id = f.appeal_id
             WHERE {where}
             GROUP BY 1 ORDER BY 1
             """
-        ).format(key=key, where=where)
+        )
         grounds = sql.SQL(
             """
             SELECT {key} AS key, f.detail->>'ground' AS ground, count(*) AS n
-            FROM oversight_facts f LEFT JOIN appeal_register r ON r.appeal_id = f.appeal_id
+            FROM {facts} f LEFT JOIN {register} r ON r.appeal_id = f.appeal_id
             WHERE {where} AND f.kind = 'decided' AND f.detail->>'outcome' = 'refused'
             GROUP BY 1, 2
             """
-        ).format(key=key, where=where)
+        )
         overdue_where: sql.Composable = sql.SQL(
             "status IN ('received', 'in_progress') AND due_on < %s"
         )
@@ -105,15 +115,20 @@ class OversightQueries:
             overdue_where = sql.SQL("{} AND office = ANY(%s)").format(overdue_where)
             overdue_params.append(list(scope.offices))
         overdue = sql.SQL(
-            "SELECT {key} AS key, count(*) AS n FROM appeal_register WHERE {where} GROUP BY 1"
-        ).format(key=_REGISTER_KEY[group_by], where=overdue_where)
+            "SELECT {key} AS key, count(*) AS n FROM {register} WHERE {where} GROUP BY 1"
+        )
         with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-            rows = {row["key"]: dict(row) for row in cur.execute(counts, params).fetchall()}
+            t = _tables(conn)
+            counts_q = counts.format(key=key, where=where, **t)
+            grounds_q = grounds.format(key=key, where=where, **t)
+            overdue_q = overdue.format(key=_REGISTER_KEY[group_by], where=overdue_where, **t)
+            rows = {row["key"]: dict(row) for row in cur.execute(counts_q, params).fetchall()}
             by_ground: dict[str, dict[str, int]] = {}
-            for row in cur.execute(grounds, params).fetchall():
+            for row in cur.execute(grounds_q, params).fetchall():
                 by_ground.setdefault(row["key"], {})[row["ground"]] = int(row["n"])
             overdue_now = {
-                row["key"]: int(row["n"]) for row in cur.execute(overdue, overdue_params).fetchall()
+                row["key"]: int(row["n"])
+                for row in cur.execute(overdue_q, overdue_params).fetchall()
             }
         result = []
         for key in sorted(set(rows) | set(overdue_now)):
@@ -154,28 +169,29 @@ class OversightQueries:
             """
             SELECT v.office AS centre,
               count(*) AS citizens_received,
-              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM oversight_facts c
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM {facts} c
                 WHERE c.appeal_id = v.appeal_id AND c.kind = 'consulted'
                 AND c.detail->'help' ? 'legal_help')) AS given_legal_help,
-              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM oversight_facts c
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM {facts} c
                 WHERE c.appeal_id = v.appeal_id AND c.kind = 'instruction_issued'))
                 AS applications_accepted,
-              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM oversight_facts c
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM {facts} c
                 WHERE c.appeal_id = v.appeal_id AND c.kind = 'consulted'
                 AND c.detail->>'specialist_role' = 'psychologist')) AS helped_by_psychologist,
-              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM oversight_facts c
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM {facts} c
                 WHERE c.appeal_id = v.appeal_id AND c.kind = 'consulted'
                 AND c.detail->>'specialist_role' = 'lawyer')) AS helped_by_lawyers
-            FROM oversight_facts v
+            FROM {facts} v
             WHERE v.kind = 'received' AND v.detail->>'channel' = 'law_enforcement_center'
               AND {where}
             GROUP BY 1 ORDER BY 1
             """
-        ).format(where=where)
+        )
         with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            query_q = query.format(where=where, **_tables(conn))
             return [
                 {k: (int(v) if k != "centre" else v) for k, v in row.items()}
-                for row in cur.execute(query, params).fetchall()
+                for row in cur.execute(query_q, params).fetchall()
             ]
 
     def redirects_by_agency(self, scope: Scope) -> list[dict[str, Any]]:
@@ -186,13 +202,13 @@ class OversightQueries:
               count(*) FILTER (WHERE (f.detail->>'late')::boolean) AS late,
               count(*) FILTER (WHERE (f.detail->>'urgent')::boolean) AS urgent,
               round(avg((f.detail->>'working_days_taken')::int), 2) AS avg_working_days
-            FROM oversight_facts f
+            FROM {facts} f
             WHERE f.kind = 'redirected' AND {where}
             GROUP BY 1 ORDER BY 2 DESC, 1
             """
-        ).format(where=where)
+        )
         with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-            rows = cur.execute(query, params).fetchall()
+            rows = cur.execute(query.format(where=where, **_tables(conn)), params).fetchall()
         return [
             {
                 "agency": row["agency"],

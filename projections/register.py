@@ -14,6 +14,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from projections.records import EventRecord
+from projections.versions import live_table
 
 OPEN_STATUSES = ("received", "in_progress")
 
@@ -32,9 +33,12 @@ class AppealRegister:
 
     name = "appeal_register"
 
-    def __init__(self, region_of: Callable[[str], str], table: str = "appeal_register") -> None:
+    def __init__(self, region_of: Callable[[str], str], table: str | None = None) -> None:
         self.region_of = region_of
-        self.table = table
+        self.table = table or self.name
+
+    def at_table(self, table: str) -> AppealRegister:
+        return AppealRegister(self.region_of, table)
 
     def create_tables(self, conn: Connection) -> None:
         t = sql.Identifier(self.table)
@@ -170,9 +174,10 @@ SORTABLE = ("received_on", "due_on", "status", "office", "region", "updated_at")
 
 
 class RegisterQueries:
-    def __init__(self, pool: ConnectionPool, table: str = "appeal_register") -> None:
+    """Reads whichever table version serves the register now (see ``appeals rebuild``)."""
+
+    def __init__(self, pool: ConnectionPool) -> None:
         self.pool = pool
-        self.table = table
 
     def _where(self, f: RegisterFilter) -> tuple[sql.Composable, list[Any]]:
         clauses: list[sql.Composable] = []
@@ -209,9 +214,9 @@ class RegisterQueries:
         if sort not in SORTABLE:
             raise ValueError(f"sort must be one of {SORTABLE}")
         where, params = self._where(f)
-        t = sql.Identifier(self.table)
         order = sql.SQL("DESC" if descending else "ASC")
         with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            t = sql.Identifier(live_table(conn, AppealRegister.name))
             cur.execute(sql.SQL("SELECT count(*) AS n FROM {} WHERE {}").format(t, where), params)
             total_row = cur.fetchone()
             cur.execute(
@@ -229,7 +234,7 @@ class RegisterQueries:
                 sql.SQL(
                     "SELECT appeal_id FROM {} WHERE status IN ('received', 'in_progress') "
                     "AND due_on < %s ORDER BY due_on LIMIT %s"
-                ).format(sql.Identifier(self.table)),
+                ).format(sql.Identifier(live_table(conn, AppealRegister.name))),
                 (today, limit),
             ).fetchall()
         return [row[0] for row in rows]

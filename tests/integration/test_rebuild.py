@@ -168,3 +168,41 @@ def test_rebuild_from_topic_start_equals_the_live_table(
             relay.producer.close()
     finally:
         container.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "order_by"),
+    [("appeal_register", "appeal_id"), ("oversight_facts", "event_id")],
+)
+def test_register_and_oversight_facts_rebuild_row_for_row(
+    container: Container, name: str, order_by: str
+) -> None:
+    from datetime import timedelta
+
+    from projections.oversight import OversightFacts
+    from projections.register import AppealRegister
+
+    feed = EventStoreFeed(app=container.service, pool=container.pool, projections=all_projections())
+    s = container.service
+    ids = file_appeals(container, 4)
+    s.decide(ids[0], outcome="refused", reasons="r", ground="no_violation_of_law", actor="p")
+    s.redirect(ids[1], agency="Akimat", egov_reference=None, applicant_notified=True, actor="p")
+    old = s.receive_appeal(new_appeal(received_on=s.today() - timedelta(days=40)), actor="r")
+    s.deem_refused_if_overdue([old.appeal_id])
+    while feed.run_once():
+        pass
+    offices = s.offices
+    projection = {
+        "appeal_register": AppealRegister(offices.region_of),
+        "oversight_facts": OversightFacts(offices.region_of),
+    }[name]
+    result = rebuild_from_event_store(container.pool, s, projection, batch_size=3)
+    assert result.table == f"{name}_v2"
+
+    def table_rows(table: str) -> list[tuple[object, ...]]:
+        with container.pool.connection() as conn:
+            return conn.execute(f"SELECT * FROM {table} ORDER BY {order_by}").fetchall()
+
+    live = table_rows(name)
+    assert len(live) >= 5
+    assert table_rows(f"{name}_v2") == live

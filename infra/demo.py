@@ -29,6 +29,21 @@ from random import Random
 from typing import Protocol
 from uuid import UUID
 
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
 from domain.applicants import Applicant
 from domain.calendar import add_working_days
 from domain.errors import AppealNotFound
@@ -38,7 +53,8 @@ from domain.offices import Level
 from domain.reception import ReceptionSchedule, ScheduleOverlap
 from domain.reception_service import ReceptionService
 from domain.service import KAZAKHSTAN, AppealsService, NewAppeal
-from infra.bootstrap import Container
+from infra.bootstrap import Container, build
+from infra.settings import Settings
 
 MIN_SCALE = 0.01
 IIN_LIKE = re.compile(r"\d{12}")
@@ -140,7 +156,7 @@ THREAT_AGENCIES = ["Ministry of Internal Affairs", "National Security Committee"
 OUTCOMES_ANSWERED = ["satisfied", "partially_satisfied", "explained"]
 
 
-class Progress(Protocol):
+class ProgressReport(Protocol):
     """Told how far a stage has got: ``done`` of ``total`` steps of ``stage``."""
 
     def __call__(self, done: int, total: int, stage: str) -> None: ...
@@ -206,7 +222,9 @@ class DemoClock:
         self.moment = None
 
 
-def generate(container: Container, *, scale: float, seed: int, progress: Progress) -> DemoSummary:
+def generate(
+    container: Container, *, scale: float, seed: int, progress: ProgressReport
+) -> DemoSummary:
     """Create the demo data set through the services; see the module docstring."""
     if scale < MIN_SCALE:
         raise ValueError(f"scale must be at least {MIN_SCALE}")
@@ -214,7 +232,9 @@ def generate(container: Container, *, scale: float, seed: int, progress: Progres
 
 
 class _Demo:
-    def __init__(self, container: Container, scale: float, seed: int, progress: Progress) -> None:
+    def __init__(
+        self, container: Container, scale: float, seed: int, progress: ProgressReport
+    ) -> None:
         self.svc: AppealsService = container.service
         self.scale = scale
         self.seed = seed
@@ -1100,3 +1120,85 @@ class _Demo:
             done += 1
         self.progress(total, total, "checking")
         s.center = {name: figures[name] for name in CENTER_FIGURES}
+
+
+# --- the command ----------------------------------------------------------------------
+
+
+class _RateColumn(ProgressColumn):
+    """Steps per second of the current stage."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f}/s", style="progress.data.speed")
+
+
+def run_command(settings: Settings, *, scale: float, seed: int, console: Console) -> DemoSummary:
+    """`appeals demo`: build the container as `appeals run` does, generate with a
+    progress bar, print what was created."""
+    container = build(settings)
+    try:
+        with Progress(
+            TextColumn("[progress.description]{task.description:<20}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            _RateColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+        ) as bar:
+            tasks: dict[str, TaskID] = {}
+
+            def progress(done: int, total: int, stage: str) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=total)
+                bar.update(tasks[stage], completed=done, total=total)
+
+            summary = generate(container, scale=scale, seed=seed, progress=progress)
+    finally:
+        container.close()
+    console.print(summary_table(summary))
+    return summary
+
+
+def summary_table(summary: DemoSummary) -> Table:
+    table = Table(
+        title=f"appeals demo: seed {summary.seed}, scale {summary.scale:g}",
+        show_header=True,
+    )
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_column("note")
+
+    def section(title: str) -> None:
+        table.add_section()
+        table.add_row(f"[bold]{title}[/bold]", "", "")
+
+    section(f"Appeals by state ({len(summary.appeal_ids)})")
+    for state, count in sorted(summary.appeal_states.items()):
+        table.add_row(f"  {state}", f"{count:,}", "")
+    section("Center for Law Enforcement Services, two months")
+    labels = {
+        "received": "citizens received",
+        "legal_help": "given legal help",
+        "lawyers": "helped by lawyers",
+        "psychologist": "helped by the psychologist",
+        "accepted_with_instructions": "applications accepted, instructions to regions",
+    }
+    for name, label in labels.items():
+        target = summary.center_targets[name]
+        got = summary.center.get(name, 0)
+        note = f"reported {CENTER_FIGURES[name]:,}" + ("" if got == target else " (MISMATCH)")
+        table.add_row(f"  {label}", f"{got:,}", note)
+    section(f"Instructions by state ({len(summary.instruction_ids)})")
+    for state, count in sorted(summary.instruction_states.items()):
+        table.add_row(f"  {state}", f"{count:,}", "")
+    section(
+        f"Reception: {len(summary.schedule_ids)} schedules, "
+        f"{len(summary.appointment_ids)} appointments"
+    )
+    for state, count in sorted(summary.appointment_states.items()):
+        table.add_row(f"  {state}", f"{count:,}", "")
+    section("Staff")
+    table.add_row("  officials named", f"{len(summary.staff):,}", "prosecutors, heads, registrars")
+    return table

@@ -4,6 +4,8 @@ exactly at the scaled targets, and one seed gives the same data set twice."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from uuid import uuid4
 
 import psycopg
 import pytest
@@ -49,10 +51,10 @@ def run_demo(database_url: str, seed: int = 7) -> DemoSummary:
 
 
 @pytest.fixture
-def second_database(postgres_server: str) -> object:
-    name = "t_demo_second"
+def second_database(postgres_server: str) -> Iterator[str]:
+    """Another fresh database, for the second run of the same seed."""
+    name = f"t_{uuid4().hex[:12]}"
     with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     yield make_conninfo(postgres_server, dbname=name)
     with psycopg.connect(postgres_server, autocommit=True) as conn:

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 KAFKA_JARS := .cache/kafka-libs/.complete
 
-.PHONY: help install run test test-unit lint format up down bench kafka-jars clean
+.PHONY: help install run demo test test-unit lint format up down bench kafka-jars clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ kafka-jars: $(KAFKA_JARS) ## Resolve the Apache Kafka broker jars from Maven Cen
 
 run: $(INSTALLED) ## Run the service embedded on http://127.0.0.1:8000 (PostgreSQL under ./.data, no Kafka)
 	$(BIN)/appeals run
+
+demo: $(INSTALLED) ## Fill the local store with demo data (SCALE=0.1 for a tenth; joins `make run`)
+	$(BIN)/appeals demo --scale $(or $(SCALE),1.0) --seed $(or $(SEED),7)
 
 test: $(INSTALLED) $(KAFKA_JARS) ## The whole suite on real PostgreSQL and a real Kafka broker it starts itself
 	$(BIN)/pytest

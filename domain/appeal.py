@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from uuid import UUID
@@ -94,6 +95,14 @@ class StateConflict(ConflictError):
     def __init__(self, rule: str, detail: str, *, field: str | None = None) -> None:
         super().__init__(detail, field=field)
         self.rule = rule
+
+
+Sealer = Callable[[str], str]
+
+
+def unsealed(text: str) -> str:
+    """Free text of an anonymous appeal stays as written: there is no person to erase."""
+    return text
 
 
 def _text(field: str, value: str, max_length: int = MAX_TEXT) -> str:
@@ -295,11 +304,12 @@ class Appeal(Aggregate):
         applicant_ref: str | None = None,
         reports_crime: bool = False,
         repeat_of: UUID | None = None,
+        seal: Sealer = unsealed,
     ) -> Appeal:
         cls.check_channel(channel)
         offices.get(_text("office", office, 64))
         _text("actor", actor, 128)
-        summary = _text("summary", summary, MAX_SUMMARY_LENGTH)
+        summary = seal(_text("summary", summary, MAX_SUMMARY_LENGTH))
         due_on = add_working_days(calendar, received_on, rules.deadlines.consideration_working_days)
         return cls._create(
             cls.Received,
@@ -401,6 +411,7 @@ class Appeal(Aggregate):
         help: list[str],
         note: str | None,
         actor: str,
+        seal: Sealer = unsealed,
     ) -> None:
         self.check_open("record a consultation for")
         roles = [r.value for r in SpecialistRole]
@@ -419,7 +430,7 @@ class Appeal(Aggregate):
             specialist_role=specialist_role,
             specialist=_text("specialist", specialist, 128),
             help=list(help),
-            note=_text("note", note) if note else None,
+            note=seal(_text("note", note)) if note else None,
             office=self.office,
             actor=actor,
         )
@@ -438,11 +449,13 @@ class Appeal(Aggregate):
         self.help_given.update(help)
         self.specialists.add(specialist_role)
 
-    def add_materials(self, *, documents: list[str], by_applicant: bool, actor: str) -> None:
+    def add_materials(
+        self, *, documents: list[str], by_applicant: bool, actor: str, seal: Sealer = unsealed
+    ) -> None:
         self.check_open("add materials to")
         if not documents:
             raise InvalidCommand("documents must list at least one reference.", field="documents")
-        refs = [_text("documents", d, 500) for d in documents]
+        refs = [seal(_text("documents", d, 500)) for d in documents]
         self._materials_added(
             documents=refs, by_applicant=by_applicant, office=self.office, actor=actor
         )
@@ -514,6 +527,7 @@ class Appeal(Aggregate):
         calendar: WorkingCalendar,
         rules: RuleSet,
         actor: str,
+        seal: Sealer = unsealed,
     ) -> None:
         self.check_open("extend")
         roles = [r.value for r in ApproverRole]
@@ -552,7 +566,7 @@ class Appeal(Aggregate):
         notice_days = working_days_after(calendar, today, applicant_notified_on)
         self._extended(
             new_due_on=new_due_on,
-            reasons=_text("reasons", reasons),
+            reasons=seal(_text("reasons", reasons)),
             approver_role=approver_role,
             approver=_text("approver", approver, 128),
             applicant_notified_on=applicant_notified_on,
@@ -588,6 +602,7 @@ class Appeal(Aggregate):
         rules: RuleSet,
         offices: OfficeDirectory,
         actor: str,
+        seal: Sealer = unsealed,
     ) -> None:
         if self.status not in OPEN and self.status != Status.DEEMED_REFUSED:
             raise StateConflict(
@@ -600,7 +615,7 @@ class Appeal(Aggregate):
         outcomes = [o.value for o in Outcome]
         if outcome not in outcomes:
             raise InvalidCommand(f"outcome must be one of: {', '.join(outcomes)}.", field="outcome")
-        reasons = _text("reasons", reasons)
+        reasons = seal(_text("reasons", reasons))
         explanation_required = False
         if outcome == Outcome.REFUSED:
             if ground not in rules.decision_refusal_grounds:
@@ -649,7 +664,9 @@ class Appeal(Aggregate):
         else:
             self.status = Status.REFUSED
 
-    def explain_refusal(self, *, explained_on: date, note: str, today: date, actor: str) -> None:
+    def explain_refusal(
+        self, *, explained_on: date, note: str, today: date, actor: str, seal: Sealer = unsealed
+    ) -> None:
         if self.status != Status.REFUSAL_PENDING_EXPLANATION:
             raise StateConflict(
                 "no-explanation-pending",
@@ -659,7 +676,10 @@ class Appeal(Aggregate):
         if explained_on > today:
             raise InvalidCommand("explained_on cannot be in the future.", field="explained_on")
         self._refusal_explained(
-            explained_on=explained_on, note=_text("note", note), office=self.office, actor=actor
+            explained_on=explained_on,
+            note=seal(_text("note", note)),
+            office=self.office,
+            actor=actor,
         )
 
     @event(RefusalExplained)
@@ -755,6 +775,7 @@ class Appeal(Aggregate):
         reasons: str,
         offices: OfficeDirectory,
         actor: str,
+        seal: Sealer = unsealed,
     ) -> None:
         offices.get(reviewing_office, field="reviewing_office")
         offices.get(decided_by_office, field="decided_by_office")
@@ -773,7 +794,7 @@ class Appeal(Aggregate):
             decided_by_office=decided_by_office,
             decision_ref=_text("decision_ref", decision_ref, 200),
             result=result,
-            reasons=_text("reasons", reasons),
+            reasons=seal(_text("reasons", reasons)),
             office=reviewing_office,
             actor=actor,
         )
@@ -821,6 +842,7 @@ class Appeal(Aggregate):
         calendar: WorkingCalendar,
         rules: RuleSet,
         actor: str,
+        seal: Sealer = unsealed,
     ) -> None:
         answered = {Status.CLOSED, Status.DECIDED, Status.REFUSED, Status.DEEMED_REFUSED}
         if self.status not in answered:
@@ -828,7 +850,7 @@ class Appeal(Aggregate):
                 "reopen-unanswered", "Only an answered appeal can be appealed against and reopened."
             )
         self._reopened(
-            reason=_text("reason", reason),
+            reason=seal(_text("reason", reason)),
             reopened_on=today,
             new_due_on=add_working_days(
                 calendar, today, rules.deadlines.consideration_working_days

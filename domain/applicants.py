@@ -31,6 +31,33 @@ class ApplicantRegistry(Protocol):
         """The person behind a reference, or None when unknown or erased."""
         ...
 
+    def seal(self, ref: str, text: str) -> str:
+        """``text`` encrypted with the person's own key, as a token to store in events.
+        Writes nothing."""
+        ...
+
+    def unseal(self, token: str) -> str | None:
+        """The text of a sealed token, or None once its person has been erased."""
+        ...
+
+    def erase(self, ref: str) -> bool:
+        """Destroy the person's identity and key (crypto-shredding): every token sealed
+        for them becomes unreadable. False if there was nobody to erase."""
+        ...
+
+
+SEALED_PREFIX = "sealed:v1:"
+ERASED_TEXT = "[erased]"
+
+
+def is_sealed(text: str) -> bool:
+    return text.startswith(SEALED_PREFIX)
+
+
+def sealed_ref(token: str) -> str:
+    """The person a sealed token belongs to."""
+    return token.removeprefix(SEALED_PREFIX).split(":", 1)[0]
+
 
 def iin_digest(secret: bytes, iin: str) -> str:
     """A keyed digest, so that the registry can find a person by IIN without an index
@@ -53,6 +80,7 @@ class InMemoryApplicants:
         self.secret = secret
         self.by_digest: dict[str, str] = {}
         self.people: dict[str, Applicant] = {}
+        self.sealed: dict[str, str] = {}
 
     def register(self, applicant: Applicant) -> str:
         digest = iin_digest(self.secret, applicant.iin)
@@ -62,3 +90,21 @@ class InMemoryApplicants:
 
     def lookup(self, ref: str) -> Applicant | None:
         return self.people.get(ref)
+
+    def seal(self, ref: str, text: str) -> str:
+        token = f"{SEALED_PREFIX}{ref}:{len(self.sealed)}"
+        self.sealed[token] = text
+        return token
+
+    def unseal(self, token: str) -> str | None:
+        if sealed_ref(token) not in self.people:
+            return None
+        return self.sealed.get(token)
+
+    def erase(self, ref: str) -> bool:
+        if ref not in self.people:
+            return False
+        del self.people[ref]
+        self.by_digest = {d: r for d, r in self.by_digest.items() if r != ref}
+        self.sealed = {t: v for t, v in self.sealed.items() if sealed_ref(t) != ref}
+        return True

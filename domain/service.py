@@ -11,8 +11,14 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
-from domain.appeal import Appeal
-from domain.applicants import Applicant, ApplicantRegistry, InMemoryApplicants
+from domain.appeal import Appeal, unsealed
+from domain.applicants import (
+    ERASED_TEXT,
+    Applicant,
+    ApplicantRegistry,
+    InMemoryApplicants,
+    is_sealed,
+)
 from domain.calendar import WeekendsOnly, WorkingCalendar
 from domain.errors import (
     AppealNotFound,
@@ -163,6 +169,7 @@ class AppealsService(Application[UUID]):
             applicant_ref=applicant_ref,
             reports_crime=new.reports_crime,
             repeat_of=new.repeat_of,
+            seal=self.sealer(applicant_ref),
         )
         if appeal.anonymous:
             if new.reports_crime:
@@ -183,11 +190,12 @@ class AppealsService(Application[UUID]):
             recordings = self.save(appeal)
         except IntegrityError:
             existing = self.get_appeal(appeal_id)
-            same = (existing.channel, existing.summary, existing.received_by) == (
-                appeal.channel,
-                appeal.summary,
-                appeal.received_by,
-            ) and existing.applicant_ref == appeal.applicant_ref
+            same = (
+                existing.channel == appeal.channel
+                and existing.received_by == appeal.received_by
+                and existing.applicant_ref == appeal.applicant_ref
+                and self.reveal(existing.summary) == new.summary.strip()
+            )
             if not same:
                 raise IdempotencyKeyReused(
                     "This Idempotency-Key was already used for a different appeal.",
@@ -256,6 +264,7 @@ class AppealsService(Application[UUID]):
                 help=help,
                 note=note,
                 actor=actor,
+                seal=self.sealer(a.applicant_ref),
             ),
         )
 
@@ -271,7 +280,12 @@ class AppealsService(Application[UUID]):
         return self.act(
             appeal_id,
             expected_version,
-            lambda a: a.add_materials(documents=documents, by_applicant=by_applicant, actor=actor),
+            lambda a: a.add_materials(
+                documents=documents,
+                by_applicant=by_applicant,
+                actor=actor,
+                seal=self.sealer(a.applicant_ref),
+            ),
         )
 
     def redirect(
@@ -322,6 +336,7 @@ class AppealsService(Application[UUID]):
                 calendar=self.calendar,
                 rules=self.rules_of(a),
                 actor=actor,
+                seal=self.sealer(a.applicant_ref),
             )
 
         return self.act(appeal_id, expected_version, act)
@@ -345,6 +360,7 @@ class AppealsService(Application[UUID]):
                 rules=self.rules_of(a),
                 offices=self.offices,
                 actor=actor,
+                seal=self.sealer(a.applicant_ref),
             )
 
         return self.act(appeal_id, expected_version, act)
@@ -363,7 +379,11 @@ class AppealsService(Application[UUID]):
             appeal_id,
             expected_version,
             lambda a: a.explain_refusal(
-                explained_on=explained_on or today, note=note, today=today, actor=actor
+                explained_on=explained_on or today,
+                note=note,
+                today=today,
+                actor=actor,
+                seal=self.sealer(a.applicant_ref),
             ),
         )
 
@@ -422,6 +442,7 @@ class AppealsService(Application[UUID]):
                 reasons=reasons,
                 offices=self.offices,
                 actor=actor,
+                seal=self.sealer(a.applicant_ref),
             ),
         )
 
@@ -440,6 +461,7 @@ class AppealsService(Application[UUID]):
                 calendar=self.calendar,
                 rules=self.rules.on(self.today()),
                 actor=actor,
+                seal=self.sealer(a.applicant_ref),
             )
 
         return self.act(appeal_id, expected_version, act)
@@ -489,6 +511,20 @@ class AppealsService(Application[UUID]):
             raise AppealNotFound(f"Appeal {appeal_id} did not exist on {moment.isoformat()}.")
         appeal: Appeal = self.repository.get(appeal_id, version=version)
         return appeal
+
+    def sealer(self, applicant_ref: str | None) -> Callable[[str], str]:
+        """Free text about an identified person is sealed with that person's key."""
+        if applicant_ref is None:
+            return unsealed
+        ref = applicant_ref
+        return lambda text: self.applicants.seal(ref, text)
+
+    def reveal(self, text: str) -> str:
+        """The readable form of a stored text: unsealed, or a marker once erased."""
+        if not is_sealed(text):
+            return text
+        plain = self.applicants.unseal(text)
+        return ERASED_TEXT if plain is None else plain
 
     def rules_of(self, appeal: Appeal) -> RuleSet:
         return self.rules.by_id(appeal.rule_set)

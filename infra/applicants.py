@@ -1,60 +1,131 @@
-"""The applicant registry in PostgreSQL: one row per person, found by a keyed digest
-of the IIN; events refer to people only by the row's pseudonymous reference."""
+"""The applicant registry in PostgreSQL, with a key per person (crypto-shredding).
+
+Each person gets a random AES-256-GCM key. Their identity (IIN, name, contacts) is
+stored only encrypted with it, and so is every free text of their appeals (sealed
+tokens in the events). They are found by a keyed digest of the IIN, never the IIN.
+Erasure deletes the identity and the key, then rewrites the key table so that the
+key's bytes leave the data files: what was sealed for the person is unreadable for
+good, while the appeals' events, dates and decisions stay.
+"""
 
 from __future__ import annotations
 
+import base64
+import json
+import os
+
+import psycopg
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from psycopg import Connection
-from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from domain.applicants import Applicant, iin_digest, new_reference
+from domain.applicants import (
+    SEALED_PREFIX,
+    Applicant,
+    iin_digest,
+    new_reference,
+    sealed_ref,
+)
+
+_NONCE = 12
+
+
+def _encrypt(key: bytes, plaintext: bytes, ref: str) -> bytes:
+    nonce = os.urandom(_NONCE)
+    # The reference is authenticated data: a ciphertext cannot be moved to another person.
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, ref.encode())
+
+
+def _decrypt(key: bytes, blob: bytes, ref: str) -> bytes:
+    return AESGCM(key).decrypt(blob[:_NONCE], blob[_NONCE:], ref.encode())
 
 
 class PostgresApplicants:
-    def __init__(self, pool: ConnectionPool, secret: bytes) -> None:
+    def __init__(self, pool: ConnectionPool, secret: bytes, database_url: str) -> None:
         self.pool = pool
         self.secret = secret
+        self.database_url = database_url
 
     @staticmethod
     def create_table(conn: Connection) -> None:
         conn.execute(
             """
-                CREATE TABLE IF NOT EXISTS applicants (
-                    ref text PRIMARY KEY,
-                    iin_digest text NOT NULL UNIQUE,
-                    identity jsonb NOT NULL,
-                    updated_at timestamptz NOT NULL DEFAULT now()
-                )
-                """
+            CREATE TABLE IF NOT EXISTS applicant_keys (
+                ref text PRIMARY KEY,
+                key bytea NOT NULL
+            )
+            """
+        )
+        conn.execute(
+            """
+            CREATE TABLE IF NOT EXISTS applicants (
+                ref text PRIMARY KEY REFERENCES applicant_keys (ref) ON DELETE CASCADE,
+                iin_digest text NOT NULL UNIQUE,
+                identity bytea NOT NULL,
+                updated_at timestamptz NOT NULL DEFAULT now()
+            )
+            """
+        )
+        conn.execute(
+            """
+            CREATE TABLE IF NOT EXISTS erasures (
+                ref text PRIMARY KEY,
+                erased_by text NOT NULL,
+                erased_at timestamptz NOT NULL DEFAULT now()
+            )
+            """
         )
 
+    def _key(self, conn: Connection, ref: str) -> bytes | None:
+        row = conn.execute("SELECT key FROM applicant_keys WHERE ref = %s", (ref,)).fetchone()
+        return bytes(row[0]) if row else None
+
     def register(self, applicant: Applicant) -> str:
-        identity = {
-            "iin": applicant.iin,
-            "name": applicant.name,
-            "phone": applicant.phone,
-            "email": applicant.email,
-            "address": applicant.address,
-        }
+        digest = iin_digest(self.secret, applicant.iin)
+        identity = json.dumps(
+            {
+                "iin": applicant.iin,
+                "name": applicant.name,
+                "phone": applicant.phone,
+                "email": applicant.email,
+                "address": applicant.address,
+            }
+        ).encode()
         with self.pool.connection() as conn:
+            # One person, one row: concurrent first registrations wait for each other.
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (digest,))
             row = conn.execute(
-                """
-                INSERT INTO applicants (ref, iin_digest, identity) VALUES (%s, %s, %s)
-                ON CONFLICT (iin_digest) DO UPDATE
-                SET identity = EXCLUDED.identity, updated_at = now()
-                RETURNING ref
-                """,
-                (new_reference(), iin_digest(self.secret, applicant.iin), Jsonb(identity)),
+                "SELECT ref FROM applicants WHERE iin_digest = %s", (digest,)
             ).fetchone()
-        assert row is not None
-        return str(row[0])
+            if row is not None:
+                ref = str(row[0])
+                key = self._key(conn, ref)
+                assert key is not None
+                conn.execute(
+                    "UPDATE applicants SET identity = %s, updated_at = now() WHERE ref = %s",
+                    (_encrypt(key, identity, ref), ref),
+                )
+                return ref
+            ref = new_reference()
+            key = AESGCM.generate_key(bit_length=256)
+            conn.execute("INSERT INTO applicant_keys (ref, key) VALUES (%s, %s)", (ref, key))
+            conn.execute(
+                "INSERT INTO applicants (ref, iin_digest, identity) VALUES (%s, %s, %s)",
+                (ref, digest, _encrypt(key, identity, ref)),
+            )
+            return ref
 
     def lookup(self, ref: str) -> Applicant | None:
         with self.pool.connection() as conn:
-            row = conn.execute("SELECT identity FROM applicants WHERE ref = %s", (ref,)).fetchone()
+            row = conn.execute(
+                "SELECT k.key, a.identity FROM applicants a JOIN applicant_keys k USING (ref) "
+                "WHERE a.ref = %s",
+                (ref,),
+            ).fetchone()
         if row is None:
             return None
-        data = row[0]
+        data = json.loads(_decrypt(bytes(row[0]), bytes(row[1]), ref))
         return Applicant(
             iin=data["iin"],
             name=data["name"],
@@ -62,3 +133,44 @@ class PostgresApplicants:
             email=data.get("email"),
             address=data.get("address"),
         )
+
+    def seal(self, ref: str, text: str) -> str:
+        with self.pool.connection() as conn:
+            key = self._key(conn, ref)
+        if key is None:
+            raise LookupError(f"no key for {ref}: the person was erased or never registered")
+        blob = _encrypt(key, text.encode(), ref)
+        return f"{SEALED_PREFIX}{ref}:{base64.urlsafe_b64encode(blob).decode()}"
+
+    def unseal(self, token: str) -> str | None:
+        ref = sealed_ref(token)
+        with self.pool.connection() as conn:
+            key = self._key(conn, ref)
+        if key is None:
+            return None
+        blob = base64.urlsafe_b64decode(token.rsplit(":", 1)[1])
+        try:
+            return _decrypt(key, blob, ref).decode()
+        except InvalidTag:
+            return None
+
+    def erase(self, ref: str, *, erased_by: str = "system") -> bool:
+        with self.pool.connection() as conn:
+            deleted = conn.execute("DELETE FROM applicant_keys WHERE ref = %s", (ref,)).rowcount
+            if deleted:
+                conn.execute(
+                    "INSERT INTO erasures (ref, erased_by) VALUES (%s, %s) "
+                    "ON CONFLICT (ref) DO NOTHING",
+                    (ref, erased_by),
+                )
+        if deleted:
+            # A deleted row's bytes stay in the table's pages until they are rewritten.
+            with psycopg.connect(self.database_url, autocommit=True) as conn:
+                conn.execute("VACUUM FULL applicant_keys")
+                conn.execute("VACUUM FULL applicants")
+        return bool(deleted)
+
+    def erased(self, ref: str) -> bool:
+        with self.pool.connection() as conn:
+            row = conn.execute("SELECT 1 FROM erasures WHERE ref = %s", (ref,)).fetchone()
+        return row is not None

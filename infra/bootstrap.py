@@ -135,7 +135,7 @@ def build_service(database_url: str, settings: Settings, pool: ConnectionPool) -
         service = AppealsService(
             env=env,
             calendar=KazakhstanCalendar(),
-            applicants=PostgresApplicants(pool, settings.pseudonym_key.encode()),
+            applicants=PostgresApplicants(pool, settings.pseudonym_key.encode(), database_url),
         )
         PostgresApplicants.create_table(conn)
         create_relay_tables(conn)

@@ -100,7 +100,7 @@ def get_appeal(
         channel=appeal.channel,
         office=appeal.office,
         receiving_office=appeal.receiving_office,
-        summary=appeal.summary,
+        summary=service.reveal(appeal.summary),
         received_on=appeal.received_on,
         received_by=appeal.received_by,
         rule_set=appeal.rule_set,

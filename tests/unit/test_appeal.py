@@ -276,7 +276,10 @@ def test_applicant_adds_materials(service: AppealsService) -> None:
     appeal_id = receive(service)
     service.add_materials(appeal_id, documents=["doc-1", "doc-2"], by_applicant=True, actor="r")
     last = list(service.events.get(appeal_id))[-1]
-    assert isinstance(last, Appeal.MaterialsAdded) and last.documents == ["doc-1", "doc-2"]
+    assert isinstance(last, Appeal.MaterialsAdded)
+    # Stored sealed with the applicant's key, readable through the service.
+    assert "doc-1" not in last.documents
+    assert [service.reveal(d) for d in last.documents] == ["doc-1", "doc-2"]
     refused_and_nothing_recorded(
         service,
         appeal_id,
@@ -639,3 +642,36 @@ def test_due_dates_cross_new_year_holidays(service: AppealsService, clock: Clock
     appeal = service.get_appeal(receive(service))
     # 1-2 January 2027, the observed 4 January and 7 January (Orthodox Christmas) are off.
     assert appeal.due_on == date(2027, 1, 21)
+
+
+def test_erasing_the_applicant_shreds_their_texts_but_keeps_the_record(
+    service: AppealsService,
+) -> None:
+    appeal_id = receive(service, summary="Aigerim's neighbour threatens her")
+    service.assign_appeal(appeal_id, assignee="p", office="REG-ALA", actor="h")
+    service.decide(
+        appeal_id,
+        outcome="refused",
+        reasons="Aigerim's claim not confirmed",
+        ground="arguments_not_confirmed",
+        actor="p",
+    )
+    appeal = service.get_appeal(appeal_id)
+    ref = appeal.applicant_ref
+    assert ref is not None
+    assert "Aigerim" not in appeal.summary  # stored sealed
+    assert service.reveal(appeal.summary) == "Aigerim's neighbour threatens her"
+    assert service.applicants.erase(ref)
+    after = service.get_appeal(appeal_id)
+    assert service.reveal(after.summary) == "[erased]"
+    assert service.applicants.lookup(ref) is None
+    # What happened stays provable: the events, the decision and its ground.
+    assert (after.status, after.outcome, after.version) == (Status.REFUSED, "refused", 3)
+    decided = list(service.events.get(appeal_id))[-1]
+    assert isinstance(decided, Appeal.Decided) and decided.ground == "arguments_not_confirmed"
+    assert not service.applicants.erase(ref)
+
+
+def test_anonymous_texts_are_not_sealed(service: AppealsService) -> None:
+    appeal_id = receive(service, applicant=None, summary="Someone sells fake documents")
+    assert service.get_appeal(appeal_id).summary == "Someone sells fake documents"

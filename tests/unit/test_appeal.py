@@ -121,6 +121,16 @@ def test_rule_set_follows_the_day_of_receipt(service: AppealsService) -> None:
         ({"applicant": Applicant(iin="791028302729", name="X")}, "applicant.iin"),
         ({"applicant": Applicant(iin="791328302728", name="X")}, "applicant.iin"),
         ({"applicant": Applicant(iin="79102830272", name="X")}, "applicant.iin"),
+        # IIN_A in Arabic-Indic digits: str.isdigit() and int() accept them.
+        (
+            {
+                "applicant": Applicant(
+                    iin="\u0667\u0669\u0661\u0660\u0662\u0668\u0663\u0660\u0662\u0667\u0662\u0668",
+                    name="X",
+                )
+            },
+            "applicant.iin",
+        ),
         ({"applicant": Applicant(iin=IIN_A, name=" ")}, "applicant.name"),
         ({"received_on": date(2026, 3, 17)}, "received_on"),
     ],

@@ -625,6 +625,27 @@ def test_close_and_reopen(service: AppealsService, clock: Clock) -> None:
     assert appeal.due_on == date(2026, 5, 14)  # 15 working days; 1, 7 and 11 May are off
 
 
+@pytest.mark.parametrize("redirect", [False, True])
+def test_a_closed_appeal_that_was_never_answered_is_not_reopened(
+    service: AppealsService, redirect: bool
+) -> None:
+    if redirect:
+        appeal_id = receive(service)
+        service.redirect(
+            appeal_id, agency="Akimat", egov_reference=None, applicant_notified=True, actor="p"
+        )
+    else:
+        appeal_id = receive(service, applicant=None)  # anonymous: set aside
+    service.close_appeal(appeal_id, actor="p")
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        ConflictError,
+        "reopen-unanswered",
+        lambda: service.reopen_appeal(appeal_id, reason="r", actor="p"),
+    )
+
+
 def test_stale_expected_version_is_a_conflict(service: AppealsService) -> None:
     appeal_id = receive(service)
     service.assign_appeal(appeal_id, assignee="p1", office="REG-ALA", actor="h", expected_version=1)

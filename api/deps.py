@@ -43,7 +43,7 @@ def get_expected_version(
     if if_match is None:
         return None
     value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "²".isdigit() is True, int("²") fails
         raise InvalidCommand('If-Match must be a version ETag such as "3".', field="If-Match")
     return int(value)
 

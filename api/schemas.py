@@ -18,7 +18,7 @@ class Body(BaseModel):
 
 
 class ApplicantIn(Body):
-    iin: str = Field(pattern=r"^\d{12}$", description="Individual identification number.")
+    iin: str = Field(pattern=r"^[0-9]{12}$", description="Individual identification number.")
     name: str = Field(min_length=1, max_length=300)
     phone: str | None = Field(default=None, max_length=50)
     email: str | None = Field(default=None, max_length=200)

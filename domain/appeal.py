@@ -278,6 +278,7 @@ class Appeal(Aggregate):
     outcome: str | None
     answered: bool
     decided_by_office: str | None
+    closed_from: Status | None
     case_file_requests: dict[str, dict[str, str | bool]]
     help_given: set[str]
     specialists: set[str]
@@ -361,6 +362,7 @@ class Appeal(Aggregate):
         self.outcome = None
         self.answered = False
         self.decided_by_office = None
+        self.closed_from = None
         self.case_file_requests = {}
         self.help_given = set()
         self.specialists = set()
@@ -832,6 +834,7 @@ class Appeal(Aggregate):
 
     @event(Closed)
     def _closed(self, *, office: str, actor: str) -> None:
+        self.closed_from = self.status
         self.status = Status.CLOSED
 
     def reopen(
@@ -844,8 +847,11 @@ class Appeal(Aggregate):
         actor: str,
         seal: Sealer = unsealed,
     ) -> None:
-        answered = {Status.CLOSED, Status.DECIDED, Status.REFUSED, Status.DEEMED_REFUSED}
-        if self.status not in answered:
+        answered = {Status.DECIDED, Status.REFUSED, Status.DEEMED_REFUSED}
+        # A closed appeal is reopened only if it was closed after an answer: one set
+        # aside (anonymous) or redirected was never answered by the prosecutor's office.
+        status = self.closed_from if self.status == Status.CLOSED else self.status
+        if status not in answered:
             raise StateConflict(
                 "reopen-unanswered", "Only an answered appeal can be appealed against and reopened."
             )

@@ -36,8 +36,9 @@ def birth_date(iin: str) -> date:
 def validate_iin(value: str, field: str = "applicant.iin") -> str:
     """Return the IIN if valid; otherwise raise InvalidIin saying which part is wrong."""
     iin = value.strip()
-    if len(iin) != 12 or not iin.isdigit():
-        raise InvalidIin("An IIN is exactly 12 digits.", field=field)
+    # isdigit() alone accepts other scripts' digits (Arabic-Indic, fullwidth, ...).
+    if len(iin) != 12 or not (iin.isascii() and iin.isdigit()):
+        raise InvalidIin("An IIN is exactly 12 digits (0-9).", field=field)
     if int(iin[6]) not in _CENTURY:
         raise InvalidIin("The 7th digit of an IIN (century and sex) must be 1 to 6.", field=field)
     try:

@@ -121,6 +121,16 @@ def test_rule_set_follows_the_day_of_receipt(service: AppealsService) -> None:
         ({"applicant": Applicant(iin="791028302729", name="X")}, "applicant.iin"),
         ({"applicant": Applicant(iin="791328302728", name="X")}, "applicant.iin"),
         ({"applicant": Applicant(iin="79102830272", name="X")}, "applicant.iin"),
+        # IIN_A in Arabic-Indic digits: str.isdigit() and int() accept them.
+        (
+            {
+                "applicant": Applicant(
+                    iin="\u0667\u0669\u0661\u0660\u0662\u0668\u0663\u0660\u0662\u0667\u0662\u0668",
+                    name="X",
+                )
+            },
+            "applicant.iin",
+        ),
         ({"applicant": Applicant(iin=IIN_A, name=" ")}, "applicant.name"),
         ({"received_on": date(2026, 3, 17)}, "received_on"),
     ],
@@ -616,6 +626,27 @@ def test_close_and_reopen(service: AppealsService, clock: Clock) -> None:
     appeal = service.get_appeal(appeal_id)
     assert appeal.status == Status.IN_PROGRESS and appeal.outcome is None
     assert appeal.due_on == date(2026, 5, 14)  # 15 working days; 1, 7 and 11 May are off
+
+
+@pytest.mark.parametrize("redirect", [False, True])
+def test_a_closed_appeal_that_was_never_answered_is_not_reopened(
+    service: AppealsService, redirect: bool
+) -> None:
+    if redirect:
+        appeal_id = receive(service)
+        service.redirect(
+            appeal_id, agency="Akimat", egov_reference=None, applicant_notified=True, actor="p"
+        )
+    else:
+        appeal_id = receive(service, applicant=None)  # anonymous: set aside
+    service.close_appeal(appeal_id, actor="p")
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        ConflictError,
+        "reopen-unanswered",
+        lambda: service.reopen_appeal(appeal_id, reason="r", actor="p"),
+    )
 
 
 def test_stale_expected_version_is_a_conflict(service: AppealsService) -> None:

@@ -41,7 +41,8 @@ def test_appeal_survives_a_new_process(make_service) -> None:  # type: ignore[no
 
     reader = make_service()  # a second application, as another process would be
     appeal = reader.get_appeal(outcome.appeal_id)
-    assert (appeal.version, appeal.assignee, appeal.summary) == (2, "p9", "Case 12")
+    assert (appeal.version, appeal.assignee, reader.reveal(appeal.summary)) == (2, "p9", "Case 12")
+    assert "Case 12" not in appeal.summary  # sealed with the applicant's key
     positions = [n.id for n in reader.recorder.select_notifications(start=1, limit=10)]
     assert positions == sorted(positions) and len(positions) == 2
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api.dashboard import router as dashboard_router
 from api.problems import install_problem_handlers
 from api.routes import (
     appeal_steps,
@@ -38,4 +39,5 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(health.router)
     app.include_router(offices.router)
     app.include_router(appointments.router)
+    app.include_router(dashboard_router)
     return app

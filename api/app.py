@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.consistency import install_consistency_handler
+from api.dashboard import router as dashboard_router
 from api.metrics import install_metrics
 from api.metrics import router as metrics_router
 from api.problems import install_problem_handlers
@@ -44,4 +45,5 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(offices.router)
     app.include_router(appointments.router)
     app.include_router(metrics_router)
+    app.include_router(dashboard_router)
     return app

@@ -1,0 +1,667 @@
+"""Server-rendered dashboard pages under /ui: sign in with a token, the oversight
+overview, the appeal register, an appeal's timeline and the instruction inbox.
+
+Every page needs a signed-in user (the ``appeals_token`` cookie, or a bearer token)
+and shows only the offices within that user's scope; an appeal outside it is 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qs, urlencode
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from api.auth import SESSION_COOKIE, NotAuthenticated, get_principal
+from api.dashboard import strings
+from api.dashboard.charts import bar_chart
+from api.dashboard.queries import EVENTS, DashboardFilter, DashboardRegister
+from api.deps import get_container
+from domain.access import Action, Principal
+from domain.offices import Level, OfficeDirectory
+from domain.service import KAZAKHSTAN
+from infra.bootstrap import Container
+from projections.instructions import STATUSES as INSTRUCTION_STATUSES
+from projections.instructions import InstructionQueries
+from projections.oversight_queries import Scope
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+
+_ENV = Environment(
+    loader=PackageLoader("api.dashboard", "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_CSS = Path(__file__).parent / "static" / "dashboard.css"
+
+PAGE_SIZE = 25
+RECENT = 10
+PERIOD_DAYS = 30
+APPEAL_STATUSES = (
+    "received",
+    "in_progress",
+    "not_considered",
+    "redirected",
+    "decided",
+    "refusal_pending_explanation",
+    "refused",
+    "deemed_refused",
+    "closed",
+)
+CHANNELS = (
+    "call_centre_115",
+    "electronic_portal",
+    "written",
+    "personal_reception",
+    "law_enforcement_center",
+)
+# Event data not worth showing on a timeline (pseudonyms, internal ids).
+HIDDEN_FIELDS = frozenset({"applicant_ref", "request_id"})
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+class PageError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Nav:
+    key: str
+    href: str
+    action: Action
+
+
+NAV = (
+    Nav("overview", "/ui/", Action.OVERSEE),
+    Nav("register", "/ui/appeals", Action.READ_APPEAL),
+    Nav("instructions", "/ui/instructions", Action.READ_INSTRUCTIONS),
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One request to a page: who asks, in which language, with what."""
+
+    request: Request
+    container: Container
+    user: Principal
+    lang: str
+
+    @property
+    def offices(self) -> OfficeDirectory:
+        return self.container.service.offices
+
+    @property
+    def today(self) -> date:
+        return self.container.service.today()
+
+    def t(self, key: str, **values: Any) -> str:
+        return strings.t(key, self.lang, **values)
+
+    def scope(self, root: str | None = None) -> list[str]:
+        """Office codes at ``root`` (default: the user's office) and below it."""
+        return [o.code for o in self.offices.subtree(root or self.user.office)]
+
+    def office_in_scope(self, code: str) -> str:
+        if code not in self.offices or not self.user.sees(code, self.offices):
+            raise PageError(404, self.t("error.not_found"))
+        return code
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+def _secure(response: Response) -> Response:
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def _render(
+    request: Request,
+    template: str,
+    *,
+    lang: str,
+    user: Principal | None,
+    active: str = "",
+    status: int = 200,
+    **context: Any,
+) -> Response:
+    nav = [n for n in NAV if user is not None and user.may(n.action)]
+    html = _ENV.get_template(template).render(
+        t=lambda key, **values: strings.t(key, lang, **values),
+        label=lambda kind, code: strings.label(kind, code, lang),
+        lang=lang,
+        user=user,
+        nav=nav,
+        active=active,
+        **context,
+    )
+    return _secure(HTMLResponse(html, status_code=status))
+
+
+def _language(request: Request) -> str:
+    return strings.pick_language(request.headers.get("accept-language"))
+
+
+def _href(path: str, params: Mapping[str, Any]) -> str:
+    query = urlencode({k: str(v) for k, v in params.items() if v not in (None, "", False)})
+    return f"{path}?{query}" if query else path
+
+
+def _safe_next(value: str | None) -> str | None:
+    if value and value.startswith("/ui/") and "\\" not in value and "//" not in value:
+        return value
+    return None
+
+
+def _home(user: Principal) -> str | None:
+    return next((n.href for n in NAV if user.may(n.action)), None)
+
+
+class Params:
+    """Query parameters of a page, read leniently: a bad one is a 400 page that names it."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.values = page.request.query_params
+
+    def text(self, name: str, max_length: int = 64) -> str | None:
+        value = (self.values.get(name) or "").strip()
+        if not value:
+            return None
+        if len(value) > max_length:
+            raise PageError(400, self.page.t("error.bad_choice", field=name, value=value[:64]))
+        return value
+
+    def choice(self, name: str, allowed: Any) -> str | None:
+        value = self.text(name)
+        if value is not None and value not in allowed:
+            raise PageError(400, self.page.t("error.bad_choice", field=name, value=value))
+        return value
+
+    def day(self, name: str) -> date | None:
+        value = self.text(name)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise PageError(400, self.page.t("error.bad_date", field=name, value=value)) from None
+
+    def flag(self, name: str) -> bool:
+        return self.text(name) in ("1", "on", "true", "yes")
+
+    def number(self, name: str, default: int, low: int, high: int) -> int:
+        value = self.text(name)
+        if value is None:
+            return default
+        if not value.isdigit():
+            raise PageError(400, self.page.t("error.bad_choice", field=name, value=value))
+        return min(max(int(value), low), high)
+
+
+def _signed_in(request: Request, container: Container) -> Principal | None:
+    try:
+        return get_principal(request, container)
+    except NotAuthenticated:
+        return None
+
+
+def _to_sign_in(request: Request) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    params: dict[str, Any] = {"next": target}
+    if request.cookies.get(SESSION_COOKIE):
+        params["expired"] = "1"
+    response = RedirectResponse(_href("/ui/sign-in", params), status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return _secure(response)
+
+
+def _serve(
+    request: Request, container: Container, action: Action, build: Callable[[Page], Response]
+) -> Response:
+    user = _signed_in(request, container)
+    if user is None:
+        return _to_sign_in(request)
+    lang = _language(request)
+    page = Page(request, container, user, lang)
+    try:
+        if not user.may(action):
+            raise PageError(
+                403, page.t("error.forbidden", role=strings.label("role", user.role.value, lang))
+            )
+        return build(page)
+    except PageError as exc:
+        return _render(
+            request, "error.html", lang=lang, user=user, status=exc.status, message=exc.message
+        )
+
+
+# --- sign in and out ------------------------------------------------------------------
+
+
+@router.get("/static/dashboard.css")
+def stylesheet() -> Response:
+    return FileResponse(_CSS, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request) -> Response:
+    lang = _language(request)
+    notice = None
+    if request.query_params.get("expired"):
+        notice = strings.t("sign_in.expired", lang)
+    elif request.query_params.get("signed_out"):
+        notice = strings.t("sign_in.signed_out", lang)
+    return _render(
+        request,
+        "sign_in.html",
+        lang=lang,
+        user=None,
+        notice=notice,
+        error=None,
+        next=_safe_next(request.query_params.get("next")) or "",
+    )
+
+
+@router.post("/sign-in")
+async def sign_in(request: Request, container: ContainerDep) -> Response:
+    lang = _language(request)
+    body = (await request.body())[:16_384].decode("utf-8", errors="replace")
+    form = {k: v[0] for k, v in parse_qs(body).items()}
+    token = "".join(form.get("token", "").split())  # pasted tokens may carry line breaks
+    target = _safe_next(form.get("next"))
+    error: str | None = None
+    user: Principal | None = None
+    if not token:
+        error = strings.t("sign_in.empty", lang)
+    else:
+        try:
+            user = container.tokens.verify(token)
+        except Exception as exc:  # InvalidToken, or anything a forged token provokes
+            error = strings.t("sign_in.refused", lang, reason=str(exc) or type(exc).__name__)
+        else:
+            if user.office not in container.service.offices:
+                error, user = strings.t("sign_in.unknown_office", lang), None
+    if user is None:
+        return _render(
+            request,
+            "sign_in.html",
+            lang=lang,
+            user=None,
+            notice=None,
+            error=error,
+            next=target or "",
+            status=401,
+        )
+    home = _home(user) or "/ui/"
+    response = RedirectResponse(target or home, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return _secure(response)
+
+
+@router.post("/sign-out")
+def sign_out() -> Response:
+    response = RedirectResponse("/ui/sign-in?signed_out=1", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+    return _secure(response)
+
+
+# --- overview -------------------------------------------------------------------------
+
+
+@router.get("/")
+def overview(request: Request, container: ContainerDep) -> Response:
+    user = _signed_in(request, container)
+    if user is not None and not user.may(Action.OVERSEE) and _home(user) is not None:
+        # Users who do not oversee start at the first page they may open.
+        return _secure(RedirectResponse(str(_home(user)), status_code=303))
+    return _serve(request, container, Action.OVERSEE, _overview)
+
+
+def _overview(page: Page) -> Response:
+    q = Params(page)
+    office = page.office_in_scope(q.text("office") or page.user.office)
+    today = page.today
+    end = q.day("to") or today
+    start = q.day("from") or end - timedelta(days=PERIOD_DAYS)
+    if start > end:
+        raise PageError(400, page.t("error.bad_period"))
+    offices = page.scope(office)
+    scope = Scope(start=start, end=end, offices=offices)
+    oversight = page.container.oversight
+    by_region = oversight.decisions(scope, "region", today)
+    by_office = oversight.decisions(scope, "office", today)
+
+    period = {"under": office, "period_from": start, "period_to": end}
+
+    def register(**params: Any) -> str:
+        return _href("/ui/appeals", params)
+
+    def total(column: str) -> int:
+        return sum(int(row[column]) for row in by_region)
+
+    grounds: dict[str, int] = {}
+    for row in by_region:
+        for ground, n in row["refusals_by_ground"].items():
+            grounds[ground] = grounds.get(ground, 0) + n
+    names = {o.code: o.name for o in page.offices}
+    charts = [
+        bar_chart(
+            "refusals",
+            page.t("overview.chart.refusals"),
+            [
+                (
+                    ground,
+                    strings.label("ground", ground, page.lang),
+                    n,
+                    register(event="refused", ground=ground, **period),
+                )
+                for ground, n in grounds.items()
+            ],
+        ),
+        bar_chart(
+            "overdue",
+            page.t("overview.chart.overdue"),
+            [
+                (
+                    row["key"],
+                    row["key"],
+                    row["overdue_now"],
+                    register(under=office, region=row["key"], overdue=1),
+                )
+                for row in by_region
+                if row["overdue_now"]
+            ],
+        ),
+        bar_chart(
+            "overturned",
+            page.t("overview.chart.overturned"),
+            [
+                (
+                    row["key"],
+                    row["key"],
+                    row["overturned"],
+                    register(event="overturned", office=row["key"], **period),
+                )
+                for row in by_office
+                if row["overturned"]
+            ],
+        ),
+    ]
+    tiles = [
+        (
+            "received",
+            total("received"),
+            register(under=office, received_from=start, received_to=end),
+        ),
+        ("decided", total("decided"), register(event="decided", **period)),
+        ("refused", total("refused"), register(event="refused", **period)),
+        ("overturned", total("overturned"), register(event="overturned", **period)),
+        ("deemed_refused", total("deemed_refused"), register(event="deemed_refused", **period)),
+        ("overdue_now", total("overdue_now"), register(under=office, overdue=1)),
+    ]
+    _, recent = DashboardRegister(page.container.pool).search(
+        DashboardFilter(offices=offices), limit=RECENT, offset=0, order="updated_at"
+    )
+    return _render(
+        page.request,
+        "overview.html",
+        lang=page.lang,
+        user=page.user,
+        active="overview",
+        office=office,
+        office_name=names.get(office, office),
+        office_choices=[(code, names[code]) for code in page.scope()],
+        start=start,
+        end=end,
+        tiles=tiles,
+        charts=charts,
+        names=names,
+        recent=[_row(r, today) for r in recent],
+    )
+
+
+def _row(row: Mapping[str, Any], today: date) -> dict[str, Any]:
+    out = dict(row)
+    out["overdue"] = row["status"] in ("received", "in_progress") and row["due_on"] < today
+    return out
+
+
+# --- register -------------------------------------------------------------------------
+
+
+@router.get("/appeals")
+def appeals(request: Request, container: ContainerDep) -> Response:
+    return _serve(request, container, Action.READ_APPEAL, _register)
+
+
+def _register(page: Page) -> Response:
+    q = Params(page)
+    scope = page.scope()
+    regions = sorted({page.offices.region_of(code) for code in scope})
+    under = page.office_in_scope(q.text("under") or page.user.office)
+    office = q.text("office")
+    if office is not None:
+        page.office_in_scope(office)
+    event = q.choice("event", EVENTS)
+    filters: dict[str, Any] = {
+        "status": q.choice("status", APPEAL_STATUSES),
+        "region": q.choice("region", regions),
+        "office": office,
+        "channel": q.choice("channel", CHANNELS),
+        "overdue": q.flag("overdue"),
+        "received_from": q.day("received_from"),
+        "received_to": q.day("received_to"),
+    }
+    drill: dict[str, Any] = {
+        "under": under if under != page.user.office else None,
+        "event": event,
+        "ground": q.text("ground") if event == "refused" else None,
+        "period_from": q.day("period_from") if event else None,
+        "period_to": q.day("period_to") if event else None,
+    }
+    size = q.number("size", PAGE_SIZE, 1, 200)
+    number = q.number("page", 1, 1, 100_000)
+    criteria = DashboardFilter(
+        offices=page.scope(under),
+        status=filters["status"],
+        region=filters["region"],
+        office=office,
+        channel=filters["channel"],
+        received_from=filters["received_from"],
+        received_to=filters["received_to"],
+        overdue_on=page.today if filters["overdue"] else None,
+        event=event,
+        ground=drill["ground"],
+        period_from=drill["period_from"],
+        period_to=drill["period_to"],
+    )
+    total, rows = DashboardRegister(page.container.pool).search(
+        criteria, limit=size, offset=(number - 1) * size
+    )
+    pages = max(1, -(-total // size))
+    current = {**filters, **drill, "size": size if size != PAGE_SIZE else None}
+
+    def with_page(n: int) -> str:
+        return _href("/ui/appeals", {**current, "page": n if n > 1 else None})
+
+    chips: list[tuple[str, str]] = []
+    if drill["under"]:
+        chips.append(
+            (
+                page.t("register.under", office=under),
+                _href("/ui/appeals", {**current, "under": None}),
+            )
+        )
+    if event:
+        start, end = drill["period_from"] or "…", drill["period_to"] or "…"
+        if drill["ground"]:
+            text = page.t(
+                "register.ground",
+                ground=strings.label("ground", drill["ground"], page.lang),
+                start=start,
+                end=end,
+            )
+        else:
+            text = page.t("register.event", what=page.t(f"overview.{event}"), start=start, end=end)
+        cleared = {**current, "event": None, "ground": None, "period_from": None}
+        chips.append((text, _href("/ui/appeals", {**cleared, "period_to": None})))
+    return _render(
+        page.request,
+        "register.html",
+        lang=page.lang,
+        user=page.user,
+        active="register",
+        filters=filters,
+        hidden={k: v for k, v in {**drill, "size": current["size"]}.items() if v},
+        chips=chips,
+        statuses=APPEAL_STATUSES,
+        channels=CHANNELS,
+        regions=regions,
+        office_choices=scope,
+        rows=[_row(r, page.today) for r in rows],
+        total=total,
+        first=(number - 1) * size + 1 if rows else 0,
+        last=(number - 1) * size + len(rows),
+        page_number=number,
+        pages=pages,
+        previous=with_page(number - 1) if number > 1 else None,
+        next_page=with_page(number + 1) if number < pages else None,
+    )
+
+
+# --- timeline -------------------------------------------------------------------------
+
+
+@router.get("/appeals/{appeal_id}")
+def timeline(appeal_id: str, request: Request, container: ContainerDep) -> Response:
+    return _serve(request, container, Action.READ_APPEAL, lambda page: _timeline(page, appeal_id))
+
+
+def _timeline(page: Page, raw_id: str) -> Response:
+    try:
+        appeal_id = UUID(raw_id)
+    except ValueError:
+        raise PageError(404, page.t("error.not_found")) from None
+    row = DashboardRegister(page.container.pool).one(appeal_id)
+    if row is None or row["office"] not in page.offices:
+        raise PageError(404, page.t("error.not_found"))
+    page.office_in_scope(row["office"])
+    events = [
+        {
+            "version": e["version"],
+            "type": e["type"],
+            "words": strings.label("event", e["type"], page.lang),
+            "at": _local(e["occurred_at"]),
+            "actor": e["actor"],
+            "office": e["office"],
+            "details": _details(e["data"], page.lang),
+        }
+        for e in page.container.history.history(appeal_id)
+    ]
+    return _render(
+        page.request,
+        "timeline.html",
+        lang=page.lang,
+        user=page.user,
+        active="register",
+        appeal=_row(row, page.today),
+        events=events,
+    )
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(KAZAKHSTAN).strftime("%Y-%m-%d %H:%M")
+
+
+def _details(data: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+    """The event's data as (label, value) pairs, codes in words."""
+    out = []
+    for key, value in data.items():
+        if key in HIDDEN_FIELDS or value is None or value == [] or value == "":
+            continue
+        if isinstance(value, bool):
+            text = strings.t("yes" if value else "no", lang)
+        elif isinstance(value, list):
+            text = ", ".join(strings.label(key, str(v), lang) for v in value)
+        else:
+            text = strings.label(key, str(value), lang)
+        out.append((strings.label("field", key, lang), text))
+    return out
+
+
+# --- instructions ---------------------------------------------------------------------
+
+
+@router.get("/instructions")
+def instructions(request: Request, container: ContainerDep) -> Response:
+    return _serve(request, container, Action.READ_INSTRUCTIONS, _instructions)
+
+
+def _instructions(page: Page) -> Response:
+    q = Params(page)
+    status = q.choice("status", (*INSTRUCTION_STATUSES, "overdue"))
+    home = page.offices.get(page.user.office)
+    region = addressee = None
+    if home.level == Level.REGIONAL:
+        region = home.code
+    elif home.level == Level.DISTRICT:
+        addressee = home.code
+    scope = set(page.scope())
+    rows = [
+        row
+        for row in InstructionQueries(page.container.pool).find(
+            today=page.today, addressee=addressee, region=region, status=status, limit=200
+        )
+        if row["addressee_office"] in scope
+    ]
+    service = page.container.instructions
+    items = [
+        {
+            **row,
+            "subject": service.get(row["instruction_id"]).subject,
+            "issued": _local(row["issued_at"]),
+        }
+        for row in rows
+    ]
+    return _render(
+        page.request,
+        "instructions.html",
+        lang=page.lang,
+        user=page.user,
+        active="instructions",
+        items=items,
+        chosen=status,
+        statuses=(*INSTRUCTION_STATUSES, "overdue"),
+        may_read_appeals=page.user.may(Action.READ_APPEAL),
+    )

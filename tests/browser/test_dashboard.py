@@ -1,0 +1,291 @@
+"""The dashboard in a real browser: Debian's Chromium, headless, driven by Playwright,
+against the real API process (`python -m infra api`, embedded feed, no Kafka) on a
+database filled through the services with a known data set."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+import psycopg
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from psycopg.conninfo import make_conninfo
+
+from domain.access import Role
+from infra.bootstrap import Container, build
+from infra.settings import PROJECT_ROOT
+from tests.dashboard_scenario import EXPECTED, Scenario, populate
+from tests.e2e.processes import api_port, appeals_process, wait_for_api
+from tests.support import settings_for, wait_until
+
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
+
+CHROMIUM = Path(os.environ.get("APPEALS_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOT = PROJECT_ROOT / ".data" / "dashboard-overview.png"
+
+
+@dataclass(frozen=True)
+class Site:
+    base: str
+    container: Container
+    data: Scenario
+
+    def token(self, role: Role, office: str) -> str:
+        return self.container.tokens.mint(
+            sub=f"{role.value}.{office.lower()}", role=role, office=office
+        )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests need Debian's chromium package "
+            "(`make browser` installs it as root: apt-get install chromium).",
+            pytrace=False,
+        )
+    with sync_playwright() as p:
+        yield _launch(p)
+
+
+def _launch(p: Playwright) -> Browser:
+    # Never `playwright install`: the system's Chromium is the browser under test.
+    return p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="module")
+def site(postgres_server: str, scratch_root: Path) -> Iterator[Site]:
+    name = f"t_{uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    database_url = make_conninfo(postgres_server, dbname=name)
+    port = api_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        "DATABASE_URL": database_url,
+        "KAFKA_BOOTSTRAP_SERVERS": "",  # embedded: the API feeds its projections itself
+        "APPEALS_POLL_INTERVAL_SECONDS": "0.05",
+        # The watcher would deem the overdue appeals refused; it runs once at start only.
+        "APPEALS_DEADLINE_CHECK_SECONDS": "3600",
+        "APPEALS_LOG_FORMAT": "console",
+    }
+    log = scratch_root / f"dashboard-{name}.log"
+    container = build(settings_for(database_url))
+    try:
+        with appeals_process(["api", "--port", str(port)], env, log) as proc:
+            wait_for_api(base, proc, log)
+            data = populate(container)
+            head = container.service.recorder.max_notification_id() or 0
+
+            def fed() -> bool:
+                report = httpx.get(f"{base}/health", timeout=5).json()
+                return bool(report["projections"]["eventstore"]["position"] >= head)
+
+            wait_until(fed, timeout=60, what="the API's projections to catch up")
+            yield Site(base, container, data)
+    finally:
+        container.close()
+        with psycopg.connect(postgres_server, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def sign_in(page: Page, site: Site, role: Role, office: str, start: str = "/ui/") -> None:
+    page.goto(site.base + start)
+    assert "/ui/sign-in" in page.url  # not signed in yet: sent to the form
+    page.fill("#token", site.token(role, office))
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "/ui/sign-in" not in page.url, page.inner_text("main")
+
+
+def chart(page: Page, name: str) -> dict[str, int]:
+    """A chart's bars as the reader sees them: label text -> number text; and the same
+    by data attributes (code -> value), which must agree."""
+    bars = page.locator(f'[data-chart="{name}"] a.bar')
+    by_code = {}
+    for i in range(bars.count()):
+        bar = bars.nth(i)
+        value = int(bar.locator("text.bar-value").text_content() or "")
+        assert value == int(bar.get_attribute("data-value") or "")
+        assert bar.locator("text.bar-label").text_content()
+        by_code[bar.get_attribute("data-key") or ""] = value
+    return by_code
+
+
+def tiles(page: Page) -> dict[str, int]:
+    out = {}
+    for tile in page.locator("a.tile").all():
+        out[tile.get_attribute("data-tile") or ""] = int(tile.locator(".number").inner_text())
+    return out
+
+
+def appeal_ids(page: Page) -> set[str]:
+    rows = page.locator('table[data-table="appeals"] tbody tr')
+    return {rows.nth(i).get_attribute("data-appeal") or "" for i in range(rows.count())}
+
+
+def test_overview_shows_the_data_of_the_whole_service(page: Page, site: Site) -> None:
+    sign_in(page, site, Role.SUPERVISOR, "GPO")
+    assert page.url == site.base + "/ui/"
+    assert page.inner_text("h1") == "Oversight overview"
+    expected = EXPECTED["GPO"]
+    assert tiles(page) == expected["tiles"]
+    for name in ("refusals", "overdue", "overturned"):
+        assert chart(page, name) == expected[name], name
+    # The bars are labelled in words.
+    refusals = page.locator('[data-chart="refusals"]').inner_text()
+    assert "Arguments not confirmed" in refusals and "For the courts" in refusals
+    recent = appeal_ids(page)
+    assert recent == {str(i) for i in site.data.almaty + site.data.astana}
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+
+def test_from_the_overview_to_an_appeals_timeline(page: Page, site: Site) -> None:
+    sign_in(page, site, Role.SUPERVISOR, "REG-ALA")
+    expected = EXPECTED["REG-ALA"]
+    assert tiles(page) == expected["tiles"]
+    for name in ("refusals", "overdue", "overturned"):
+        assert chart(page, name) == expected[name], name
+
+    # The bar of the office whose decision was found unlawful leads to that appeal...
+    page.click('[data-chart="overturned"] a.bar[data-key="DIS-ALA-MEDEU"]')
+    page.wait_for_load_state()
+    assert "/ui/appeals?" in page.url
+    assert page.locator("[data-chip]").count() == 1
+    assert appeal_ids(page) == {str(site.data.medeu_overturned)}
+    # ...and the appeal to its timeline.
+    page.click(f'tr[data-appeal="{site.data.medeu_overturned}"] a')
+    page.wait_for_load_state()
+    assert page.url == f"{site.base}/ui/appeals/{site.data.medeu_overturned}"
+    events = page.locator("ol.timeline li")
+    assert [events.nth(i).get_attribute("data-event") for i in range(events.count())] == [
+        "appeals.appeal.received",
+        "appeals.appeal.assigned",
+        "appeals.appeal.decided",
+        "appeals.appeal.decision_reviewed",
+    ]
+    assert [events.nth(i).locator(".type").inner_text() for i in range(4)] == [
+        "Appeal received",
+        "Assigned",
+        "Decided",
+        "Decision reviewed by a higher office",
+    ]
+    actors = [events.nth(i).locator("[data-actor]").inner_text() for i in range(4)]
+    assert actors == ["by reg.1", "by head.1", "by p.medeu", "by sup.almaty"]
+    offices = [events.nth(i).locator("[data-office]").inner_text() for i in range(4)]
+    # The review is recorded by the reviewing office.
+    assert offices == ["office DIS-ALA-MEDEU"] * 3 + ["office REG-ALA"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", events.nth(0).locator("time").inner_text())
+    decided = events.nth(2).inner_text()
+    assert "Refused" in decided and "Arguments not confirmed" in decided
+    assert "Overturned (found unlawful)" in events.nth(3).inner_text()
+    assert page.inner_text('[data-field="status"]') == "Refused"
+
+    # A recent appeal on the overview links straight to its timeline too.
+    page.click('[data-nav="overview"]')
+    page.wait_for_load_state()
+    page.click(f'tr[data-appeal="{site.data.almaty_overdue}"] a')
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/ui/appeals/{site.data.almaty_overdue}")
+    assert page.locator("ol.timeline li").count() == 2
+    assert page.locator("[data-overdue]").count() == 1
+
+
+def test_register_filters_and_paging(page: Page, site: Site) -> None:
+    sign_in(page, site, Role.SUPERVISOR, "REG-ALA", start="/ui/appeals")
+    assert page.url == site.base + "/ui/appeals"
+    almaty = {str(i) for i in site.data.almaty}
+    assert appeal_ids(page) == almaty
+    page.select_option('select[name="region"]', "REG-ALA")
+    page.check('input[name="overdue"]')
+    page.click('form.filters button[type="submit"]')
+    page.wait_for_load_state()
+    assert appeal_ids(page) == {str(site.data.almaty_overdue), str(site.data.almaly_overdue)}
+    assert page.locator("[data-overdue]").count() == 2
+
+    page.click("text=Clear filters")
+    page.select_option('select[name="status"]', "refused")
+    page.select_option('select[name="office"]', "DIS-ALA-MEDEU")
+    page.click('form.filters button[type="submit"]')
+    page.wait_for_load_state()
+    assert appeal_ids(page) == {str(site.data.medeu_overturned), str(site.data.medeu_refused)}
+
+    page.goto(site.base + "/ui/appeals?size=4")
+    first = appeal_ids(page)
+    assert len(first) == 4 and page.inner_text("p.count") == "1–4 of 6 appeals"  # noqa: RUF001
+    page.click("a[rel=next]")
+    page.wait_for_load_state()
+    assert page.inner_text("p.count") == "5–6 of 6 appeals"  # noqa: RUF001
+    assert first | appeal_ids(page) == almaty
+
+
+def test_instruction_inbox(page: Page, site: Site) -> None:
+    sign_in(page, site, Role.SUPERVISOR, "REG-ALA", start="/ui/instructions")
+    rows = page.locator('table[data-table="instructions"] tbody tr')
+    assert rows.count() == 2
+    by_id = {
+        rows.nth(i).get_attribute("data-instruction"): rows.nth(i) for i in range(rows.count())
+    }
+    overdue = by_id[str(site.data.instruction_overdue)]
+    assert overdue.get_attribute("data-overdue") == "1" and "overdue" in overdue.inner_text()
+    assert "DIS-ALA-MEDEU" in overdue.inner_text()
+    fresh = by_id[str(site.data.instruction_open)]
+    assert fresh.get_attribute("data-overdue") == "0"
+    assert "Check the Medeu refusals" in fresh.inner_text() and "Issued" in fresh.inner_text()
+    assert "Astana only" not in page.inner_text("main")
+
+
+def test_a_supervisor_sees_only_their_region(page: Page, site: Site) -> None:
+    sign_in(page, site, Role.SUPERVISOR, "REG-ALA")
+    options = page.locator('select[name="office"] option').all_inner_texts()
+    assert any(o.startswith("REG-ALA") for o in options)
+    assert not any(o.startswith("REG-AST") or o.startswith("GPO") for o in options)
+    response = page.goto(f"{site.base}/ui/appeals/{site.data.astana_refused}")
+    assert response is not None and response.status == 404
+    assert "outside your office's scope" in page.inner_text("main")
+    response = page.goto(f"{site.base}/ui/?office=REG-AST")
+    assert response is not None and response.status == 404
+    page.goto(f"{site.base}/ui/appeals")
+    assert not appeal_ids(page) & {str(i) for i in site.data.astana}
+
+    # Signing out ends the session: pages send the user back to the form.
+    page.click("text=Sign out")
+    page.wait_for_load_state()
+    assert "/ui/sign-in" in page.url and "You have signed out." in page.inner_text("main")
+    page.goto(f"{site.base}/ui/appeals")
+    assert "/ui/sign-in" in page.url
+
+
+def test_a_bad_token_is_refused_on_the_form(page: Page, site: Site) -> None:
+    page.goto(site.base + "/ui/sign-in")
+    page.fill("#token", "not.a.token")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "The token was refused" in page.inner_text("[role=alert]")
+    assert page.context.cookies() == []

@@ -7,11 +7,7 @@ INSTALLED := $(VENV)/.installed
 KAFKA_JARS := .cache/kafka-libs/.complete
 CHROMIUM := /usr/bin/chromium
 
-<<<<<<< HEAD
-.PHONY: help install run demo test test-unit lint format up down bench kafka-jars clean
-=======
-.PHONY: help install run test test-unit lint format up down bench kafka-jars browser clean
->>>>>>> feat/dashboard
+.PHONY: help install run demo test test-unit lint format up down bench kafka-jars browser clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,12 +28,9 @@ kafka-jars: $(KAFKA_JARS) ## Resolve the Apache Kafka broker jars from Maven Cen
 run: $(INSTALLED) ## Run the service embedded on http://127.0.0.1:8000 (PostgreSQL under ./.data, no Kafka)
 	$(BIN)/appeals run
 
-<<<<<<< HEAD
 demo: $(INSTALLED) ## Fill the local store with demo data (SCALE=0.1 for a tenth; joins `make run`)
 	$(BIN)/appeals demo --scale $(or $(SCALE),1.0) --seed $(or $(SEED),7)
 
-test: $(INSTALLED) $(KAFKA_JARS) ## The whole suite on real PostgreSQL and a real Kafka broker it starts itself
-=======
 browser: ## Debian's Chromium for the dashboard's browser tests (apt-get install as root)
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -50,7 +43,6 @@ browser: ## Debian's Chromium for the dashboard's browser tests (apt-get install
 	fi
 
 test: $(INSTALLED) $(KAFKA_JARS) browser ## The whole suite on real PostgreSQL and a real Kafka broker it starts itself
->>>>>>> feat/dashboard
 	$(BIN)/pytest
 
 test-unit: $(INSTALLED) ## Unit tests only (no services)

@@ -12,6 +12,7 @@ from api.problems import install_problem_handlers
 from api.routes import (
     appeal_steps,
     appeals,
+    applicants,
     appointments,
     health,
     instructions,
@@ -39,6 +40,7 @@ def create_app(container: Container) -> FastAPI:
     install_metrics(app)
     app.include_router(appeals.router)
     app.include_router(appeal_steps.router)
+    app.include_router(applicants.router)
     app.include_router(instructions.router)
     app.include_router(oversight.router)
     app.include_router(health.router)

@@ -74,3 +74,19 @@ def require(action: Action) -> Callable[..., Principal]:
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+Receiver = Annotated[Principal, Depends(require(Action.RECEIVE_APPEAL))]
+Worker = Annotated[Principal, Depends(require(Action.WORK_APPEAL))]
+Extender = Annotated[Principal, Depends(require(Action.EXTEND_DEADLINE))]
+Overseer = Annotated[Principal, Depends(require(Action.OVERSEE))]
+Reader = Annotated[Principal, Depends(require(Action.READ_APPEAL))]
+PersonalDataReader = Annotated[Principal, Depends(require(Action.READ_PERSONAL_DATA))]
+AuditReader = Annotated[Principal, Depends(require(Action.READ_AUDIT))]
+Issuer = Annotated[Principal, Depends(require(Action.ISSUE_INSTRUCTION))]
+InstructionHandler = Annotated[Principal, Depends(require(Action.HANDLE_INSTRUCTION))]
+InstructionReader = Annotated[Principal, Depends(require(Action.READ_INSTRUCTIONS))]
+Booker = Annotated[Principal, Depends(require(Action.BOOK_APPOINTMENT))]
+ReceptionManager = Annotated[Principal, Depends(require(Action.MANAGE_RECEPTION))]
+Eraser = Annotated[Principal, Depends(require(Action.ERASE_PERSON))]
+ReferenceReader = Annotated[Principal, Depends(require(Action.READ_REFERENCE))]

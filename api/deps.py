@@ -20,20 +20,6 @@ def get_service(container: Annotated[Container, Depends(get_container)]) -> Appe
     return container.service
 
 
-def get_actor(
-    x_actor: Annotated[
-        str,
-        Header(
-            min_length=1,
-            max_length=128,
-            pattern=r"^[A-Za-z0-9._@:-]+$",
-            description="Who is acting. Until token sign-in arrives, callers name themselves.",
-        ),
-    ],
-) -> str:
-    return x_actor
-
-
 def get_expected_version(
     if_match: Annotated[
         str | None,
@@ -50,5 +36,4 @@ def get_expected_version(
 
 ContainerDep = Annotated[Container, Depends(get_container)]
 ServiceDep = Annotated[AppealsService, Depends(get_service)]
-ActorDep = Annotated[str, Depends(get_actor)]
 ExpectedVersionDep = Annotated[int | None, Depends(get_expected_version)]

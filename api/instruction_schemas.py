@@ -16,7 +16,9 @@ StatusFilter = Literal["issued", "received", "acknowledged", "executed", "overdu
 class IssueInstruction(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    issuing_office: str = Field(min_length=1, max_length=64, description="The issuing office.")
+    issuing_office: str | None = Field(
+        default=None, max_length=64, description="Your office (from your token); optional."
+    )
     addressee_office: str = Field(
         min_length=1, max_length=64, description="A lower-ranking office below the issuer."
     )
@@ -31,7 +33,9 @@ class IssueInstruction(BaseModel):
 class ReceiveInstruction(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    office: str = Field(min_length=1, max_length=64, description="The caller's office.")
+    office: str | None = Field(
+        default=None, max_length=64, description="Your office (from your token); optional."
+    )
     received_at: AwareDatetime | None = Field(
         default=None, description="When it was received (default: now); not in the future."
     )
@@ -40,13 +44,17 @@ class ReceiveInstruction(BaseModel):
 class AcknowledgeInstruction(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    office: str = Field(min_length=1, max_length=64, description="The caller's office.")
+    office: str | None = Field(
+        default=None, max_length=64, description="Your office (from your token); optional."
+    )
 
 
 class ExecuteInstruction(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    office: str = Field(min_length=1, max_length=64, description="The caller's office.")
+    office: str | None = Field(
+        default=None, max_length=64, description="Your office (from your token); optional."
+    )
     report: str = Field(max_length=MAX_REPORT_LENGTH, description="What was done; not blank.")
 
 

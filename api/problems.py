@@ -49,7 +49,7 @@ def _field_name(loc: tuple[Any, ...]) -> str:
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        titles = {401: "Not signed in", 403: "Forbidden", 404: "Not found"}
+        titles = {401: "Not signed in", 403: "Forbidden", 404: "Not found", 410: "Gone"}
         title = titles.get(exc.status, "Rule broken")
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return problem(

@@ -100,12 +100,16 @@ class RefusalExplanation(Body):
 
 
 class CaseFileRequest(Body):
-    requesting_office: str = Field(min_length=1, max_length=64)
+    requesting_office: str | None = Field(
+        default=None, max_length=64, description="Your office (from your token); optional."
+    )
     case_ref: str = Field(min_length=1, max_length=200)
 
 
 class Review(Body):
-    reviewing_office: str = Field(min_length=1, max_length=64)
+    reviewing_office: str | None = Field(
+        default=None, max_length=64, description="Your office (from your token); optional."
+    )
     decided_by_office: str = Field(min_length=1, max_length=64)
     decision_ref: str = Field(min_length=1, max_length=200)
     result: Literal["upheld", "overturned"]
@@ -158,6 +162,13 @@ class ApplicantOut(BaseModel):
     phone: str | None
     email: str | None
     address: str | None
+
+
+class PersonalDataView(BaseModel):
+    viewer: str
+    role: str
+    office: str
+    viewed_at: datetime
 
 
 class HistoryEntry(BaseModel):

@@ -56,8 +56,11 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.READ_REFERENCE,
         }
     ),
+    # The head of an office or a deputy: everything a prosecutor does, plus oversight
+    # of the offices below, extensions, instructions and the reception timetable.
     Role.SUPERVISOR: frozenset(
         {
+            Action.RECEIVE_APPEAL,
             Action.WORK_APPEAL,
             Action.EXTEND_DEADLINE,
             Action.OVERSEE,
@@ -66,6 +69,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.ISSUE_INSTRUCTION,
             Action.HANDLE_INSTRUCTION,
             Action.READ_INSTRUCTIONS,
+            Action.BOOK_APPOINTMENT,
             Action.MANAGE_RECEPTION,
             Action.READ_REFERENCE,
         }

@@ -40,7 +40,7 @@ class ApplicantRegistry(Protocol):
         """The text of a sealed token, or None once its person has been erased."""
         ...
 
-    def erase(self, ref: str) -> bool:
+    def erase(self, ref: str, *, erased_by: str = "system") -> bool:
         """Destroy the person's identity and key (crypto-shredding): every token sealed
         for them becomes unreadable. False if there was nobody to erase."""
         ...
@@ -101,7 +101,7 @@ class InMemoryApplicants:
             return None
         return self.sealed.get(token)
 
-    def erase(self, ref: str) -> bool:
+    def erase(self, ref: str, *, erased_by: str = "system") -> bool:
         if ref not in self.people:
             return False
         del self.people[ref]

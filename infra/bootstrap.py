@@ -18,6 +18,7 @@ from domain.offices import OfficeDirectory
 from domain.reception_service import ReceptionService
 from domain.service import AppealsService
 from infra.applicants import PostgresApplicants
+from infra.audit import AuditLog, create_audit_tables
 from infra.calendar import KazakhstanCalendar
 from infra.database import eventsourcing_env, lock_schema, open_pool
 from infra.deadlines import DeadlineWatcher
@@ -62,6 +63,7 @@ class Container:
     register: RegisterQueries
     oversight: OversightQueries
     tokens: TokenService
+    audit: AuditLog
     feed: EventStoreFeed | None = None
     embedded_postgres: EmbeddedPostgres | None = None
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -138,6 +140,7 @@ def build_service(database_url: str, settings: Settings, pool: ConnectionPool) -
             applicants=PostgresApplicants(pool, settings.pseudonym_key.encode(), database_url),
         )
         PostgresApplicants.create_table(conn)
+        create_audit_tables(conn)
         create_relay_tables(conn)
         prepare(conn, all_projections())
     return service
@@ -170,6 +173,7 @@ def build(settings: Settings) -> Container:
         register=RegisterQueries(pool),
         oversight=OversightQueries(pool),
         tokens=TokenService(settings.jwt_keys, settings.jwt_active_kid, settings.jwt_issuer),
+        audit=AuditLog(pool),
     )
     return container
 

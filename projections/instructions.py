@@ -121,6 +121,7 @@ class InstructionQueries:
         region: str | None = None,
         status: str | None = None,
         limit: int = 100,
+        visible: list[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Instructions newest first, each with ``overdue`` computed against ``today``:
         not executed and past its due date, whether or not marked yet. ``status`` is one
@@ -128,6 +129,10 @@ class InstructionQueries:
         overdue = "(status <> 'executed' AND (marked_overdue OR due_on < %(today)s))"
         where = ["(%(addressee)s::text IS NULL OR addressee_office = %(addressee)s)"]
         where.append("(%(region)s::text IS NULL OR addressee_region = %(region)s)")
+        where.append(
+            "(%(visible)s::text[] IS NULL OR addressee_office = ANY(%(visible)s)"
+            " OR issuing_office = ANY(%(visible)s))"
+        )
         if status == "overdue":
             where.append(overdue)
         elif status is not None:
@@ -150,6 +155,7 @@ class InstructionQueries:
                     "region": region,
                     "status": status,
                     "limit": limit,
+                    "visible": visible,
                 },
             )
             return cur.fetchall()

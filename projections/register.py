@@ -3,7 +3,7 @@ assignee and deadlines, for filtering, sorting, oversight and the deadline watch
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -168,6 +168,7 @@ class RegisterFilter:
     received_to: date | None = None
     due_before: date | None = None
     overdue_on: date | None = None  # open and past due on this day
+    within: Sequence[str] | None = None  # offices the reader may see (None: all)
 
 
 SORTABLE = ("received_on", "due_on", "status", "office", "region", "updated_at")
@@ -196,6 +197,9 @@ class RegisterQueries:
         if f.due_before is not None:
             clauses.append(sql.SQL("due_on < %s"))
             params.append(f.due_before)
+        if f.within is not None:
+            clauses.append(sql.SQL("(office = ANY(%s) OR receiving_office = ANY(%s))"))
+            params += [list(f.within), list(f.within)]
         if f.overdue_on is not None:
             clauses.append(sql.SQL("status IN ('received', 'in_progress') AND due_on < %s"))
             params.append(f.overdue_on)

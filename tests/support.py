@@ -168,3 +168,17 @@ def every_kind_of_event(service: Any) -> list[Any]:
     assert service.deem_refused_if_overdue([overdue]) == 1
     ids.append(overdue)
     return ids
+
+
+def as_user(
+    sub: str = "tester", role: str = "supervisor", office: str = "GPO", **headers: str
+) -> dict[str, str]:
+    """Request headers of a signed-in user (a token minted with the settings' key)."""
+    from domain.access import Role
+    from infra.tokens import TokenService
+
+    s = Settings()
+    token = TokenService(s.jwt_keys, s.jwt_active_kid, s.jwt_issuer).mint(
+        sub=sub, role=Role(role), office=office
+    )
+    return {"Authorization": f"Bearer {token}", **headers}

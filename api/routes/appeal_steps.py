@@ -7,7 +7,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from api.deps import ActorDep, ExpectedVersionDep, ServiceDep
+from api.auth import Extender, Overseer, Worker
+from api.deps import ExpectedVersionDep, ServiceDep
 from api.routes.appeals import PROBLEMS, command_result
 from api.schemas import (
     AssignAppeal,
@@ -23,6 +24,7 @@ from api.schemas import (
     Reopening,
     Review,
 )
+from api.scope import acting_office, in_scope, visible_appeal
 
 router = APIRouter(prefix="/appeals/{appeal_id}", tags=["appeal steps"], responses=PROBLEMS)
 
@@ -33,16 +35,17 @@ def assign_appeal(
     body: AssignAppeal,
     response: Response,
     service: ServiceDep,
-    actor: ActorDep,
+    principal: Worker,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Assign (or reassign) to a prosecutor of the receiving office or one below it."""
+    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.assign_appeal(
             appeal_id,
             assignee=body.assignee,
-            office=body.office,
-            actor=actor,
+            office=in_scope(principal, service.offices, body.office, "office"),
+            actor=principal.actor,
             expected_version=expected_version,
         ),
         response,
@@ -55,10 +58,11 @@ def record_consultation(
     body: Consultation,
     response: Response,
     service: ServiceDep,
-    actor: ActorDep,
+    principal: Worker,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Record help given by a specialist (several kinds of help at once)."""
+    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.consult(
             appeal_id,
@@ -66,7 +70,7 @@ def record_consultation(
             specialist=body.specialist,
             help=list(body.help),
             note=body.note,
-            actor=actor,
+            actor=principal.actor,
             expected_version=expected_version,
         ),
         response,
@@ -79,16 +83,17 @@ def add_materials(
     body: Materials,
     response: Response,
     service: ServiceDep,
-    actor: ActorDep,
+    principal: Worker,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """The applicant takes part in the consideration and provides documents."""
+    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.add_materials(
             appeal_id,
             documents=body.documents,
             by_applicant=body.by_applicant,
-            actor=actor,
+            actor=principal.actor,
             expected_version=expected_version,
         ),
         response,
@@ -101,17 +106,18 @@ def redirect_appeal(
     body: Redirection,
     response: Response,
     service: ServiceDep,
-    actor: ActorDep,
+    principal: Worker,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Redirect to the competent agency via e-Government; marked late after 3 working days."""
+    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.redirect(
             appeal_id,
             agency=body.agency,
             egov_reference=body.egov_reference,
             applicant_notified=body.applicant_notified,
-            actor=actor,
+            actor=principal.actor,
             expected_version=expected_version,
         ),
         response,
@@ -124,10 +130,11 @@ def extend_deadline(
     body: Extension,
     response: Response,
     service: ServiceDep,
-    actor: ActorDep,
+    principal: Extender,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Extend the period (head or deputy, with reasons, up to two months)."""
+    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.extend(
             appeal_id,
@@ -136,7 +143,7 @@ def extend_deadline(
             approver_role=body.approver_role,
             approver=body.approver,
             applicant_notified_on=body.applicant_notified_on,
-            actor=actor,
+            actor=principal.actor,
             expected_version=expected_version,
         ),
         response,
@@ -149,17 +156,18 @@ def decide_appeal(
     body: Decision,
     response: Response,
     service: ServiceDep,
-    actor: ActorDep,
+    principal: Worker,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Decide: satisfied, partially satisfied, explained, or refused (with a ground)."""
+    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.decide(
             appeal_id,
             outcome=body.outcome,
             reasons=body.reasons,
             ground=body.ground,
-            actor=actor,
+            actor=principal.actor,
             expected_version=expected_version,
         ),
         response,
@@ -172,16 +180,17 @@ def explain_refusal(
     body: RefusalExplanation,
     response: Response,
     service: ServiceDep,
-    actor: ActorDep,
+    principal: Worker,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Record the personal explanation of a refusal to the applicant."""
+    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.explain_refusal(
             appeal_id,
             explained_on=body.explained_on,
             note=body.note,
-            actor=actor,
+            actor=principal.actor,
             expected_version=expected_version,
         ),
         response,
@@ -194,15 +203,16 @@ def request_case_file(
     body: CaseFileRequest,
     response: Response,
     service: ServiceDep,
-    actor: ActorDep,
+    principal: Overseer,
     expected_version: ExpectedVersionDep,
 ) -> CaseFileRequested:
     """A higher-ranking office demands the case file from the office holding the appeal."""
+    visible_appeal(service, principal, appeal_id)
     outcome, request_id = service.request_case_file(
         appeal_id,
-        requesting_office=body.requesting_office,
+        requesting_office=acting_office(principal, body.requesting_office, "requesting_office"),
         case_ref=body.case_ref,
-        actor=actor,
+        actor=principal.actor,
         expected_version=expected_version,
     )
     result = command_result(outcome, response)
@@ -215,13 +225,17 @@ def receive_case_file(
     request_id: str,
     response: Response,
     service: ServiceDep,
-    actor: ActorDep,
+    principal: Overseer,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Record that the demanded case file arrived."""
+    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.receive_case_file(
-            appeal_id, request_id=request_id, actor=actor, expected_version=expected_version
+            appeal_id,
+            request_id=request_id,
+            actor=principal.actor,
+            expected_version=expected_version,
         ),
         response,
     )
@@ -233,19 +247,20 @@ def review_decision(
     body: Review,
     response: Response,
     service: ServiceDep,
-    actor: ActorDep,
+    principal: Overseer,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """A higher-ranking office reviews a lower one's procedural decision."""
+    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.review_decision(
             appeal_id,
-            reviewing_office=body.reviewing_office,
+            reviewing_office=acting_office(principal, body.reviewing_office, "reviewing_office"),
             decided_by_office=body.decided_by_office,
             decision_ref=body.decision_ref,
             result=body.result,
             reasons=body.reasons,
-            actor=actor,
+            actor=principal.actor,
             expected_version=expected_version,
         ),
         response,
@@ -257,12 +272,13 @@ def close_appeal(
     appeal_id: UUID,
     response: Response,
     service: ServiceDep,
-    actor: ActorDep,
+    principal: Worker,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Close an answered appeal (a refusal needs its personal explanation first)."""
+    visible_appeal(service, principal, appeal_id)
     return command_result(
-        service.close_appeal(appeal_id, actor=actor, expected_version=expected_version),
+        service.close_appeal(appeal_id, actor=principal.actor, expected_version=expected_version),
         response,
     )
 
@@ -273,13 +289,14 @@ def reopen_appeal(
     body: Reopening,
     response: Response,
     service: ServiceDep,
-    actor: ActorDep,
+    principal: Worker,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Reopen on an appeal against the answer; a new 15-working-day period runs."""
+    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.reopen_appeal(
-            appeal_id, reason=body.reason, actor=actor, expected_version=expected_version
+            appeal_id, reason=body.reason, actor=principal.actor, expected_version=expected_version
         ),
         response,
     )

@@ -8,19 +8,22 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Query, Response, status
 
+from api.auth import AuditReader, PersonalDataReader, Reader, Receiver
 from api.consistency import MinPositionDep
-from api.deps import ActorDep, ContainerDep, ServiceDep
+from api.deps import ContainerDep, ServiceDep
 from api.schemas import (
     AppealHistoryOut,
     AppealState,
     ApplicantOut,
     CommandResult,
     HistoryEntry,
+    PersonalDataView,
     Problem,
     ReceiveAppeal,
 )
+from api.scope import in_scope, visible_appeal
 from domain.applicants import Applicant
-from domain.errors import AppealNotFound, InvalidCommand
+from domain.errors import AppealNotFound, DomainError, InvalidCommand
 from domain.service import NewAppeal, Outcome
 
 router = APIRouter(prefix="/appeals", tags=["appeals"])
@@ -30,6 +33,13 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
     409: {"model": Problem, "description": "The command conflicts with the appeal's state."},
     422: {"model": Problem, "description": "The input breaks a rule; nothing was recorded."},
 }
+
+
+class PersonErased(DomainError):
+    """The person's data was erased (crypto-shredded); the appeal itself remains."""
+
+    rule = "person-erased"
+    status = 410
 
 
 def command_result(outcome: Outcome, response: Response) -> CommandResult:
@@ -45,7 +55,7 @@ def receive_appeal(
     body: ReceiveAppeal,
     response: Response,
     service: ServiceDep,
-    actor: ActorDep,
+    principal: Receiver,
     idempotency_key: Annotated[
         str | None,
         Header(max_length=200, description="Retrying with the same key creates nothing new."),
@@ -57,7 +67,7 @@ def receive_appeal(
     outcome = service.receive_appeal(
         NewAppeal(
             channel=body.channel.value,
-            office=body.office,
+            office=in_scope(principal, service.offices, body.office, "office"),
             summary=body.summary,
             applicant=applicant,
             reports_crime=body.reports_crime,
@@ -65,7 +75,7 @@ def receive_appeal(
             repeat_of=body.repeat_of,
             received_on=body.received_on,
         ),
-        actor=actor,
+        actor=principal.actor,
         idempotency_key=idempotency_key,
     )
     if not outcome.created:
@@ -78,6 +88,7 @@ def get_appeal(
     appeal_id: UUID,
     response: Response,
     service: ServiceDep,
+    principal: Reader,
     as_of: Annotated[
         datetime | None,
         Query(description="Show the appeal as it stood at this moment (ISO 8601, with offset)."),
@@ -89,6 +100,7 @@ def get_appeal(
         raise InvalidCommand(
             "as_of needs a UTC offset, e.g. 2026-03-03T00:00:00+05:00.", field="as_of"
         )
+    visible_appeal(service, principal, appeal_id)
     appeal = (
         service.get_appeal(appeal_id) if as_of is None else service.appeal_as_of(appeal_id, as_of)
     )
@@ -116,14 +128,28 @@ def get_appeal(
     )
 
 
-@router.get("/{appeal_id}/applicant", responses=PROBLEMS)
-def get_applicant(appeal_id: UUID, service: ServiceDep) -> ApplicantOut:
-    """The applicant's identity (personal data)."""
-    appeal = service.get_appeal(appeal_id)
-    person = service.applicants.lookup(appeal.applicant_ref) if appeal.applicant_ref else None
-    if person is None or appeal.applicant_ref is None:
-        raise AppealNotFound("This appeal has no identifiable applicant on record.")
+@router.get("/{appeal_id}/applicant", responses={**PROBLEMS, 410: {"model": Problem}})
+def get_applicant(
+    appeal_id: UUID, service: ServiceDep, container: ContainerDep, principal: PersonalDataReader
+) -> ApplicantOut:
+    """The applicant's identity (personal data). Every read is recorded for auditors."""
+    appeal = visible_appeal(service, principal, appeal_id)
+    if appeal.applicant_ref is None:
+        raise AppealNotFound("This appeal is anonymous: there is no applicant on record.")
+    person = service.applicants.lookup(appeal.applicant_ref)
+    if person is None:
+        raise PersonErased("The applicant's personal data was erased.")
+    container.audit.record_view(appeal_id, appeal.applicant_ref, principal)
     return ApplicantOut(applicant_ref=appeal.applicant_ref, **vars(person))
+
+
+@router.get("/{appeal_id}/views", responses=PROBLEMS)
+def personal_data_views(
+    appeal_id: UUID, service: ServiceDep, container: ContainerDep, principal: AuditReader
+) -> list[PersonalDataView]:
+    """Who viewed this appeal's applicant, when, in which role and office."""
+    visible_appeal(service, principal, appeal_id)
+    return [PersonalDataView(**row) for row in container.audit.views(appeal_id)]
 
 
 @router.get(
@@ -134,9 +160,13 @@ def get_applicant(appeal_id: UUID, service: ServiceDep) -> ApplicantOut:
     },
 )
 def appeal_history(
-    appeal_id: UUID, container: ContainerDep, _: MinPositionDep = None
+    appeal_id: UUID,
+    container: ContainerDep,
+    principal: Reader,
+    _: MinPositionDep = None,
 ) -> AppealHistoryOut:
     """Every event of the appeal, in order, with actor, office and time (read model)."""
+    visible_appeal(container.service, principal, appeal_id)
     rows = container.history.history(appeal_id)
     if not rows:
         raise AppealNotFound(

@@ -7,7 +7,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response, status
 
-from api.deps import ActorDep, ExpectedVersionDep
+from api.auth import Booker, ReceptionManager, ReferenceReader
+from api.deps import ExpectedVersionDep
 from api.reception_schemas import (
     AppointmentOut,
     BookAppointment,
@@ -17,7 +18,10 @@ from api.reception_schemas import (
     RefuseAdmission,
 )
 from api.schemas import Problem
-from domain.reception_service import ReceptionOutcome
+from api.scope import in_scope
+from domain.access import Principal
+from domain.reception import Appointment, AppointmentNotFound
+from domain.reception_service import ReceptionOutcome, ReceptionService
 
 router = APIRouter(prefix="/appointments", tags=["appointments"])
 
@@ -28,6 +32,15 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
 }
 
 
+def visible_appointment(
+    reception: ReceptionService, principal: Principal, appointment_id: UUID
+) -> Appointment:
+    appointment = reception.get_appointment(appointment_id)
+    if not principal.sees(appointment.office, reception.offices):
+        raise AppointmentNotFound(f"No appointment has id {appointment_id}.")
+    return appointment
+
+
 def _result(outcome: ReceptionOutcome, response: Response) -> ReceptionResult:
     response.headers["ETag"] = f'"{outcome.version}"'
     response.headers["Location"] = f"/appointments/{outcome.id}"
@@ -36,8 +49,10 @@ def _result(outcome: ReceptionOutcome, response: Response) -> ReceptionResult:
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=PROBLEMS)
 def book_appointment(
-    body: BookAppointment, response: Response, reception: ReceptionDep, actor: ActorDep
+    body: BookAppointment, response: Response, reception: ReceptionDep, principal: Booker
 ) -> ReceptionResult:
+    schedule = reception.get_schedule(body.schedule_id)
+    in_scope(principal, reception.offices, schedule.office, "schedule_id")
     outcome = reception.book(
         schedule_id=body.schedule_id,
         starts_at=body.starts_at,
@@ -45,7 +60,7 @@ def book_appointment(
         channel=body.channel.value,
         matter=body.matter,
         within_competence=body.within_competence,
-        actor=actor,
+        actor=principal.actor,
     )
     if not outcome.created:
         response.headers["Idempotent-Replayed"] = "true"
@@ -54,9 +69,9 @@ def book_appointment(
 
 @router.get("/{appointment_id}", responses=PROBLEMS)
 def get_appointment(
-    appointment_id: UUID, response: Response, reception: ReceptionDep
+    appointment_id: UUID, response: Response, reception: ReceptionDep, principal: ReferenceReader
 ) -> AppointmentOut:
-    appointment = reception.get_appointment(appointment_id)
+    appointment = visible_appointment(reception, principal, appointment_id)
     response.headers["ETag"] = f'"{appointment.version}"'
     return AppointmentOut.of(appointment)
 
@@ -67,14 +82,15 @@ def refuse_admission(
     body: RefuseAdmission,
     response: Response,
     reception: ReceptionDep,
-    actor: ActorDep,
+    principal: ReceptionManager,
     expected_version: ExpectedVersionDep,
 ) -> ReceptionResult:
+    visible_appointment(reception, principal, appointment_id)
     outcome = reception.refuse_admission(
         appointment_id,
         ground=body.ground,
         reasons=body.reasons,
-        actor=actor,
+        actor=principal.actor,
         expected_version=expected_version,
     )
     return _result(outcome, response)
@@ -86,11 +102,12 @@ def cancel_appointment(
     body: CancelAppointment,
     response: Response,
     reception: ReceptionDep,
-    actor: ActorDep,
+    principal: Booker,
     expected_version: ExpectedVersionDep,
 ) -> ReceptionResult:
+    visible_appointment(reception, principal, appointment_id)
     outcome = reception.cancel(
-        appointment_id, reason=body.reason, actor=actor, expected_version=expected_version
+        appointment_id, reason=body.reason, actor=principal.actor, expected_version=expected_version
     )
     return _result(outcome, response)
 
@@ -100,8 +117,11 @@ def record_attendance(
     appointment_id: UUID,
     response: Response,
     reception: ReceptionDep,
-    actor: ActorDep,
+    principal: ReceptionManager,
     expected_version: ExpectedVersionDep,
 ) -> ReceptionResult:
-    outcome = reception.attend(appointment_id, actor=actor, expected_version=expected_version)
+    visible_appointment(reception, principal, appointment_id)
+    outcome = reception.attend(
+        appointment_id, actor=principal.actor, expected_version=expected_version
+    )
     return _result(outcome, response)

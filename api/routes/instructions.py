@@ -7,7 +7,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
-from api.deps import ActorDep, ContainerDep, ExpectedVersionDep
+from api.auth import InstructionHandler, InstructionReader, Issuer
+from api.deps import ContainerDep, ExpectedVersionDep
 from api.instruction_schemas import (
     AcknowledgeInstruction,
     ExecuteInstruction,
@@ -20,6 +21,9 @@ from api.instruction_schemas import (
     StatusFilter,
 )
 from api.schemas import Problem
+from api.scope import acting_office, visible_offices
+from domain.access import Principal
+from domain.instruction import Instruction, InstructionNotFound
 from domain.instruction_service import InstructionOutcome, InstructionService
 from projections.instructions import InstructionQueries
 
@@ -39,6 +43,20 @@ def get_instructions(container: ContainerDep) -> InstructionService:
 InstructionsDep = Annotated[InstructionService, Depends(get_instructions)]
 
 
+def visible_instruction(
+    instructions: InstructionService, principal: Principal, instruction_id: UUID
+) -> Instruction:
+    """An instruction the user's office issued or receives (or is above); else 404."""
+    instruction = instructions.get(instruction_id)
+    offices = instructions.offices
+    if not (
+        principal.sees(instruction.addressee_office, offices)
+        or principal.sees(instruction.issuing_office, offices)
+    ):
+        raise InstructionNotFound(f"No instruction has id {instruction_id}.")
+    return instruction
+
+
 def _result(outcome: InstructionOutcome, response: Response) -> InstructionResult:
     response.headers["ETag"] = f'"{outcome.version}"'
     response.headers["Location"] = f"/instructions/{outcome.instruction_id}"
@@ -54,20 +72,20 @@ def issue_instruction(
     body: IssueInstruction,
     response: Response,
     instructions: InstructionsDep,
-    actor: ActorDep,
+    principal: Issuer,
     idempotency_key: Annotated[
         str | None,
         Header(max_length=200, description="Retrying with the same key issues nothing new."),
     ] = None,
 ) -> InstructionResult:
     outcome = instructions.issue(
-        issuing_office=body.issuing_office,
+        issuing_office=acting_office(principal, body.issuing_office, "issuing_office"),
         addressee_office=body.addressee_office,
         subject=body.subject,
         body=body.body,
         due_on=body.due_on,
         appeal_id=body.appeal_id,
-        actor=actor,
+        actor=principal.actor,
         idempotency_key=idempotency_key,
     )
     return _result(outcome, response)
@@ -79,15 +97,16 @@ def receive_instruction(
     body: ReceiveInstruction,
     response: Response,
     instructions: InstructionsDep,
-    actor: ActorDep,
+    principal: InstructionHandler,
     expected_version: ExpectedVersionDep,
 ) -> InstructionResult:
     """Record receipt by the addressee office. Repeating it records nothing and returns
     the instruction's current version."""
+    visible_instruction(instructions, principal, instruction_id)
     outcome = instructions.receive(
         instruction_id,
-        office=body.office,
-        actor=actor,
+        office=acting_office(principal, body.office, "office"),
+        actor=principal.actor,
         received_at=body.received_at,
         expected_version=expected_version,
     )
@@ -100,11 +119,15 @@ def acknowledge_instruction(
     body: AcknowledgeInstruction,
     response: Response,
     instructions: InstructionsDep,
-    actor: ActorDep,
+    principal: InstructionHandler,
     expected_version: ExpectedVersionDep,
 ) -> InstructionResult:
+    visible_instruction(instructions, principal, instruction_id)
     outcome = instructions.acknowledge(
-        instruction_id, office=body.office, actor=actor, expected_version=expected_version
+        instruction_id,
+        office=acting_office(principal, body.office, "office"),
+        actor=principal.actor,
+        expected_version=expected_version,
     )
     return _result(outcome, response)
 
@@ -115,14 +138,15 @@ def execute_instruction(
     body: ExecuteInstruction,
     response: Response,
     instructions: InstructionsDep,
-    actor: ActorDep,
+    principal: InstructionHandler,
     expected_version: ExpectedVersionDep,
 ) -> InstructionResult:
+    visible_instruction(instructions, principal, instruction_id)
     outcome = instructions.execute(
         instruction_id,
-        office=body.office,
+        office=acting_office(principal, body.office, "office"),
         report=body.report,
-        actor=actor,
+        actor=principal.actor,
         expected_version=expected_version,
     )
     return _result(outcome, response)
@@ -130,9 +154,12 @@ def execute_instruction(
 
 @router.get("/{instruction_id}", responses=PROBLEMS)
 def get_instruction(
-    instruction_id: UUID, response: Response, instructions: InstructionsDep
+    instruction_id: UUID,
+    response: Response,
+    instructions: InstructionsDep,
+    principal: InstructionReader,
 ) -> InstructionState:
-    instruction = instructions.get(instruction_id)
+    instruction = visible_instruction(instructions, principal, instruction_id)
     response.headers["ETag"] = f'"{instruction.version}"'
     return InstructionState(
         instruction_id=instruction.id,
@@ -160,6 +187,7 @@ def get_instruction(
 @router.get("", responses={422: PROBLEMS[422]})
 def list_instructions(
     container: ContainerDep,
+    principal: InstructionReader,
     addressee: Annotated[
         str | None, Query(max_length=64, description="Addressee office code.")
     ] = None,
@@ -179,8 +207,14 @@ def list_instructions(
         instructions.offices.get(addressee, field="addressee")
     if region is not None:
         instructions.offices.get(region, field="region")
+    visible = visible_offices(principal, instructions.offices)
     today = instructions.today()
     rows = InstructionQueries(container.pool).find(
-        today=today, addressee=addressee, region=region, status=status, limit=limit
+        today=today,
+        addressee=addressee,
+        region=region,
+        status=status,
+        limit=limit,
+        visible=visible,
     )
     return InstructionList(today=today, instructions=[InstructionSummary(**row) for row in rows])

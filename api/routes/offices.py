@@ -7,7 +7,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.deps import ActorDep, ExpectedVersionDep
+from api.auth import ReceptionManager, ReferenceReader
+from api.deps import ExpectedVersionDep
 from api.reception_schemas import (
     ApproveSchedule,
     DelegateSession,
@@ -18,6 +19,7 @@ from api.reception_schemas import (
     ScheduleOut,
 )
 from api.schemas import Problem
+from api.scope import in_scope
 
 router = APIRouter(prefix="/offices", tags=["offices"])
 
@@ -30,6 +32,7 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
 
 @router.get("", responses=PROBLEMS)
 def list_offices(
+    _principal: ReferenceReader,
     reception: ReceptionDep,
     under: Annotated[
         str | None, Query(max_length=64, description="Only this office and those below it.")
@@ -43,7 +46,7 @@ def list_offices(
 
 
 @router.get("/{code}", responses=PROBLEMS)
-def get_office(code: str, reception: ReceptionDep) -> OfficeDetail:
+def get_office(code: str, reception: ReceptionDep, _principal: ReferenceReader) -> OfficeDetail:
     office = reception.office(code)
     parent = reception.offices.get(office.parent) if office.parent else None
     return OfficeDetail(
@@ -59,10 +62,10 @@ def approve_schedule(
     body: ApproveSchedule,
     response: Response,
     reception: ReceptionDep,
-    actor: ActorDep,
+    principal: ReceptionManager,
 ) -> ReceptionResult:
     outcome = reception.approve_schedule(
-        office=code,
+        office=in_scope(principal, reception.offices, reception.office(code).code, "code"),
         official=body.official,
         role=body.role.value,
         kind=body.kind.value,
@@ -72,7 +75,7 @@ def approve_schedule(
         period_to=body.period_to,
         slot_minutes=body.slot_minutes,
         sessions=[(s.start, s.end) for s in body.sessions],
-        actor=actor,
+        actor=principal.actor,
     )
     response.headers["ETag"] = f'"{outcome.version}"'
     response.headers["Location"] = f"/offices/{code}/schedules/{outcome.id}"
@@ -80,13 +83,19 @@ def approve_schedule(
 
 
 @router.get("/{code}/schedules", responses=PROBLEMS)
-def list_schedules(code: str, reception: ReceptionDep) -> list[ScheduleOut]:
+def list_schedules(
+    code: str, reception: ReceptionDep, _principal: ReferenceReader
+) -> list[ScheduleOut]:
     return [ScheduleOut.of(s) for s in reception.schedules(office=code)]
 
 
 @router.get("/{code}/schedules/{schedule_id}", responses=PROBLEMS)
 def get_schedule(
-    code: str, schedule_id: UUID, response: Response, reception: ReceptionDep
+    _principal: ReferenceReader,
+    code: str,
+    schedule_id: UUID,
+    response: Response,
+    reception: ReceptionDep,
 ) -> ScheduleOut:
     schedule = reception.get_schedule(schedule_id, office=code)
     response.headers["ETag"] = f'"{schedule.version}"'
@@ -100,15 +109,15 @@ def delegate_session(
     body: DelegateSession,
     response: Response,
     reception: ReceptionDep,
-    actor: ActorDep,
+    principal: ReceptionManager,
     expected_version: ExpectedVersionDep,
 ) -> ReceptionResult:
     outcome = reception.delegate_session(
-        office=code,
+        office=in_scope(principal, reception.offices, reception.office(code).code, "code"),
         schedule_id=schedule_id,
         session=body.session,
         deputy=body.deputy,
-        actor=actor,
+        actor=principal.actor,
         expected_version=expected_version,
     )
     response.headers["ETag"] = f'"{outcome.version}"'

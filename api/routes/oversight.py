@@ -8,7 +8,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from api.auth import Overseer
 from api.deps import ContainerDep
+from api.scope import in_scope
+from domain.access import Principal
 from domain.errors import InvalidCommand
 from projections.oversight_queries import Scope
 
@@ -86,30 +89,39 @@ class RedirectsReport(BaseModel):
     agencies: list[AgencyRow]
 
 
-def scope_of(container: Any, start: date | None, end: date | None, under: str | None) -> Scope:
+def scope_of(
+    container: Any,
+    principal: Principal,
+    start: date | None,
+    end: date | None,
+    under: str | None,
+) -> Scope:
+    """The period, and the offices counted: ``under`` (default: the user's own office)
+    and everything below it, never beyond the user's scope."""
     today = container.service.today()
     end = end or today
     start = start or end - timedelta(days=30)
     if start > end:
         raise InvalidCommand("The period's first day (from) is after its last (to).", field="to")
-    offices = None
-    if under is not None:
-        directory = container.service.offices
-        directory.get(under, field="under")
-        offices = [o.code for o in directory.subtree(under)]
+    directory = container.service.offices
+    root = in_scope(principal, directory, under or principal.office, "under")
+    offices = (
+        None if directory.get(root).parent is None else [o.code for o in directory.subtree(root)]
+    )
     return Scope(start=start, end=end, offices=offices)
 
 
 @router.get("/decisions")
 def decisions(
     container: ContainerDep,
+    principal: Overseer,
     start: FromDay = None,
     end: ToDay = None,
     under: Under = None,
     group_by: Literal["region", "office", "prosecutor"] = "region",
 ) -> DecisionsReport:
     """Decisions of the offices in scope over the period, with rates between them."""
-    scope = scope_of(container, start, end, under)
+    scope = scope_of(container, principal, start, end, under)
     rows = container.oversight.decisions(scope, group_by, container.service.today())
     return DecisionsReport(
         start=scope.start,
@@ -122,11 +134,15 @@ def decisions(
 
 @router.get("/reception-statistics")
 def reception_statistics(
-    container: ContainerDep, start: FromDay = None, end: ToDay = None, under: Under = None
+    container: ContainerDep,
+    principal: Overseer,
+    start: FromDay = None,
+    end: ToDay = None,
+    under: Under = None,
 ) -> ReceptionReport:
     """Per reception centre: citizens received, given legal help, applications accepted
     (with instructions to regions), helped by the psychologist, by lawyers."""
-    scope = scope_of(container, start, end, under)
+    scope = scope_of(container, principal, start, end, under)
     rows = container.oversight.reception_statistics(scope)
     return ReceptionReport(
         start=scope.start, end=scope.end, centres=[CentreRow(**row) for row in rows]
@@ -135,10 +151,14 @@ def reception_statistics(
 
 @router.get("/redirects")
 def redirects(
-    container: ContainerDep, start: FromDay = None, end: ToDay = None, under: Under = None
+    container: ContainerDep,
+    principal: Overseer,
+    start: FromDay = None,
+    end: ToDay = None,
+    under: Under = None,
 ) -> RedirectsReport:
     """Redirects by receiving agency, with how many were late (over 3 working days)."""
-    scope = scope_of(container, start, end, under)
+    scope = scope_of(container, principal, start, end, under)
     rows = container.oversight.redirects_by_agency(scope)
     return RedirectsReport(
         start=scope.start, end=scope.end, agencies=[AgencyRow(**row) for row in rows]

@@ -9,7 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from api.auth import Reader
 from api.deps import ContainerDep
+from api.scope import visible_offices
 from projections.register import RegisterFilter
 
 router = APIRouter(prefix="/appeals", tags=["register"])
@@ -55,6 +57,7 @@ Status = Literal[
 @router.get("")
 def list_appeals(
     container: ContainerDep,
+    principal: Reader,
     status: Status | None = None,
     region: Annotated[str | None, Query(max_length=64)] = None,
     office: Annotated[str | None, Query(max_length=64)] = None,
@@ -93,6 +96,7 @@ def list_appeals(
             received_to=received_to,
             due_before=due_before,
             overdue_on=today if overdue else None,
+            within=visible_offices(principal, container.service.offices),
         ),
         sort=sort,
         descending=order == "desc",

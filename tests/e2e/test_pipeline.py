@@ -10,11 +10,11 @@ import httpx
 import pytest
 
 from tests.e2e.processes import api_port, appeals_process, wait_for_api
-from tests.support import wait_until
+from tests.support import as_user, wait_until
 
 pytestmark = pytest.mark.e2e
 
-HEADERS = {"X-Actor": "registrar.almaty"}
+HEADERS = as_user("registrar.almaty")
 APPEAL = {
     "channel": "personal_reception",
     "office": "REG-ALA",
@@ -37,7 +37,7 @@ def file_and_assign(base: str) -> tuple[str, dict[str, Any]]:
     assigned = httpx.post(
         f"{base}/appeals/{appeal_id}/assignment",
         json={"assignee": "prosecutor.7", "office": "DIS-ALA-MEDEU"},
-        headers={**HEADERS, "X-Actor": "head.almaty", "If-Match": '"1"'},
+        headers=as_user("head.almaty", **{"If-Match": '"1"'}),
         timeout=10,
     )
     assert assigned.status_code == 200, assigned.text
@@ -47,7 +47,7 @@ def file_and_assign(base: str) -> tuple[str, dict[str, Any]]:
 
 def wait_for_history(base: str, appeal_id: str, events: int) -> list[dict[str, Any]]:
     def probe() -> list[dict[str, Any]] | None:
-        r = httpx.get(f"{base}/appeals/{appeal_id}/history", timeout=5)
+        r = httpx.get(f"{base}/appeals/{appeal_id}/history", timeout=5, headers=HEADERS)
         if r.status_code == 200 and len(r.json()["events"]) >= events:
             result: list[dict[str, Any]] = r.json()["events"]
             return result
@@ -113,6 +113,7 @@ def test_distributed_pipeline(database_url: str, kafka_bootstrap: str, scratch_d
             f"{base}/appeals/{appeal_id}/history",
             params={"min_position": report["event_store"]["position"]},
             timeout=10,
+            headers=HEADERS,
         )
         assert history.status_code == 200 and len(history.json()["events"]) == 2
         assert report["mode"] == "distributed"

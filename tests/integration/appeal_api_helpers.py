@@ -11,8 +11,9 @@ from uuid import UUID
 import httpx
 from fastapi.testclient import TestClient
 
+from domain.offices import OfficeDirectory
 from infra.bootstrap import Container
-from tests.support import IIN_A, wait_until
+from tests.support import IIN_A, as_user, wait_until
 
 PROBLEM_JSON = "application/problem+json"
 DISTRICT = "DIS-ALA-MEDEU"
@@ -103,7 +104,7 @@ class AppealApi:
     # --- receiving ---------------------------------------------------------------
 
     def post_appeal(self, body: dict[str, Any], **headers: str) -> httpx.Response:
-        return self.client.post("/appeals", json=body, headers={"X-Actor": "reg.1", **headers})
+        return self.client.post("/appeals", json=body, headers={**as_user("reg.1"), **headers})
 
     def receive(self, **overrides: Any) -> str:
         """Receive an appeal (201) and return its id."""
@@ -163,7 +164,12 @@ class AppealApi:
         actor: str = "pros.1",
         if_match: str | None = None,
     ) -> httpx.Response:
-        headers: dict[str, str] = {"X-Actor": actor}
+        # Offices one acts as come from the token: case files and reviews are requested
+        # by a supervisor of the office named in the body.
+        acting = (body or {}).get("requesting_office") or (body or {}).get("reviewing_office")
+        if acting not in OfficeDirectory.default():
+            acting = "GPO"  # a GPO user naming an office that does not exist
+        headers: dict[str, str] = as_user(actor, office=acting)
         if if_match is not None:
             headers["If-Match"] = if_match
         return self.client.post(f"/appeals/{appeal_id}/{path}", json=body, headers=headers)

@@ -10,11 +10,11 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from infra.bootstrap import build
-from tests.support import settings_for, wait_until
+from tests.support import as_user, settings_for, wait_until
 
 pytestmark = pytest.mark.postgres
 
-ACTOR = {"X-Actor": "reg.1"}
+ACTOR = as_user("reg.1")
 VALID = {
     "channel": "written",
     "office": "REG-AKM",
@@ -27,7 +27,7 @@ VALID = {
 def client(database_url: str) -> Iterator[TestClient]:
     container = build(settings_for(database_url))
     container.start_feed()
-    with TestClient(create_app(container)) as c:
+    with TestClient(create_app(container), headers=as_user()) as c:
         yield c
     container.close()
 
@@ -68,9 +68,15 @@ def test_bad_input_names_field_and_rule_and_records_nothing(
     assert health["event_store"]["position"] == 0
 
 
-def test_missing_actor_is_refused(client: TestClient) -> None:
-    body = is_problem(client.post("/appeals", json=VALID), 422)
-    assert body["field"] == "x-actor"
+def test_a_request_without_a_valid_token_is_refused(client: TestClient) -> None:
+    for headers in (
+        {"Authorization": ""},
+        {"Authorization": "Bearer nonsense"},
+        {"Authorization": "Token abc"},
+    ):
+        body = is_problem(client.post("/appeals", json=VALID, headers=headers), 401)
+        assert body["field"] == "Authorization"
+    assert client.get("/health").json()["event_store"]["position"] == 0
 
 
 def test_stale_if_match_is_409_and_changes_nothing(client: TestClient) -> None:

@@ -25,7 +25,7 @@ from tests.integration.appeal_api_helpers import (
     appeal_body,
     problem,
 )
-from tests.support import IIN_A, IIN_B, settings_for
+from tests.support import IIN_A, IIN_B, as_user, settings_for
 
 pytestmark = pytest.mark.postgres
 
@@ -42,7 +42,7 @@ def container(database_url: str) -> Iterator[Container]:
 
 @pytest.fixture
 def api(container: Container) -> Iterator[AppealApi]:
-    with TestClient(create_app(container)) as client:
+    with TestClient(create_app(container), headers=as_user()) as client:
         yield AppealApi(client, container)
 
 
@@ -220,12 +220,12 @@ def test_bad_appeal_input_is_refused_and_records_nothing(api: AppealApi) -> None
         api.refuse_appeal(appeal_body(**overrides), status, rule, field)
 
 
-def test_receiving_needs_an_actor(api: AppealApi) -> None:
-    r = api.client.post("/appeals", json=appeal_body())
-    problem(r, 422, "missing", "x-actor")
+def test_receiving_needs_a_signed_in_user(api: AppealApi) -> None:
+    r = api.client.post("/appeals", json=appeal_body(), headers={"Authorization": ""})
+    problem(r, 401, "not-authenticated", "Authorization")
     assert api.position() == 0
-    r = api.client.post("/appeals", json=appeal_body(), headers={"X-Actor": "reg 1"})
-    problem(r, 422, "string_pattern_mismatch", "x-actor")
+    r = api.client.post("/appeals", json=appeal_body(), headers={"Authorization": "Bearer x.y"})
+    problem(r, 401, "not-authenticated", "Authorization")
     assert api.position() == 0
 
 
@@ -289,7 +289,7 @@ def test_reading_an_unknown_appeal_is_404(api: AppealApi) -> None:
 
 def test_history_lists_every_step_in_order_with_its_actor(api: AppealApi) -> None:
     received = api.post_appeal(
-        appeal_body(channel="personal_reception", office=DISTRICT), **{"X-Actor": "reg.medeu"}
+        appeal_body(channel="personal_reception", office=DISTRICT), **as_user("reg.medeu")
     ).json()
     appeal_id = received["appeal_id"]
     today = api.today().isoformat()
@@ -478,14 +478,14 @@ def test_every_step_refuses_extra_fields(api: AppealApi) -> None:
             api.refuse(appeal_id, path, body, 422, "extra_forbidden", "unexpected")
 
 
-def test_every_step_needs_an_actor(api: AppealApi) -> None:
+def test_every_step_needs_a_signed_in_user(api: AppealApi) -> None:
     appeal_id = api.assigned()
     for path in STEPS:
         url = f"/appeals/{appeal_id}/{path}"
-        r = api.client.post(url, json=STEP_BODIES[path])
-        problem(r, 422, "missing", "x-actor", context=path)
-        r = api.client.post(url, json=STEP_BODIES[path], headers={"X-Actor": "a b"})
-        problem(r, 422, "string_pattern_mismatch", "x-actor", context=path)
+        r = api.client.post(url, json=STEP_BODIES[path], headers={"Authorization": ""})
+        problem(r, 401, "not-authenticated", "Authorization", context=path)
+        r = api.client.post(url, json=STEP_BODIES[path], headers={"Authorization": "Basic x"})
+        problem(r, 401, "not-authenticated", "Authorization", context=path)
     assert api.state(appeal_id)["version"] == 2
 
 
@@ -890,13 +890,16 @@ def test_case_file_may_be_demanded_after_the_appeal_is_closed(api: AppealApi) ->
 
 def test_case_file_request_refusals(api: AppealApi) -> None:
     appeal_id = api.assigned(DISTRICT)
-    for office in (DISTRICT, "DIS-ALA-ALMALY", "REG-AST", "DIS-AST-YESIL"):
+    own = {"requesting_office": DISTRICT, "case_ref": "C"}
+    api.refuse(appeal_id, "case-file-requests", own, 422, "higher-office-only", "requesting_office")
+    # Offices beside or outside the appeal's own do not even see it.
+    for office in ("DIS-ALA-ALMALY", "REG-AST", "DIS-AST-YESIL"):
         body = {"requesting_office": office, "case_ref": "C"}
-        api.refuse(
-            appeal_id, "case-file-requests", body, 422, "higher-office-only", "requesting_office"
-        )
+        api.refuse(appeal_id, "case-file-requests", body, 404, "appeal-not-found", None)
     unknown = {"requesting_office": "NOPE", "case_ref": "C"}
-    api.refuse(appeal_id, "case-file-requests", unknown, 422, "unknown-office", "requesting_office")
+    api.refuse(
+        appeal_id, "case-file-requests", unknown, 422, "office-not-yours", "requesting_office"
+    )
     blank = {"requesting_office": REGION, "case_ref": "   "}
     api.refuse(appeal_id, "case-file-requests", blank, 422, "invalid-command", "case_ref")
     # Received by the regional office and not yet assigned: only the GPO is above it.
@@ -966,12 +969,7 @@ def test_review_refusals(api: AppealApi) -> None:
             "review-by-higher-office-only",
             "reviewing_office",
         ),
-        (
-            {"reviewing_office": "REG-AST", "decided_by_office": DISTRICT},
-            "review-by-higher-office-only",
-            "reviewing_office",
-        ),
-        ({"reviewing_office": "NOPE"}, "unknown-office", "reviewing_office"),
+        ({"reviewing_office": "NOPE"}, "office-not-yours", "reviewing_office"),
         ({"decided_by_office": "NOPE"}, "unknown-office", "decided_by_office"),
         ({"result": "annulled"}, "literal_error", "result"),
         ({"decision_ref": "   "}, "invalid-command", "decision_ref"),
@@ -979,6 +977,9 @@ def test_review_refusals(api: AppealApi) -> None:
     ]
     for overrides, rule, field in cases:
         api.refuse(appeal_id, "reviews", {**good, **overrides}, 422, rule, field)
+    # Another region does not see the appeal at all.
+    foreign = {**good, "reviewing_office": "REG-AST", "decided_by_office": DISTRICT}
+    api.refuse(appeal_id, "reviews", foreign, 404, "appeal-not-found", None)
 
 
 # --- /closure ------------------------------------------------------------------------------

@@ -22,12 +22,12 @@ from domain.instruction import Instruction
 from infra.bootstrap import Container, build
 from infra.contract import to_record
 from projections.instructions import InstructionQueries, InstructionStatus
-from tests.support import settings_for, wait_until
+from tests.support import as_user, settings_for, wait_until
 
 pytestmark = pytest.mark.postgres
 
-CENTER = {"X-Actor": "center.1"}
-MEDEU = {"X-Actor": "medeu.1"}
+CENTER = as_user("center.1")
+MEDEU = as_user("medeu.1", role="prosecutor", office="DIS-ALA-MEDEU")
 ADDRESSEE = "DIS-ALA-MEDEU"
 
 
@@ -41,7 +41,7 @@ def container(database_url: str) -> Iterator[Container]:
 
 @pytest.fixture
 def client(container: Container) -> Iterator[TestClient]:
-    with TestClient(create_app(container)) as c:
+    with TestClient(create_app(container), headers=as_user()) as c:
         yield c
 
 
@@ -61,8 +61,14 @@ def order(container: Container, **overrides: Any) -> dict[str, Any]:
     return body
 
 
+def issuer(body: dict[str, Any]) -> dict[str, str]:
+    """A supervisor of the issuing office: offices come from tokens, not bodies."""
+    return as_user("center.1", office=body.get("issuing_office") or "GPO")
+
+
 def issue(client: TestClient, container: Container, **overrides: Any) -> str:
-    r = client.post("/instructions", json=order(container, **overrides), headers=CENTER)
+    body = order(container, **overrides)
+    r = client.post("/instructions", json=body, headers=issuer(body))
     assert r.status_code == 201, r.text
     instruction_id: str = r.json()["instruction_id"]
     return instruction_id
@@ -70,7 +76,8 @@ def issue(client: TestClient, container: Container, **overrides: Any) -> str:
 
 def step(client: TestClient, instruction_id: str, action: str, **body: Any) -> Any:
     payload = {"office": ADDRESSEE, **body}
-    return client.post(f"/instructions/{instruction_id}/{action}", json=payload, headers=MEDEU)
+    headers = as_user("medeu.1", role="prosecutor", office=payload["office"] or ADDRESSEE)
+    return client.post(f"/instructions/{instruction_id}/{action}", json=payload, headers=headers)
 
 
 def position(client: TestClient) -> int:
@@ -211,7 +218,7 @@ ISSUE_REFUSALS = [
      "issuer-not-above-addressee", "addressee_office"),
     ({"issuing_office": "REG-AST"}, 422, "issuer-not-above-addressee", "addressee_office"),
     ({"addressee_office": "NOWHERE"}, 422, "unknown-office", "addressee_office"),
-    ({"issuing_office": "NOWHERE"}, 422, "unknown-office", "issuing_office"),
+    ({"issuing_office": "NOWHERE"}, 422, "office-not-yours", "issuing_office"),
     ({"appeal_id": str(uuid4())}, 422, "unknown-appeal", "appeal_id"),
     ({"subject": "  "}, 422, "invalid-command", "subject"),
     ({"due_on": "not a date"}, 422, "date_from_datetime_parsing", "due_on"),
@@ -228,7 +235,10 @@ def test_refused_issue_names_the_rule_and_records_nothing(
     rule: str,
     field: str,
 ) -> None:
-    r = client.post("/instructions", json=order(container, **overrides), headers=CENTER)
+    body = order(container, **overrides)
+    # The token's office is who issues; a body naming an unknown office is refused.
+    headers = CENTER if body["issuing_office"] == "NOWHERE" else issuer(body)
+    r = client.post("/instructions", json=body, headers=headers)
     assert is_problem(r, status, rule)["field"] == field
     assert position(client) == 0
 
@@ -249,8 +259,12 @@ def test_out_of_order_and_foreign_steps_are_refused_and_record_nothing(
     instruction_id = issue(client, container)
     url = f"/instructions/{instruction_id}"
 
-    foreign = client.post(f"{url}/receipt", json={"office": "DIS-ALA-AUEZOV"}, headers=MEDEU)
-    assert is_problem(foreign, 422, "not-the-addressee")["field"] == "office"
+    # Another district does not even see it; Medeu cannot act as another office.
+    auezov = as_user("auezov.1", role="prosecutor", office="DIS-ALA-AUEZOV")
+    foreign = client.post(f"{url}/receipt", json={}, headers=auezov)
+    is_problem(foreign, 404, "instruction-not-found")
+    posing = client.post(f"{url}/receipt", json={"office": "DIS-ALA-AUEZOV"}, headers=MEDEU)
+    assert is_problem(posing, 422, "office-not-yours")["field"] == "office"
     issuer = client.post(f"{url}/receipt", json={"office": "GPO"}, headers=CENTER)
     is_problem(issuer, 422, "not-the-addressee")
     future = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
@@ -302,8 +316,8 @@ def test_unknown_instruction_is_404(client: TestClient, container: Container) ->
     ).json()["appeal_id"]
     is_problem(client.get(f"/instructions/{appeal}"), 404, "instruction-not-found")
     is_problem(client.get("/instructions/not-a-uuid"), 422, "uuid_parsing")
-    missing_actor = client.post("/instructions", json=order(container))
-    assert is_problem(missing_actor, 422, "missing")["field"] == "x-actor"
+    signed_out = client.post("/instructions", json=order(container), headers={"Authorization": ""})
+    assert is_problem(signed_out, 401, "not-authenticated")["field"] == "Authorization"
     assert position(client) == 1
 
 

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from domain.applicants import Applicant
 from infra.bootstrap import Container, build
-from tests.support import new_appeal, settings_for, wait_until
+from tests.support import as_user, new_appeal, settings_for, wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -28,7 +28,7 @@ def container(database_url: str) -> Iterator[Container]:
 
 @pytest.fixture
 def client(container: Container) -> Iterator[TestClient]:
-    with TestClient(create_app(container)) as c:
+    with TestClient(create_app(container), headers=as_user()) as c:
         yield c
 
 

@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from infra.bootstrap import Container, build, build_consumer, build_relay
-from tests.support import settings_for
+from tests.support import as_user, settings_for
 
 pytestmark = pytest.mark.postgres
 
-ACTOR = {"X-Actor": "reg.2"}
+ACTOR = as_user("reg.2")
 VALID = {
     "channel": "electronic_portal",
     "office": "REG-ZHA",
@@ -29,7 +29,7 @@ VALID = {
 def client(database_url: str) -> Iterator[TestClient]:
     container = build(settings_for(database_url, read_your_writes_timeout_seconds=0.5))
     container.start_feed()
-    with TestClient(create_app(container)) as c:
+    with TestClient(create_app(container), headers=as_user()) as c:
         yield c
     container.close()
 
@@ -95,7 +95,7 @@ def test_distributed_read_your_writes_and_lag_per_partition(
     for t in threads:
         t.start()
     try:
-        with TestClient(create_app(container)) as client:
+        with TestClient(create_app(container), headers=as_user()) as client:
             created = client.post("/appeals", json=VALID, headers=ACTOR).json()
             r = client.get(
                 f"/appeals/{created['appeal_id']}/history",

@@ -14,12 +14,12 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from infra.bootstrap import Container, build
-from tests.support import settings_for, wait_until
+from tests.support import as_user, settings_for, wait_until
 
 pytestmark = pytest.mark.postgres
 
-CLERK = {"X-Actor": "gpo.secretariat"}
-OPERATOR = {"X-Actor": "cc115.operator.4"}
+CLERK = as_user("gpo.secretariat")
+OPERATOR = as_user("cc115.operator.4")
 
 
 class Clock:
@@ -50,7 +50,7 @@ def clock(container: Container) -> Clock:
 
 @pytest.fixture
 def client(container: Container) -> Iterator[TestClient]:
-    with TestClient(create_app(container)) as c:
+    with TestClient(create_app(container), headers=as_user()) as c:
         yield c
 
 
@@ -285,9 +285,17 @@ def test_overlapping_schedule_of_the_same_official_is_a_conflict(client: TestCli
     )
 
 
-def test_missing_actor_is_refused(client: TestClient) -> None:
-    body = refused(client, "POST", "/offices/GPO/schedules", 422, "missing", json=GPO_SCHEDULE)
-    assert body["field"] == "x-actor"
+def test_signed_out_user_is_refused(client: TestClient) -> None:
+    body = refused(
+        client,
+        "POST",
+        "/offices/GPO/schedules",
+        401,
+        "not-authenticated",
+        json=GPO_SCHEDULE,
+        headers={"Authorization": ""},
+    )
+    assert body["field"] == "Authorization"
 
 
 # --- delegation ---------------------------------------------------------------------------
@@ -299,7 +307,7 @@ def test_delegating_a_session_to_a_deputy(client: TestClient) -> None:
     r = client.post(
         url,
         json={"session": 2, "deputy": "ast.deputy.1"},
-        headers={"X-Actor": "ast.prosecutor", "If-Match": '"1"'},
+        headers=as_user("ast.prosecutor", **{"If-Match": '"1"'}),
     )
     assert r.status_code == 200, r.text
     assert r.headers["etag"] == '"2"'
@@ -308,7 +316,7 @@ def test_delegating_a_session_to_a_deputy(client: TestClient) -> None:
     appointment_id = book(client, schedule_id, starts_at="2025-02-12T16:00:00+05:00")
     assert client.get(f"/appointments/{appointment_id}").json()["received_by"] == "ast.deputy.1"
 
-    headers = {"X-Actor": "ast.prosecutor"}
+    headers = as_user("ast.prosecutor")
     refused(
         client,
         "POST",
@@ -483,7 +491,9 @@ def test_concurrent_bookings_of_one_slot_give_one_appointment(
     statuses: list[int] = []
 
     def attempt(n: int) -> None:
-        c = TestClient(create_app(other if n % 2 else client.app.state.container))
+        c = TestClient(
+            create_app(other if n % 2 else client.app.state.container), headers=as_user()
+        )
         barrier.wait()
         r = c.post(
             "/appointments",
@@ -561,7 +571,7 @@ def test_cancel_then_rebook_then_attend(client: TestClient, clock: Clock) -> Non
         "version-conflict",
         headers={**CLERK, "If-Match": '"2"'},
     )
-    r = client.post(f"{url}/attendance", headers={"X-Actor": "gpo.deputy.1", "If-Match": '"3"'})
+    r = client.post(f"{url}/attendance", headers=as_user("gpo.deputy.1", **{"If-Match": '"3"'}))
     assert r.status_code == 200 and r.json()["version"] == 4
     assert client.get(url).json()["status"] == "attended"
     refused(client, "POST", f"{url}/attendance", 409, "appointment-not-booked", headers=CLERK)

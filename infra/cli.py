@@ -63,6 +63,12 @@ def _serve(
         bound = f"http://{host or settings.api_host}:{port or settings.api_port}"
         mode = "distributed" if settings.distributed else "embedded"
         typer.echo(f"appeals ({mode}) on {bound}  - API docs {bound}/docs, Ctrl-C stops", err=True)
+        if hint:
+            typer.echo(
+                "sign in: `.venv/bin/appeals token --role supervisor --office GPO` prints a "
+                f"token; send it as `Authorization: Bearer <token>` or paste it at {bound}/ui",
+                err=True,
+            )
         if hint and not container.service.recorder.max_notification_id():
             typer.echo(
                 "no data yet: run `make demo` in another terminal, or POST /appeals", err=True

@@ -67,18 +67,26 @@ def database_url(postgres_server: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def kafka_bootstrap(scratch_root: Path) -> Iterator[str]:
+def kafka_broker(scratch_root: Path) -> Iterator[KafkaBroker | None]:
+    """The broker this run started (None when KAFKA_BOOTSTRAP_SERVERS names one)."""
     if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-        yield os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+        yield None
         return
     work = scratch_root / f"kafka-{uuid4().hex[:8]}"
     broker = KafkaBroker(work)
-    bootstrap = broker.start()
+    broker.start()
     try:
-        yield bootstrap
+        yield broker
     finally:
         broker.stop()
         shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(kafka_broker: KafkaBroker | None) -> str:
+    if kafka_broker is None:
+        return os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+    return kafka_broker.bootstrap_servers
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -1,0 +1,158 @@
+"""Erasing one person (crypto-shredding): afterwards the API, the read models, a rebuild,
+the raw database files and the Kafka topic's bytes hold none of their IIN or name, while
+the history still shows that the appeal existed and what was decided."""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from consumers.rebuild import rebuild_from_event_store
+from domain.applicants import Applicant
+from domain.iin import generate_iin
+from infra.bootstrap import Container, build, build_relay
+from infra.kafka_broker import KafkaBroker
+from projections.history import AppealHistory
+from projections.register import AppealRegister
+from tests.support import as_user, new_appeal, read_topic, settings_for, wait_until
+
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
+
+
+@pytest.fixture
+def container(database_url: str, kafka_bootstrap: str) -> Iterator[Container]:
+    c = build(settings_for(database_url, kafka_bootstrap))
+    c.start_feed()
+    yield c
+    c.close()
+
+
+def files_containing(root: Path, needles: list[bytes]) -> list[str]:
+    """Every file under ``root`` whose raw bytes contain one of ``needles``."""
+    found = []
+    for directory, _, names in os.walk(root):
+        for name in names:
+            path = Path(directory) / name
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue  # sockets, files removed while walking
+            if any(needle in data for needle in needles):
+                found.append(str(path))
+    return found
+
+
+def test_erased_person_leaves_no_readable_trace(
+    container: Container, kafka_broker: KafkaBroker | None, database_url: str
+) -> None:
+    rng = random.Random()
+    name = f"Zhanargul Erasurova {rng.randrange(10**9)}"
+    iin = generate_iin(rng, date(1985, 4, 12), female=True)
+    s = container.service
+    appeal_id = s.receive_appeal(
+        new_appeal(
+            channel="personal_reception",
+            office="DIS-ALA-MEDEU",
+            summary=f"{name} says her son was detained unlawfully",
+            applicant=Applicant(iin=iin, name=name, phone="+7 701 555 0101"),
+        ),
+        actor="reg.medeu",
+    ).appeal_id
+    s.assign_appeal(appeal_id, assignee="pros.7", office="DIS-ALA-MEDEU", actor="head")
+    s.consult(
+        appeal_id,
+        specialist_role="lawyer",
+        specialist="lawyer.1",
+        help=["legal_help"],
+        note=f"Explained to {name} how to appeal",
+        actor="reg.medeu",
+    )
+    s.decide(
+        appeal_id,
+        outcome="refused",
+        reasons=f"{name}'s arguments were not confirmed",
+        ground="arguments_not_confirmed",
+        actor="pros.7",
+    )
+    relay = build_relay(container)
+    while relay.run_once():
+        pass
+    relay.producer.close()
+
+    admin = as_user("admin.1", role="administrator", office="GPO")
+    reader = as_user("sup.ala", role="supervisor", office="REG-ALA")
+    with TestClient(create_app(container), headers=reader) as client:
+        before = client.get(f"/appeals/{appeal_id}/applicant")
+        assert before.status_code == 200 and before.json()["name"] == name
+        assert client.get(f"/appeals/{appeal_id}").json()["summary"].startswith(name)
+        ref = before.json()["applicant_ref"]
+
+        # Only an administrator erases.
+        assert client.post(f"/applicants/{ref}/erasure").status_code == 403
+        erased = client.post(f"/applicants/{ref}/erasure", headers=admin)
+        assert erased.status_code == 200 and erased.json()["erased"] is True
+        assert client.post(f"/applicants/{ref}/erasure", headers=admin).status_code == 404
+
+        gone = client.get(f"/appeals/{appeal_id}/applicant")
+        assert gone.status_code == 410 and gone.json()["rule"] == "person-erased"
+        state = client.get(f"/appeals/{appeal_id}").json()
+        assert state["summary"] == "[erased]"
+        # What happened stays provable.
+        assert (state["status"], state["outcome"]) == ("refusal_pending_explanation", "refused")
+        head = s.recorder.max_notification_id() or 0
+        feed = container.feed
+        assert feed is not None
+        wait_until(lambda: feed.position() >= head, timeout=20, what="the feed")
+        history = client.get(f"/appeals/{appeal_id}/history").json()["events"]
+        assert [e["type"].rsplit(".", 1)[1] for e in history] == [
+            "received",
+            "assigned",
+            "consulted",
+            "decided",
+        ]
+        assert history[-1]["data"]["ground"] == "arguments_not_confirmed"
+        texts: list[Any] = [
+            client.get(f"/appeals/{appeal_id}/history").text,
+            client.get("/appeals", headers=reader).text,
+            client.get(f"/appeals/{appeal_id}").text,
+        ]
+    for text in texts:
+        assert name not in text and iin not in text
+
+    # Rebuilt read models hold nothing of the person either.
+    for projection in (AppealHistory(), AppealRegister(s.offices.region_of)):
+        result = rebuild_from_event_store(container.pool, s, projection, batch_size=50)
+        with container.pool.connection() as conn:
+            dump = str(conn.execute(f"SELECT * FROM {result.table}").fetchall())
+        assert name not in dump and iin not in dump
+
+    needles = [name.encode(), iin.encode(), name.split()[1].encode()]
+    # The raw bytes of every file of the database cluster, after a checkpoint.
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+        row = conn.execute("SHOW data_directory").fetchone()
+    assert row is not None
+    cluster = Path(row[0])
+    # A positive control: the scan does see what the events store in the clear.
+    assert files_containing(cluster, [b"arguments_not_confirmed"]) != []
+    assert files_containing(cluster, needles) == []
+    # The topic's bytes: every message, and the broker's log files when we run it.
+    settings = container.settings
+    assert settings.kafka_bootstrap_servers
+    messages = read_topic(settings.kafka_bootstrap_servers, settings.topic, 4)
+    assert len(messages) >= 4
+    for m in messages:
+        assert not any(n in m.value or n in (m.key or b"") for n in needles)
+    if kafka_broker is not None:
+        log_dirs = kafka_broker.work_dir / "data"
+        assert files_containing(log_dirs, [b"appeals.appeal.decided"]) != []
+        assert files_containing(log_dirs, needles) == []

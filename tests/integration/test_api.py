@@ -148,3 +148,25 @@ def test_state_as_of_a_past_moment(client: TestClient) -> None:
     is_problem(client.get(f"/appeals/{appeal_id}", params={"as_of": before.isoformat()}), 404)
     naive = client.get(f"/appeals/{appeal_id}", params={"as_of": "2026-03-03T00:00:00"})
     assert is_problem(naive, 422)["field"] == "as_of"
+
+
+def test_reading_personal_data_is_recorded_for_auditors(
+    client: TestClient, database_url: str
+) -> None:
+    import psycopg
+
+    appeal_id = client.post("/appeals", json=VALID, headers=ACTOR).json()["appeal_id"]
+    viewer = as_user("pros.akm", role="prosecutor", office="REG-AKM")
+    for _ in range(2):
+        r = client.get(f"/appeals/{appeal_id}/applicant", headers=viewer)
+        assert r.status_code == 200 and r.json()["iin"] == "791028302728"
+    auditor = as_user("audit.1", role="auditor", office="GPO")
+    views = client.get(f"/appeals/{appeal_id}/views", headers=auditor).json()
+    assert [(v["viewer"], v["role"], v["office"]) for v in views] == [
+        ("pros.akm", "prosecutor", "REG-AKM")
+    ] * 2
+    # An auditor reads history, not people; a prosecutor cannot list who looked.
+    assert client.get(f"/appeals/{appeal_id}/applicant", headers=auditor).status_code == 403
+    assert client.get(f"/appeals/{appeal_id}/views", headers=viewer).status_code == 403
+    with psycopg.connect(database_url) as conn, pytest.raises(psycopg.errors.RaiseException):
+        conn.execute("DELETE FROM personal_data_views")

@@ -118,6 +118,12 @@ def test_distributed_pipeline(database_url: str, kafka_bootstrap: str, scratch_d
         assert history.status_code == 200 and len(history.json()["events"]) == 2
         assert report["mode"] == "distributed"
         assert report["projections"][env["APPEALS_CONSUMER_GROUP"]]["behind_event_store"] == 0
+        applicant = httpx.get(f"{base}/appeals/{appeal_id}/applicant", headers=HEADERS, timeout=10)
+        assert applicant.json()["name"] == "Aigerim Nurlanovna"
+        metrics = httpx.get(f"{base}/metrics", timeout=10).text
+    # Personal data never reaches the services' logs or metrics.
+    for text in [*(log.read_text(errors="replace") for log in logs.values()), metrics]:
+        assert "791028302728" not in text and "Aigerim" not in text and "No answer" not in text
 
 
 @pytest.mark.postgres

@@ -30,7 +30,11 @@ def get_expected_version(
         return None
     value = if_match.strip().removeprefix("W/").strip('"')
     if not (value.isascii() and value.isdigit()):  # "²".isdigit() is True, int("²") fails
-        raise InvalidCommand('If-Match must be a version ETag such as "3".', field="If-Match")
+        raise InvalidCommand(
+            'If-Match must be a version ETag such as "3".',
+            field="If-Match",
+            rule="if-match-invalid",
+        )
     return int(value)
 
 

@@ -107,9 +107,11 @@ def unsealed(text: str) -> str:
 
 def _text(field: str, value: str, max_length: int = MAX_TEXT) -> str:
     if not value or not value.strip():
-        raise InvalidCommand(f"{field} must not be blank.", field=field)
+        raise InvalidCommand(f"{field} must not be blank.", field=field, rule="text-required")
     if len(value) > max_length:
-        raise InvalidCommand(f"{field} must be at most {max_length} characters.", field=field)
+        raise InvalidCommand(
+            f"{field} must be at most {max_length} characters.", field=field, rule="text-too-long"
+        )
     return value.strip()
 
 
@@ -419,15 +421,19 @@ class Appeal(Aggregate):
         roles = [r.value for r in SpecialistRole]
         if specialist_role not in roles:
             raise InvalidCommand(
-                f"specialist_role must be one of: {', '.join(roles)}.", field="specialist_role"
+                f"specialist_role must be one of: {', '.join(roles)}.",
+                field="specialist_role",
+                rule="unknown-specialist-role",
             )
         kinds = [k.value for k in HelpKind]
         if not help or any(h not in kinds for h in help):
             raise InvalidCommand(
-                f"help must list one or more of: {', '.join(kinds)}.", field="help"
+                f"help must list one or more of: {', '.join(kinds)}.",
+                field="help",
+                rule="help-kinds",
             )
         if len(set(help)) != len(help):
-            raise InvalidCommand("help lists a kind twice.", field="help")
+            raise InvalidCommand("help lists a kind twice.", field="help", rule="help-kinds")
         self._consulted(
             specialist_role=specialist_role,
             specialist=_text("specialist", specialist, 128),
@@ -456,7 +462,11 @@ class Appeal(Aggregate):
     ) -> None:
         self.check_open("add materials to")
         if not documents:
-            raise InvalidCommand("documents must list at least one reference.", field="documents")
+            raise InvalidCommand(
+                "documents must list at least one reference.",
+                field="documents",
+                rule="documents-required",
+            )
         refs = [seal(_text("documents", d, 500)) for d in documents]
         self._materials_added(
             documents=refs, by_applicant=by_applicant, office=self.office, actor=actor
@@ -565,6 +575,12 @@ class Appeal(Aggregate):
                 "The applicant cannot have been told before the extension was granted.",
                 field="applicant_notified_on",
             )
+        if applicant_notified_on > new_due_on:
+            raise RuleBroken(
+                "notice-after-deadline",
+                "The applicant is told of an extension before the new due date, not after it.",
+                field="applicant_notified_on",
+            )
         notice_days = working_days_after(calendar, today, applicant_notified_on)
         self._extended(
             new_due_on=new_due_on,
@@ -616,7 +632,11 @@ class Appeal(Aggregate):
             )
         outcomes = [o.value for o in Outcome]
         if outcome not in outcomes:
-            raise InvalidCommand(f"outcome must be one of: {', '.join(outcomes)}.", field="outcome")
+            raise InvalidCommand(
+                f"outcome must be one of: {', '.join(outcomes)}.",
+                field="outcome",
+                rule="unknown-outcome",
+            )
         reasons = seal(_text("reasons", reasons))
         explanation_required = False
         if outcome == Outcome.REFUSED:
@@ -633,7 +653,9 @@ class Appeal(Aggregate):
                 and level.value in rules.reception.personal_explanation_on_refusal_levels
             )
         elif ground is not None:
-            raise InvalidCommand("Only a refusal has a ground.", field="ground")
+            raise InvalidCommand(
+                "Only a refusal has a ground.", field="ground", rule="ground-without-refusal"
+            )
         self._decided(
             outcome=outcome,
             ground=ground,
@@ -676,7 +698,9 @@ class Appeal(Aggregate):
                 "awaits a personal explanation.",
             )
         if explained_on > today:
-            raise InvalidCommand("explained_on cannot be in the future.", field="explained_on")
+            raise InvalidCommand(
+                "explained_on cannot be in the future.", field="explained_on", rule="date-in-future"
+            )
         self._refusal_explained(
             explained_on=explained_on,
             note=seal(_text("note", note)),
@@ -790,7 +814,11 @@ class Appeal(Aggregate):
             )
         results = [r.value for r in ReviewResult]
         if result not in results:
-            raise InvalidCommand(f"result must be one of: {', '.join(results)}.", field="result")
+            raise InvalidCommand(
+                f"result must be one of: {', '.join(results)}.",
+                field="result",
+                rule="unknown-review-result",
+            )
         self._decision_reviewed(
             reviewing_office=reviewing_office,
             decided_by_office=decided_by_office,
@@ -883,6 +911,7 @@ class Appeal(Aggregate):
             raise InvalidCommand(
                 f"Unknown channel {channel!r}; use one of: {', '.join(allowed)}.",
                 field="channel",
+                rule="unknown-channel",
             )
 
     def check_open(self, action: str) -> None:

@@ -13,10 +13,12 @@ class DomainError(Exception):
     rule: str = "domain-rule"
     status: int = 422
 
-    def __init__(self, detail: str, *, field: str | None = None) -> None:
+    def __init__(self, detail: str, *, field: str | None = None, rule: str | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
         self.field = field
+        if rule is not None:
+            self.rule = rule
 
 
 class InvalidCommand(DomainError):

@@ -367,6 +367,10 @@ class Instruction(Aggregate):
     @staticmethod
     def check_text(field: str, value: str, max_length: int) -> None:
         if not value or not value.strip():
-            raise InvalidCommand(f"{field} must not be blank.", field=field)
+            raise InvalidCommand(f"{field} must not be blank.", field=field, rule="text-required")
         if len(value) > max_length:
-            raise InvalidCommand(f"{field} must be at most {max_length} characters.", field=field)
+            raise InvalidCommand(
+                f"{field} must be at most {max_length} characters.",
+                field=field,
+                rule="text-too-long",
+            )

@@ -298,9 +298,11 @@ class SlotNotStarted(ConflictError):
 
 def check_text(field: str, value: str | None, max_length: int) -> str:
     if value is None or not value.strip():
-        raise InvalidCommand(f"{field} must not be blank.", field=field)
+        raise InvalidCommand(f"{field} must not be blank.", field=field, rule="text-required")
     if len(value) > max_length:
-        raise InvalidCommand(f"{field} must be at most {max_length} characters.", field=field)
+        raise InvalidCommand(
+            f"{field} must be at most {max_length} characters.", field=field, rule="text-too-long"
+        )
     return value.strip()
 
 

@@ -127,18 +127,32 @@ class AppealsService(Application[UUID]):
         today = self.today()
         received_on = new.received_on or today
         if received_on > today:
-            raise InvalidCommand("received_on cannot be in the future.", field="received_on")
+            raise InvalidCommand(
+                "received_on cannot be in the future.", field="received_on", rule="date-in-future"
+            )
         rules = self.rules.on(received_on)
         applicant_ref = None
         if new.applicant is not None:
             validate_iin(new.applicant.iin)
             if not new.applicant.name.strip():
-                raise InvalidCommand("applicant.name must not be blank.", field="applicant.name")
+                raise InvalidCommand(
+                    "applicant.name must not be blank.",
+                    field="applicant.name",
+                    rule="text-required",
+                )
         elif new.reports_crime and not (new.redirect_to and new.redirect_to.strip()):
             raise InvalidCommand(
                 "An anonymous report of a crime or a threat is redirected at once: "
                 "name the agency in redirect_to.",
                 field="redirect_to",
+                rule="crime-report-needs-agency",
+            )
+        if new.redirect_to and not (new.applicant is None and new.reports_crime):
+            raise InvalidCommand(
+                "redirect_to is only for an anonymous report of a crime or a threat; redirect "
+                "other appeals with POST /appeals/{id}/redirection.",
+                field="redirect_to",
+                rule="redirect-to-not-applicable",
             )
         if new.repeat_of is not None:
             self.check_repeat(new.repeat_of, new.applicant)
@@ -210,23 +224,28 @@ class AppealsService(Application[UUID]):
             earlier = self.get_appeal(earlier_id)
         except AppealNotFound:
             raise InvalidCommand(
-                f"repeat_of: no appeal has id {earlier_id}.", field="repeat_of"
+                f"repeat_of: no appeal has id {earlier_id}.",
+                field="repeat_of",
+                rule="repeat-of-unknown",
             ) from None
         if applicant is None or earlier.applicant_ref is None:
             raise InvalidCommand(
                 "A repeated appeal needs an identified applicant on both appeals.",
                 field="repeat_of",
+                rule="repeat-needs-applicant",
             )
         earlier_person = self.applicants.lookup(earlier.applicant_ref)
         if earlier_person is None or earlier_person.iin != applicant.iin.strip():
             raise InvalidCommand(
                 "A repeated appeal comes from the same person as the earlier one.",
                 field="repeat_of",
+                rule="repeat-other-person",
             )
         if not earlier.answered:
             raise InvalidCommand(
                 "The earlier appeal has not been answered yet, so there is nothing to dispute.",
                 field="repeat_of",
+                rule="repeat-nothing-to-dispute",
             )
 
     def assign_appeal(
@@ -553,7 +572,9 @@ class AppealsService(Application[UUID]):
         if expected_version is None:
             return
         if expected_version < 1:
-            raise InvalidCommand("expected version must be 1 or more.", field="If-Match")
+            raise InvalidCommand(
+                "expected version must be 1 or more.", field="If-Match", rule="if-match-invalid"
+            )
         if appeal.version != expected_version:
             raise VersionConflict(
                 f"The appeal is at version {appeal.version}, not {expected_version}; "
@@ -564,6 +585,8 @@ class AppealsService(Application[UUID]):
     def appeal_id_for(idempotency_key: str) -> UUID:
         if not idempotency_key.strip() or len(idempotency_key) > 200:
             raise InvalidCommand(
-                "Idempotency-Key must be 1 to 200 characters.", field="Idempotency-Key"
+                "Idempotency-Key must be 1 to 200 characters.",
+                field="Idempotency-Key",
+                rule="idempotency-key-invalid",
             )
         return uuid5(_IDEMPOTENCY_NAMESPACE, idempotency_key)

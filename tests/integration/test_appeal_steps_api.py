@@ -113,7 +113,7 @@ def test_received_before_the_appc_has_no_rule_set(api: AppealApi) -> None:
 
 def test_received_on_in_the_future_is_refused(api: AppealApi) -> None:
     tomorrow = (api.today() + days(1)).isoformat()
-    found = api.refuse_appeal(appeal_body(received_on=tomorrow), 422, "invalid-command")
+    found = api.refuse_appeal(appeal_body(received_on=tomorrow), 422, "date-in-future")
     assert found["field"] == "received_on" and "future" in found["detail"]
 
 
@@ -167,7 +167,7 @@ def test_anonymous_crime_report_entered_late_is_marked_late(api: AppealApi) -> N
 def test_anonymous_crime_report_must_name_the_agency(api: AppealApi) -> None:
     for redirect_to in [None, "   "]:
         body = appeal_body(applicant=None, reports_crime=True, redirect_to=redirect_to)
-        api.refuse_appeal(body, 422, "invalid-command", "redirect_to")
+        api.refuse_appeal(body, 422, "crime-report-needs-agency", "redirect_to")
 
 
 def test_identified_crime_report_is_considered_like_any_appeal(api: AppealApi) -> None:
@@ -199,9 +199,9 @@ def test_iin_that_is_not_twelve_ascii_digits_is_refused(api: AppealApi) -> None:
 
 BAD_APPEALS: list[tuple[dict[str, Any], int, str, str]] = [
     ({"office": "NOPE"}, 422, "unknown-office", "office"),
-    ({"summary": "   "}, 422, "invalid-command", "summary"),
+    ({"summary": "   "}, 422, "text-required", "summary"),
     ({"summary": "x" * 4001}, 422, "string_too_long", "summary"),
-    ({"applicant": {"iin": IIN_A, "name": "  "}}, 422, "invalid-command", "applicant.name"),
+    ({"applicant": {"iin": IIN_A, "name": "  "}}, 422, "text-required", "applicant.name"),
     ({"applicant": {"iin": IIN_A}}, 422, "missing", "applicant.name"),
     ({"channel": "telegram"}, 422, "enum", "channel"),
     ({"received_on": "yesterday"}, 422, "date_from_datetime_parsing", "received_on"),
@@ -242,16 +242,19 @@ def test_repeated_appeal_rules(api: AppealApi) -> None:
     answered = api.decided()
     anonymous = api.anonymous()
     other_person = {"iin": IIN_B, "name": "Second Person"}
-    cases: list[tuple[dict[str, Any], str]] = [
-        ({"repeat_of": str(uuid4())}, "no appeal has id"),
-        ({"repeat_of": unanswered}, "not been answered"),
-        ({"repeat_of": answered, "applicant": other_person}, "same person"),
-        ({"repeat_of": answered, "applicant": None}, "identified applicant"),
-        ({"repeat_of": anonymous}, "identified applicant"),
-        ({"repeat_of": "not-a-uuid"}, "UUID"),
+    cases: list[tuple[dict[str, Any], str, str]] = [
+        ({"repeat_of": str(uuid4())}, "no appeal has id", "repeat-of-unknown"),
+        ({"repeat_of": unanswered}, "not been answered", "repeat-nothing-to-dispute"),
+        ({"repeat_of": answered, "applicant": other_person}, "same person", "repeat-other-person"),
+        (
+            {"repeat_of": answered, "applicant": None},
+            "identified applicant",
+            "repeat-needs-applicant",
+        ),
+        ({"repeat_of": anonymous}, "identified applicant", "repeat-needs-applicant"),
+        ({"repeat_of": "not-a-uuid"}, "UUID", "uuid_parsing"),
     ]
-    for overrides, detail in cases:
-        rule = "uuid_parsing" if overrides["repeat_of"] == "not-a-uuid" else "invalid-command"
+    for overrides, detail, rule in cases:
         found = api.refuse_appeal(appeal_body(**overrides), 422, rule, "repeat_of")
         assert detail in found["detail"], (overrides, found)
 
@@ -435,7 +438,7 @@ def test_malformed_if_match_is_refused_on_every_step(api: AppealApi) -> None:
     appeal_id = api.assigned()
     for path in STEPS:
         body = STEP_BODIES[path]
-        api.refuse(appeal_id, path, body, 422, "invalid-command", "If-Match", if_match="v2")
+        api.refuse(appeal_id, path, body, 422, "if-match-invalid", "If-Match", if_match="v2")
 
 
 def test_if_match_must_be_a_version_etag(api: AppealApi) -> None:
@@ -443,7 +446,7 @@ def test_if_match_must_be_a_version_etag(api: AppealApi) -> None:
     body = STEP_BODIES["assignment"]
     for if_match in ["abc", '"two"', '"1", "2"', '"-1"', '"0"', "*", '""']:
         api.refuse(
-            appeal_id, "assignment", body, 422, "invalid-command", "If-Match", if_match=if_match
+            appeal_id, "assignment", body, 422, "if-match-invalid", "If-Match", if_match=if_match
         )
 
 
@@ -531,7 +534,7 @@ def test_assignment_refusals(api: AppealApi) -> None:
     same = {"assignee": "pros.1", "office": DISTRICT}
     refuse(appeal_id, "assignment", same, 409, "already-assigned", "assignee")
     blank = {"assignee": "   ", "office": DISTRICT}
-    refuse(appeal_id, "assignment", blank, 422, "invalid-command", "assignee")
+    refuse(appeal_id, "assignment", blank, 422, "text-required", "assignee")
     missing = {"assignee": "pros.1"}
     refuse(appeal_id, "assignment", missing, 422, "missing", "office")
     good = STEP_BODIES["assignment"]
@@ -575,12 +578,12 @@ def test_consultation_refusals(api: AppealApi) -> None:
     appeal_id = api.assigned()
     good = STEP_BODIES["consultations"] or {}
     cases: list[tuple[dict[str, Any], str, str]] = [
-        ({"help": ["legal_help", "legal_help"]}, "invalid-command", "help"),
+        ({"help": ["legal_help", "legal_help"]}, "help-kinds", "help"),
         ({"help": []}, "too_short", "help"),
         ({"help": ["moral_support"]}, "literal_error", "help.0"),
         ({"specialist_role": "priest"}, "literal_error", "specialist_role"),
-        ({"specialist": "  "}, "invalid-command", "specialist"),
-        ({"note": "   "}, "invalid-command", "note"),
+        ({"specialist": "  "}, "text-required", "specialist"),
+        ({"note": "   "}, "text-required", "note"),
     ]
     for overrides, rule, field in cases:
         api.refuse(appeal_id, "consultations", {**good, **overrides}, 422, rule, field)
@@ -607,9 +610,9 @@ def test_materials_are_added(api: AppealApi) -> None:
 def test_materials_refusals(api: AppealApi) -> None:
     appeal_id = api.assigned()
     api.refuse(appeal_id, "materials", {"documents": []}, 422, "too_short", "documents")
-    api.refuse(appeal_id, "materials", {"documents": ["  "]}, 422, "invalid-command", "documents")
+    api.refuse(appeal_id, "materials", {"documents": ["  "]}, 422, "text-required", "documents")
     too_long = {"documents": ["x" * 501]}
-    api.refuse(appeal_id, "materials", too_long, 422, "invalid-command", "documents")
+    api.refuse(appeal_id, "materials", too_long, 422, "text-too-long", "documents")
     api.refuse(appeal_id, "materials", {}, 422, "missing", "documents")
     good = STEP_BODIES["materials"]
     api.refuse(api.decided(), "materials", good, 409, "appeal-not-open")
@@ -655,7 +658,7 @@ def test_redirection_refusals(api: AppealApi) -> None:
     )
     api.refuse(appeal_id, "redirection", {"agency": "X"}, 422, "missing", "applicant_notified")
     blank = {**good, "agency": "  "}
-    api.refuse(appeal_id, "redirection", blank, 422, "invalid-command", "agency")
+    api.refuse(appeal_id, "redirection", blank, 422, "text-required", "agency")
     api.refuse(api.redirected(), "redirection", good, 409, "appeal-not-open")
     api.refuse(api.anonymous(), "redirection", good, 409, "appeal-not-open")
     api.refuse(api.decided(), "redirection", good, 409, "appeal-not-open")
@@ -713,8 +716,8 @@ def test_extension_refusals(api: AppealApi) -> None:
             "applicant_notified_on",
         ),
         (_extension(due + days(7), approver_role="prosecutor"), "literal_error", "approver_role"),
-        (_extension(due + days(7), reasons="   "), "invalid-command", "reasons"),
-        (_extension(due + days(7), approver="   "), "invalid-command", "approver"),
+        (_extension(due + days(7), reasons="   "), "text-required", "reasons"),
+        (_extension(due + days(7), approver="   "), "text-required", "approver"),
     ]
     for body, rule, field in cases:
         api.refuse(appeal_id, "extension", body, 422, rule, field)
@@ -789,11 +792,11 @@ def test_decision_refusals(api: AppealApi) -> None:
         ({**refused, "ground": "no_reason"}, "refusal-ground", "ground"),
         (
             {"outcome": "satisfied", "reasons": "r", "ground": "no_violation_of_law"},
-            "invalid-command",
+            "ground-without-refusal",
             "ground",
         ),
         ({"outcome": "granted", "reasons": "r"}, "literal_error", "outcome"),
-        ({"outcome": "satisfied", "reasons": "  "}, "invalid-command", "reasons"),
+        ({"outcome": "satisfied", "reasons": "  "}, "text-required", "reasons"),
         ({"outcome": "satisfied"}, "missing", "reasons"),
     ]
     for body, rule, field in cases:
@@ -829,9 +832,9 @@ def test_refusal_explanation_refusals(api: AppealApi) -> None:
     appeal_id = api.pending_explanation()
     tomorrow = (api.today() + days(1)).isoformat()
     future = {"note": "n", "explained_on": tomorrow}
-    api.refuse(appeal_id, "refusal-explanation", future, 422, "invalid-command", "explained_on")
+    api.refuse(appeal_id, "refusal-explanation", future, 422, "date-in-future", "explained_on")
     blank = {"note": "   "}
-    api.refuse(appeal_id, "refusal-explanation", blank, 422, "invalid-command", "note")
+    api.refuse(appeal_id, "refusal-explanation", blank, 422, "text-required", "note")
     api.refuse(appeal_id, "refusal-explanation", {}, 422, "missing", "note")
     good = STEP_BODIES["refusal-explanation"]
     written = api.decided("refused", "no_violation_of_law")
@@ -901,7 +904,7 @@ def test_case_file_request_refusals(api: AppealApi) -> None:
         appeal_id, "case-file-requests", unknown, 422, "office-not-yours", "requesting_office"
     )
     blank = {"requesting_office": REGION, "case_ref": "   "}
-    api.refuse(appeal_id, "case-file-requests", blank, 422, "invalid-command", "case_ref")
+    api.refuse(appeal_id, "case-file-requests", blank, 422, "text-required", "case_ref")
     # Received by the regional office and not yet assigned: only the GPO is above it.
     regional = api.receive()
     body = {"requesting_office": REGION, "case_ref": "C"}
@@ -972,8 +975,8 @@ def test_review_refusals(api: AppealApi) -> None:
         ({"reviewing_office": "NOPE"}, "office-not-yours", "reviewing_office"),
         ({"decided_by_office": "NOPE"}, "unknown-office", "decided_by_office"),
         ({"result": "annulled"}, "literal_error", "result"),
-        ({"decision_ref": "   "}, "invalid-command", "decision_ref"),
-        ({"reasons": "   "}, "invalid-command", "reasons"),
+        ({"decision_ref": "   "}, "text-required", "decision_ref"),
+        ({"reasons": "   "}, "text-required", "reasons"),
     ]
     for overrides, rule, field in cases:
         api.refuse(appeal_id, "reviews", {**good, **overrides}, 422, rule, field)
@@ -1053,5 +1056,5 @@ def test_reopening_refusals(api: AppealApi) -> None:
     ):
         api.refuse(appeal_id, "reopening", good, 409, "reopen-unanswered")
     closed = api.closed()
-    api.refuse(closed, "reopening", {"reason": "   "}, 422, "invalid-command", "reason")
+    api.refuse(closed, "reopening", {"reason": "   "}, 422, "text-required", "reason")
     api.refuse(closed, "reopening", {}, 422, "missing", "reason")

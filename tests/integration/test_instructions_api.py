@@ -220,7 +220,7 @@ ISSUE_REFUSALS = [
     ({"addressee_office": "NOWHERE"}, 422, "unknown-office", "addressee_office"),
     ({"issuing_office": "NOWHERE"}, 422, "office-not-yours", "issuing_office"),
     ({"appeal_id": str(uuid4())}, 422, "unknown-appeal", "appeal_id"),
-    ({"subject": "  "}, 422, "invalid-command", "subject"),
+    ({"subject": "  "}, 422, "text-required", "subject"),
     ({"due_on": "not a date"}, 422, "date_from_datetime_parsing", "due_on"),
     ({"status": "executed"}, 422, "extra_forbidden", "status"),
 ]  # fmt: skip

@@ -424,7 +424,7 @@ def test_book_read_and_retry_an_appointment(client: TestClient) -> None:
         ({"within_competence": False}, 422, "outside-competence"),
         ({"applicant_ref": "061211600012"}, 422, "applicant-ref-pseudonymous"),
         ({"applicant_ref": "Ivanov Ivan"}, 422, "applicant-ref-pseudonymous"),
-        ({"matter": " "}, 422, "invalid-command"),
+        ({"matter": " "}, 422, "text-required"),
         ({"starts_at": "2025-02-15T10:00:00+05:00"}, 422, "slot-outside-schedule"),
         ({"starts_at": "2025-02-14T10:10:00+05:00"}, 422, "slot-misaligned"),
         ({"starts_at": "2025-02-14T10:30:00"}, 422, "timezone-required"),
@@ -549,7 +549,7 @@ def test_cancel_then_rebook_then_attend(client: TestClient, clock: Clock) -> Non
         "POST",
         f"{url}/cancellation",
         422,
-        "invalid-command",
+        "text-required",
         json={"reason": ""},
         headers=OPERATOR,
     )

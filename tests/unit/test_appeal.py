@@ -706,3 +706,40 @@ def test_erasing_the_applicant_shreds_their_texts_but_keeps_the_record(
 def test_anonymous_texts_are_not_sealed(service: AppealsService) -> None:
     appeal_id = receive(service, applicant=None, summary="Someone sells fake documents")
     assert service.get_appeal(appeal_id).summary == "Someone sells fake documents"
+
+
+def test_redirect_to_is_only_for_anonymous_crime_reports(service: AppealsService) -> None:
+    error = refused_and_nothing_recorded(
+        service,
+        None,
+        InvalidCommand,
+        "redirect-to-not-applicable",
+        lambda: receive(service, redirect_to="Police"),
+    )
+    assert error.field == "redirect_to"
+    refused_and_nothing_recorded(
+        service,
+        None,
+        InvalidCommand,
+        "redirect-to-not-applicable",
+        lambda: receive(service, applicant=None, redirect_to="Police"),
+    )
+
+
+def test_extension_notice_cannot_come_after_the_new_due_date(service: AppealsService) -> None:
+    appeal_id = receive(service)
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        InvalidCommand,
+        "notice-after-deadline",
+        lambda: service.extend(
+            appeal_id,
+            new_due_on=date(2026, 5, 20),
+            reasons="r",
+            approver_role="head",
+            approver="h",
+            applicant_notified_on=date(2099, 1, 1),
+            actor="h",
+        ),
+    )

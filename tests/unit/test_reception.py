@@ -251,8 +251,8 @@ def test_district_prosecutor_receives_without_appointment(
         ({"period_to": date(2026, 2, 5)}, "invalid-period"),
         ({"sessions": []}, "no-sessions"),
         ({"slot_minutes": 0}, "invalid-slot-length"),
-        ({"official": " "}, "invalid-command"),
-        ({"actor": ""}, "invalid-command"),
+        ({"official": " "}, "text-required"),
+        ({"actor": ""}, "text-required"),
         (
             {"sessions": [(datetime(2025, 2, 14, 10), datetime(2025, 2, 14, 11)), GPO_SESSIONS[1]]},
             "timezone-required",
@@ -434,8 +434,8 @@ def test_booking_a_slot_records_who_what_and_when(
         ({"within_competence": False}, "outside-competence"),
         ({"applicant_ref": "061211600012"}, "applicant-ref-pseudonymous"),
         ({"applicant_ref": "Ivanov Ivan"}, "applicant-ref-pseudonymous"),
-        ({"applicant_ref": ""}, "invalid-command"),
-        ({"matter": "  "}, "invalid-command"),
+        ({"applicant_ref": ""}, "text-required"),
+        ({"matter": "  "}, "text-required"),
         ({"starts_at": at("2025-02-15", "10:00")}, "slot-outside-schedule"),
         ({"starts_at": at("2025-02-14", "12:00")}, "slot-outside-schedule"),
         ({"starts_at": at("2025-02-14", "09:30")}, "slot-outside-schedule"),
@@ -565,7 +565,7 @@ def test_cancelled_slot_can_be_booked_again(
 def test_cancellation_rules(app: AppealsService, reception: ReceptionService, clock: Clock) -> None:
     schedule_id = gpo_schedule(reception).id
     appointment_id = book(reception, schedule_id, at("2025-02-14", "10:30")).id
-    refused(app, "invalid-command", lambda: reception.cancel(appointment_id, reason="", actor="a"))
+    refused(app, "text-required", lambda: reception.cancel(appointment_id, reason="", actor="a"))
     refused(
         app,
         "version-conflict",

@@ -9,11 +9,10 @@ appointments, and instructions in every state, complete the picture.
 
 Everything is drawn from ``random.Random(seed)`` and the appeals and instructions get
 ids derived from the seed and scale (idempotency keys), so one seed gives the same data
-set on any empty store. Appeals are received in the past (``received_on``) but acted on
-today: the appeal service takes "today" from its clock and its commands have no
-effective date, so a decision on an appeal received weeks ago is recorded as late.
-The reception and instruction services are given a clock of their own that walks
-through the past, which their constructors allow.
+set on any empty store. Appeals are received in the past (``received_on``). While it runs the
+demo gives the services a clock of its own that walks through the past: decisions on
+appeals received long ago are taken on a working day inside their period, and the
+reception and instruction services book, attend and instruct on past days.
 """
 
 from __future__ import annotations
@@ -259,6 +258,16 @@ class _Demo:
     # --- the plan ------------------------------------------------------------------
 
     def run(self) -> DemoSummary:
+        # Decisions are taken on days inside their appeals' periods (see decide()), so
+        # the appeal service reads "today" from the demo's clock while it runs.
+        real_clock = self.svc.clock
+        self.svc.clock = self.clock
+        try:
+            return self._run()
+        finally:
+            self.svc.clock = real_clock
+
+    def _run(self) -> DemoSummary:
         self.check_not_loaded()
         self.reception_part()
         stories = [name for name, n in STORIES.items() for _ in range(max(1, self.n(n)))]
@@ -411,7 +420,18 @@ class _Demo:
         }[outcome]
         if outcome == "refused" and ground is None:
             ground = self.rng.choice(sorted(self.svc.rules.decision_refusal_grounds))
-        self.svc.decide(appeal_id, outcome=outcome, reasons=reasons, ground=ground, actor=actor)
+        appeal = self.svc.get_appeal(appeal_id)
+        if appeal.status.value != "deemed_refused" and appeal.due_on < self.today:
+            # An appeal received long ago was decided in time, on a working day of its period.
+            span = (appeal.due_on - appeal.received_on).days
+            day = appeal.received_on + timedelta(days=self.rng.randint(1, max(1, span)))
+            while not self.calendar.is_working_day(day) and day < appeal.due_on:
+                day += timedelta(days=1)
+            self.clock.at(day, 15, self.rng.randint(0, 59))
+        try:
+            self.svc.decide(appeal_id, outcome=outcome, reasons=reasons, ground=ground, actor=actor)
+        finally:
+            self.clock.now()
 
     def redirect(self, appeal_id: UUID, actor: str) -> None:
         self.svc.redirect(

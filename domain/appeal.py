@@ -19,6 +19,7 @@ from domain.errors import (
 )
 from domain.offices import OfficeDirectory
 from domain.rules import RuleSet
+from domain.text import required_text
 
 MAX_SUMMARY_LENGTH = 4000
 MAX_TEXT = 4000
@@ -106,13 +107,7 @@ def unsealed(text: str) -> str:
 
 
 def _text(field: str, value: str, max_length: int = MAX_TEXT) -> str:
-    if not value or not value.strip():
-        raise InvalidCommand(f"{field} must not be blank.", field=field, rule="text-required")
-    if len(value) > max_length:
-        raise InvalidCommand(
-            f"{field} must be at most {max_length} characters.", field=field, rule="text-too-long"
-        )
-    return value.strip()
+    return required_text(field, value, max_length)
 
 
 class Appeal(Aggregate):

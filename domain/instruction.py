@@ -16,6 +16,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.calendar import WorkingCalendar, working_days_after
 from domain.errors import ConflictError, DomainError, InvalidCommand
 from domain.offices import OfficeDirectory
+from domain.text import required_text
 
 MAX_SUBJECT_LENGTH = 300
 MAX_BODY_LENGTH = 8000
@@ -366,11 +367,4 @@ class Instruction(Aggregate):
 
     @staticmethod
     def check_text(field: str, value: str, max_length: int) -> None:
-        if not value or not value.strip():
-            raise InvalidCommand(f"{field} must not be blank.", field=field, rule="text-required")
-        if len(value) > max_length:
-            raise InvalidCommand(
-                f"{field} must be at most {max_length} characters.",
-                field=field,
-                rule="text-too-long",
-            )
+        required_text(field, value, max_length)

@@ -25,6 +25,7 @@ from domain.calendar import WorkingCalendar
 from domain.errors import ConflictError, DomainError, InvalidCommand
 from domain.offices import Level, Office
 from domain.rules import ReceptionRules
+from domain.text import required_text
 
 _SLOT_NAMESPACE = uuid5(NAMESPACE_URL, "urn:appeals:reception-slot")
 MAX_PERIOD_DAYS = 366
@@ -296,14 +297,7 @@ class SlotNotStarted(ConflictError):
 # --- Helpers ------------------------------------------------------------------------
 
 
-def check_text(field: str, value: str | None, max_length: int) -> str:
-    if value is None or not value.strip():
-        raise InvalidCommand(f"{field} must not be blank.", field=field, rule="text-required")
-    if len(value) > max_length:
-        raise InvalidCommand(
-            f"{field} must be at most {max_length} characters.", field=field, rule="text-too-long"
-        )
-    return value.strip()
+check_text = required_text
 
 
 def check_aware(field: str, value: datetime) -> None:

@@ -13,6 +13,8 @@ from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
+from projections.versions import live_table
+
 # The events an overview number counts, as conditions on ``oversight_facts f``.
 EVENTS: dict[str, sql.Composable] = {
     "decided": sql.SQL("f.kind = 'decided'"),
@@ -45,7 +47,7 @@ class DashboardRegister:
         self.pool = pool
 
     @staticmethod
-    def _where(f: DashboardFilter) -> tuple[sql.Composable, list[Any]]:
+    def _where(f: DashboardFilter, facts: sql.Identifier) -> tuple[sql.Composable, list[Any]]:
         clauses: list[sql.Composable] = [sql.SQL("r.office = ANY(%s)")]
         params: list[Any] = [list(f.offices)]
         for column in ("status", "region", "office", "channel"):
@@ -64,9 +66,9 @@ class DashboardRegister:
             params.append(f.overdue_on)
         if f.event is not None:
             fact_clause = sql.SQL(
-                "EXISTS (SELECT 1 FROM oversight_facts f WHERE f.appeal_id = r.appeal_id "
+                "EXISTS (SELECT 1 FROM {} f WHERE f.appeal_id = r.appeal_id "
                 "AND {} AND f.office = ANY(%s)"
-            ).format(EVENTS[f.event])
+            ).format(facts, EVENTS[f.event])
             params.append(list(f.offices))
             if f.event == "refused" and f.ground is not None:
                 fact_clause = sql.SQL("{} AND f.detail->>'ground' = %s").format(fact_clause)
@@ -88,18 +90,21 @@ class DashboardRegister:
     ) -> tuple[int, list[dict[str, Any]]]:
         if order not in ("received_on", "updated_at"):
             raise ValueError("order must be received_on or updated_at")
-        where, params = self._where(f)
         with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            # The live table versions: `appeals rebuild` may have swapped in new ones.
+            register = sql.Identifier(live_table(conn, "appeal_register"))
+            facts = sql.Identifier(live_table(conn, "oversight_facts"))
+            where, params = self._where(f, facts)
             cur.execute(
-                sql.SQL("SELECT count(*) AS n FROM appeal_register r WHERE {}").format(where),
+                sql.SQL("SELECT count(*) AS n FROM {} r WHERE {}").format(register, where),
                 params,
             )
             total = cur.fetchone()
             cur.execute(
                 sql.SQL(
-                    "SELECT r.* FROM appeal_register r WHERE {} "
+                    "SELECT r.* FROM {} r WHERE {} "
                     "ORDER BY r.{} DESC, r.appeal_id LIMIT %s OFFSET %s"
-                ).format(where, sql.Identifier(order)),
+                ).format(register, where, sql.Identifier(order)),
                 [*params, limit, offset],
             )
             rows = cur.fetchall()
@@ -107,5 +112,8 @@ class DashboardRegister:
 
     def one(self, appeal_id: Any) -> dict[str, Any] | None:
         with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-            cur.execute("SELECT * FROM appeal_register WHERE appeal_id = %s", (appeal_id,))
+            register = sql.Identifier(live_table(conn, "appeal_register"))
+            cur.execute(
+                sql.SQL("SELECT * FROM {} WHERE appeal_id = %s").format(register), (appeal_id,)
+            )
             return cur.fetchone()

@@ -6,11 +6,12 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from psycopg import Connection
+from psycopg import Connection, sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from projections.records import EventRecord
+from projections.versions import live_table
 
 PREFIX = "appeals.instruction."
 STATUSES = ("issued", "received", "acknowledged", "executed")
@@ -19,10 +20,18 @@ STATUSES = ("issued", "received", "acknowledged", "executed")
 class InstructionStatus:
     name = "instruction_status"
 
+    def __init__(self, table: str | None = None) -> None:
+        self.table = table or self.name
+
+    def at_table(self, table: str) -> InstructionStatus:
+        return InstructionStatus(table)
+
     def create_tables(self, conn: Connection) -> None:
+        t = sql.Identifier(self.table)
         conn.execute(
-            """
-            CREATE TABLE IF NOT EXISTS instruction_status (
+            sql.SQL(
+                """
+            CREATE TABLE IF NOT EXISTS {} (
                 instruction_id uuid PRIMARY KEY,
                 version integer NOT NULL,
                 position bigint NOT NULL,
@@ -40,14 +49,18 @@ class InstructionStatus:
                 executed_at timestamptz
             )
             """
+            ).format(t)
         )
         conn.execute(
-            "CREATE INDEX IF NOT EXISTS instruction_status_addressee "
-            "ON instruction_status (addressee_office, status)"
+            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (addressee_office, status)").format(
+                sql.Identifier(f"{self.table}_addressee"), t
+            )
         )
         conn.execute(
-            "CREATE INDEX IF NOT EXISTS instruction_status_open_due "
-            "ON instruction_status (due_on) WHERE status <> 'executed' AND NOT marked_overdue"
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (due_on) "
+                "WHERE status <> 'executed' AND NOT marked_overdue"
+            ).format(sql.Identifier(f"{self.table}_open_due"), t)
         )
 
     def apply(self, conn: Connection, record: EventRecord) -> None:
@@ -58,13 +71,15 @@ class InstructionStatus:
         if kind == "issued":
             # The primary key makes a redelivered creation a no-op.
             conn.execute(
-                """
-                INSERT INTO instruction_status
+                sql.SQL(
+                    """
+                INSERT INTO {}
                     (instruction_id, version, position, issuing_office, addressee_office,
                      addressee_region, appeal_id, due_on, status, issued_at)
                 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'issued', %s)
                 ON CONFLICT (instruction_id) DO NOTHING
-                """,
+                """
+                ).format(sql.Identifier(self.table)),
                 (
                     record.aggregate_id,
                     record.version,
@@ -89,11 +104,13 @@ class InstructionStatus:
         if kind not in changes:
             return
         conn.execute(
-            f"""
-            UPDATE instruction_status
-            SET {changes[kind]}, version = %(version)s, position = %(position)s
+            sql.SQL(
+                """
+            UPDATE {}
+            SET {}, version = %(version)s, position = %(position)s
             WHERE instruction_id = %(id)s AND version < %(version)s
-            """,  # the SET clause is one of the constants above, never input
+            """
+            ).format(sql.Identifier(self.table), sql.SQL(changes[kind])),
             {
                 "id": record.aggregate_id,
                 "version": record.version,
@@ -138,13 +155,15 @@ class InstructionQueries:
         elif status is not None:
             where.append("status = %(status)s")
         with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            # Quoted identifier of the live version (`appeals rebuild` may have swapped it).
+            table = sql.Identifier(live_table(conn, InstructionStatus.name)).as_string(conn)
             cur.execute(
                 f"""
                 SELECT instruction_id, version, issuing_office, addressee_office,
                        addressee_region, appeal_id, due_on, status, marked_overdue, late,
                        {overdue} AS overdue,
                        issued_at, received_at, acknowledged_at, executed_at
-                FROM instruction_status
+                FROM {table}
                 WHERE {" AND ".join(where)}
                 ORDER BY issued_at DESC, instruction_id
                 LIMIT %(limit)s
@@ -164,11 +183,13 @@ class InstructionQueries:
         """Instructions past their due date, not executed and not yet marked overdue."""
         with self.pool.connection() as conn:
             rows = conn.execute(
-                """
-                SELECT instruction_id FROM instruction_status
+                sql.SQL(
+                    """
+                SELECT instruction_id FROM {}
                 WHERE status <> 'executed' AND NOT marked_overdue AND due_on < %s
                 ORDER BY due_on, instruction_id
-                """,
+                """
+                ).format(sql.Identifier(live_table(conn, InstructionStatus.name))),
                 (today,),
             ).fetchall()
         return [row[0] for row in rows]

@@ -172,13 +172,18 @@ def test_rebuild_from_topic_start_equals_the_live_table(
 
 @pytest.mark.parametrize(
     ("name", "order_by"),
-    [("appeal_register", "appeal_id"), ("oversight_facts", "event_id")],
+    [
+        ("appeal_register", "appeal_id"),
+        ("oversight_facts", "event_id"),
+        ("instruction_status", "instruction_id"),
+    ],
 )
 def test_register_and_oversight_facts_rebuild_row_for_row(
     container: Container, name: str, order_by: str
 ) -> None:
     from datetime import timedelta
 
+    from projections.instructions import InstructionStatus
     from projections.oversight import OversightFacts
     from projections.register import AppealRegister
 
@@ -189,12 +194,23 @@ def test_register_and_oversight_facts_rebuild_row_for_row(
     s.redirect(ids[1], agency="Akimat", egov_reference=None, applicant_notified=True, actor="p")
     old = s.receive_appeal(new_appeal(received_on=s.today() - timedelta(days=40)), actor="r")
     s.deem_refused_if_overdue([old.appeal_id])
+    issued = container.instructions.issue(
+        issuing_office="GPO",
+        addressee_office="REG-KOS",
+        subject="Check",
+        body="Report",
+        due_on=s.today() + timedelta(days=20),
+        actor="gpo",
+        appeal_id=ids[2],
+    )
+    container.instructions.receive(issued.instruction_id, office="REG-KOS", actor="kos")
     while feed.run_once():
         pass
     offices = s.offices
     projection = {
         "appeal_register": AppealRegister(offices.region_of),
         "oversight_facts": OversightFacts(offices.region_of),
+        "instruction_status": InstructionStatus(),
     }[name]
     result = rebuild_from_event_store(container.pool, s, projection, batch_size=3)
     assert result.table == f"{name}_v2"
@@ -204,5 +220,5 @@ def test_register_and_oversight_facts_rebuild_row_for_row(
             return conn.execute(f"SELECT * FROM {table} ORDER BY {order_by}").fetchall()
 
     live = table_rows(name)
-    assert len(live) >= 5
+    assert len(live) >= {"appeal_register": 5, "oversight_facts": 5, "instruction_status": 1}[name]
     assert table_rows(f"{name}_v2") == live

@@ -410,7 +410,12 @@ class RebuildSource(StrEnum):
 
 @app.command()
 def rebuild(
-    projection: Annotated[str, typer.Argument(help="The read model, e.g. `history`.")],
+    projection: Annotated[
+        str,
+        typer.Argument(
+            help="The read model: history, register, oversight_facts or instruction_status."
+        ),
+    ],
     source: Annotated[
         RebuildSource,
         typer.Option("--from", help="Replay the event store, or the topic from its start."),

@@ -35,6 +35,9 @@ def problem(
     }
     if field is not None:
         body["field"] = field
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    if request_id is not None:
+        body["request_id"] = request_id
     body.update(extra)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
@@ -83,8 +86,17 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("api.unexpected_error")
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette runs this outside every middleware: the request id comes from the
+        # request's state, not from the (already reset) logging context.
+        request_id: str | None = getattr(request.state, "request_id", None)
+        ids = {"request_id": request_id} if request_id else {}
+        log.exception("api.unexpected_error", **ids)
         return problem(
-            500, "Internal error", "The server failed; the error was logged.", rule="internal-error"
+            500,
+            "Internal error",
+            "The server failed; the error was logged.",
+            rule="internal-error",
+            headers={"X-Request-ID": request_id} if request_id else None,
+            **ids,
         )

@@ -194,3 +194,6 @@ class Problem(BaseModel):
     detail: str
     rule: str
     field: str | None = None
+    request_id: str | None = Field(
+        default=None, description="The request's X-Request-ID, to find its log lines."
+    )

@@ -9,7 +9,7 @@ from api.dashboard import router as dashboard_router
 from api.metrics import install_metrics
 from api.metrics import router as metrics_router
 from api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
-from api.problems import install_problem_handlers
+from api.problems import document_problems, install_problem_handlers
 from api.routes import (
     appeal_steps,
     appeals,
@@ -53,4 +53,5 @@ def create_app(container: Container) -> FastAPI:
     # and the request id wraps everything, its 413s included.
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=container.settings.max_request_bytes)
     app.add_middleware(RequestIdMiddleware)
+    document_problems(app)
     return app

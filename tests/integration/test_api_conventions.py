@@ -132,3 +132,18 @@ def test_the_limit_defaults_to_256_kib() -> None:
     from infra.settings import Settings
 
     assert Settings().max_request_bytes == 256 * 1024
+
+
+def test_the_openapi_document_names_every_problem_and_the_bearer_scheme(
+    client: TestClient,
+) -> None:
+    document = client.get("/openapi.json").json()
+    receive = document["paths"]["/appeals"]["post"]
+    assert {"400", "401", "403", "413", "422"} <= set(receive["responses"])
+    problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    assert receive["responses"]["413"]["content"] == {"application/problem+json": problem}
+    assert receive["responses"]["422"]["content"] == {"application/problem+json": problem}
+    assert receive["security"] == [{"bearerAuth": []}]
+    assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    assert "security" not in document["paths"]["/health"]["get"]
+    assert "HTTPValidationError" not in document["components"]["schemas"]

@@ -8,7 +8,8 @@ from api.consistency import install_consistency_handler
 from api.dashboard import router as dashboard_router
 from api.metrics import install_metrics
 from api.metrics import router as metrics_router
-from api.problems import install_problem_handlers
+from api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from api.problems import document_problems, install_problem_handlers
 from api.routes import (
     appeal_steps,
     appeals,
@@ -48,4 +49,9 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(appointments.router)
     app.include_router(metrics_router)
     app.include_router(dashboard_router)
+    # Added last, so outermost: the size limit refuses before the app reads anything,
+    # and the request id wraps everything, its 413s included.
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=container.settings.max_request_bytes)
+    app.add_middleware(RequestIdMiddleware)
+    document_problems(app)
     return app

@@ -1,6 +1,7 @@
 """Read-your-writes: a query may name the position of a command it made (the
 `position` of the command's response) and wait, bounded, for the read model to reach
-it; if it does not in time, 503 problem+json with Retry-After.
+it; if it does not in time, 503 problem+json with Retry-After. A position that no
+event has yet is refused at once (422).
 
 "Reached" means the feeder's stored position in `projection_positions` is at least
 the one asked for: for the embedded feed every event up to it is applied; for a Kafka
@@ -20,9 +21,16 @@ from fastapi.responses import JSONResponse
 from api.deps import ContainerDep
 from api.problems import problem
 from consumers.positions import load_position
+from domain.errors import InvalidCommand
 from infra.bootstrap import Container
 
 POLL_SECONDS = 0.05
+
+
+class PositionNotRecorded(InvalidCommand):
+    """No event has that position yet: no read model can reach it by waiting (422)."""
+
+    rule = "position-not-recorded"
 
 
 class ReadModelBehind(Exception):
@@ -52,6 +60,14 @@ def wait_for_position(
 ) -> int | None:
     if min_position is None:
         return None
+    # A position past the event store's head was never returned by a command: waiting
+    # for it would only hold the request for the whole bound and end in a 503.
+    head = container.service.recorder.max_notification_id() or 0
+    if min_position > head:
+        raise PositionNotRecorded(
+            f"No event has position {min_position}; the last recorded is {head}.",
+            field="min_position",
+        )
     bound = container.settings.read_your_writes_timeout_seconds
     feeder = feeder_name(container)
     started = time.monotonic()

@@ -35,6 +35,9 @@ def problem(
     }
     if field is not None:
         body["field"] = field
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    if request_id is not None:
+        body["request_id"] = request_id
     body.update(extra)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
@@ -83,8 +86,80 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("api.unexpected_error")
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette runs this outside every middleware: the request id comes from the
+        # request's state, not from the (already reset) logging context.
+        request_id: str | None = getattr(request.state, "request_id", None)
+        ids = {"request_id": request_id} if request_id else {}
+        log.exception("api.unexpected_error", **ids)
         return problem(
-            500, "Internal error", "The server failed; the error was logged.", rule="internal-error"
+            500,
+            "Internal error",
+            "The server failed; the error was logged.",
+            rule="internal-error",
+            headers={"X-Request-ID": request_id} if request_id else None,
+            **ids,
         )
+
+
+# Problems that follow from what an operation takes, added to the OpenAPI document for
+# every operation they apply to; the rest (401, 403, 404, 409, 410, 503) are declared
+# with the routes (`responses=`).
+DERIVED_PROBLEMS: dict[int, str] = {
+    400: "The body could not be read (not UTF-8 JSON); nothing was recorded.",
+    413: "The body is over the size limit (`APPEALS_MAX_REQUEST_BYTES`); nothing was recorded.",
+    422: "The input breaks a rule; nothing was recorded.",
+}
+BEARER_SCHEME = "bearerAuth"
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+def _document_operation(operation: dict[str, Any]) -> None:
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    derived = [413]
+    if "requestBody" in operation:
+        derived += [400, 422]
+    if operation.get("parameters"):
+        derived.append(422)
+    for code in derived:
+        responses.setdefault(str(code), {"description": DERIVED_PROBLEMS[code]})
+    for status, response in responses.items():
+        if (
+            not status.isdigit()
+            or int(status) < 400
+            or (status == "503" and "content" not in response)
+        ):
+            continue  # /health's 503 is its report, not a problem
+        if "content" not in response or status == "422":  # not FastAPI's HTTPValidationError
+            response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
+        content = response["content"]
+        if content.get("application/json") == {"schema": PROBLEM_REF}:
+            content[PROBLEM_JSON] = content.pop("application/json")
+    if "401" in responses:
+        operation["security"] = [{BEARER_SCHEME: []}]
+
+
+def document_problems(app: FastAPI) -> None:
+    """Complete the OpenAPI document: every problem response as application/problem+json,
+    the problems that follow from what each operation takes, the bearer token scheme."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = original()
+        for operations in document.get("paths", {}).values():
+            for operation in operations.values():
+                _document_operation(operation)
+        components = document.setdefault("components", {})
+        components.get("schemas", {}).pop("HTTPValidationError", None)
+        components.get("schemas", {}).pop("ValidationError", None)
+        components.setdefault("securitySchemes", {})[BEARER_SCHEME] = {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": "Minted by `appeals token`; names the user, the role and the office.",
+        }
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -187,10 +187,34 @@ class AppealHistoryOut(BaseModel):
     events: list[HistoryEntry]
 
 
+class FieldProblem(BaseModel):
+    field: str
+    rule: str
+    message: str
+
+
 class Problem(BaseModel):
+    """application/problem+json (RFC 9457), naming the rule broken and the field."""
+
     type: str
     title: str
     status: int
     detail: str
     rule: str
     field: str | None = None
+    request_id: str | None = Field(
+        default=None, description="The request's X-Request-ID, to find its log lines."
+    )
+    errors: list[FieldProblem] | None = Field(
+        default=None, description="With 422 for invalid input: every field at fault."
+    )
+
+
+AUTH_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    401: {
+        "model": Problem,
+        "description": "No valid bearer token: send `Authorization: Bearer <token>`.",
+    },
+    403: {"model": Problem, "description": "The token's role may not do this."},
+}
+"""On every router whose operations need a signed-in user."""

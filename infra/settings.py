@@ -70,6 +70,11 @@ class Settings(BaseSettings):
         default=DEV_PSEUDONYM_KEY,
         description="Secret keying the applicant registry's IIN digests.",
     )
+    max_request_bytes: int = Field(
+        default=256 * 1024,
+        ge=1,
+        description="Request bodies over this many bytes are refused with 413.",
+    )
     deadline_check_seconds: float = Field(
         default=60.0, gt=0, description="How often the embedded deadline watcher runs."
     )

@@ -11,6 +11,7 @@ from api.auth import Extender, Overseer, Worker
 from api.deps import ExpectedVersionDep, ServiceDep
 from api.routes.appeals import PROBLEMS, command_result
 from api.schemas import (
+    AUTH_PROBLEMS,
     AssignAppeal,
     CaseFileRequest,
     CaseFileRequested,
@@ -26,7 +27,11 @@ from api.schemas import (
 )
 from api.scope import acting_office, in_scope, visible_appeal
 
-router = APIRouter(prefix="/appeals/{appeal_id}", tags=["appeal steps"], responses=PROBLEMS)
+router = APIRouter(
+    prefix="/appeals/{appeal_id}",
+    tags=["appeal steps"],
+    responses={**PROBLEMS, **AUTH_PROBLEMS},
+)
 
 
 @router.post("/assignment")

@@ -12,6 +12,7 @@ from api.auth import AuditReader, PersonalDataReader, Reader, Receiver
 from api.consistency import MinPositionDep
 from api.deps import ContainerDep, ServiceDep
 from api.schemas import (
+    AUTH_PROBLEMS,
     AppealHistoryOut,
     AppealState,
     ApplicantOut,
@@ -26,7 +27,7 @@ from domain.applicants import Applicant
 from domain.errors import AppealNotFound, DomainError, InvalidCommand
 from domain.service import NewAppeal, Outcome
 
-router = APIRouter(prefix="/appeals", tags=["appeals"])
+router = APIRouter(prefix="/appeals", tags=["appeals"], responses=AUTH_PROBLEMS)
 
 PROBLEMS: dict[int | str, dict[str, object]] = {
     404: {"model": Problem, "description": "No such appeal."},

@@ -10,10 +10,10 @@ from pydantic import BaseModel
 
 from api.auth import Eraser
 from api.deps import ContainerDep
-from api.schemas import Problem
+from api.schemas import AUTH_PROBLEMS, Problem
 from domain.errors import DomainError
 
-router = APIRouter(prefix="/applicants", tags=["personal data"])
+router = APIRouter(prefix="/applicants", tags=["personal data"], responses=AUTH_PROBLEMS)
 
 
 class ApplicantNotFound(DomainError):

@@ -17,13 +17,13 @@ from api.reception_schemas import (
     ReceptionResult,
     RefuseAdmission,
 )
-from api.schemas import Problem
+from api.schemas import AUTH_PROBLEMS, Problem
 from api.scope import in_scope
 from domain.access import Principal
 from domain.reception import Appointment, AppointmentNotFound
 from domain.reception_service import ReceptionOutcome, ReceptionService
 
-router = APIRouter(prefix="/appointments", tags=["appointments"])
+router = APIRouter(prefix="/appointments", tags=["appointments"], responses=AUTH_PROBLEMS)
 
 PROBLEMS: dict[int | str, dict[str, object]] = {
     404: {"model": Problem, "description": "No such appointment or schedule."},

@@ -20,14 +20,14 @@ from api.instruction_schemas import (
     ReceiveInstruction,
     StatusFilter,
 )
-from api.schemas import Problem
+from api.schemas import AUTH_PROBLEMS, Problem
 from api.scope import acting_office, visible_offices
 from domain.access import Principal
 from domain.instruction import Instruction, InstructionNotFound
 from domain.instruction_service import InstructionOutcome, InstructionService
 from projections.instructions import InstructionQueries
 
-router = APIRouter(prefix="/instructions", tags=["instructions"])
+router = APIRouter(prefix="/instructions", tags=["instructions"], responses=AUTH_PROBLEMS)
 
 PROBLEMS: dict[int | str, dict[str, object]] = {
     404: {"model": Problem, "description": "No such instruction."},

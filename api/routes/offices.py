@@ -18,10 +18,10 @@ from api.reception_schemas import (
     ReceptionResult,
     ScheduleOut,
 )
-from api.schemas import Problem
+from api.schemas import AUTH_PROBLEMS, Problem
 from api.scope import in_scope
 
-router = APIRouter(prefix="/offices", tags=["offices"])
+router = APIRouter(prefix="/offices", tags=["offices"], responses=AUTH_PROBLEMS)
 
 PROBLEMS: dict[int | str, dict[str, object]] = {
     404: {"model": Problem, "description": "No such office or schedule."},

@@ -10,12 +10,13 @@ from pydantic import BaseModel, Field
 
 from api.auth import Overseer
 from api.deps import ContainerDep
+from api.schemas import AUTH_PROBLEMS
 from api.scope import in_scope
 from domain.access import Principal
 from domain.errors import InvalidCommand
 from projections.oversight_queries import Scope
 
-router = APIRouter(prefix="/oversight", tags=["oversight"])
+router = APIRouter(prefix="/oversight", tags=["oversight"], responses=AUTH_PROBLEMS)
 
 FromDay = Annotated[
     date | None, Query(alias="from", description="First day of the period (default: 30 days ago).")

@@ -11,10 +11,11 @@ from pydantic import BaseModel
 
 from api.auth import Reader
 from api.deps import ContainerDep
+from api.schemas import AUTH_PROBLEMS
 from api.scope import visible_offices
 from projections.register import RegisterFilter
 
-router = APIRouter(prefix="/appeals", tags=["register"])
+router = APIRouter(prefix="/appeals", tags=["register"], responses=AUTH_PROBLEMS)
 
 
 class RegisterRow(BaseModel):

@@ -49,15 +49,43 @@ def test_query_waits_for_the_commands_position(client: TestClient) -> None:
     assert [e["version"] for e in r.json()["events"]] == [1, 2]
 
 
-def test_a_position_not_reached_in_time_is_503_with_retry_after(client: TestClient) -> None:
+@pytest.fixture
+def stalled_client(database_url: str) -> Iterator[TestClient]:
+    """The read models are never fed: every recorded position stays out of reach."""
+    container = build(settings_for(database_url, read_your_writes_timeout_seconds=0.5))
+    with TestClient(create_app(container), headers=as_user()) as c:
+        yield c
+    container.close()
+
+
+def test_a_position_not_reached_in_time_is_503_with_retry_after(
+    stalled_client: TestClient,
+) -> None:
+    client = stalled_client
     created = client.post("/appeals", json=VALID, headers=ACTOR).json()
-    r = client.get(f"/appeals/{created['appeal_id']}/history", params={"min_position": 10_000})
+    r = client.get(
+        f"/appeals/{created['appeal_id']}/history", params={"min_position": created["position"]}
+    )
     assert r.status_code == 503
     assert r.headers["content-type"] == "application/problem+json"
     assert int(r.headers["retry-after"]) >= 1
     body = r.json()
     assert body["rule"] == "read-model-behind" and body["field"] == "min_position"
-    assert body["position"] == created["position"]
+    assert body["position"] == 0
+
+
+def test_a_position_no_event_has_is_422_at_once(client: TestClient) -> None:
+    """Found by the OpenAPI contract test: a min_position past the event store's head
+    waited the whole bound and answered 503, a server error, for a client's mistake."""
+    created = client.post("/appeals", json=VALID, headers=ACTOR).json()
+    r = client.get(
+        f"/appeals/{created['appeal_id']}/history",
+        params={"min_position": created["position"] + 1},
+    )
+    assert r.status_code == 422
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert (body["rule"], body["field"]) == ("position-not-recorded", "min_position")
     bad = client.get(f"/appeals/{created['appeal_id']}/history", params={"min_position": 0})
     assert bad.status_code == 422
 

@@ -60,14 +60,16 @@ def get_principal(
     return principal
 
 
-def require(action: Action) -> Callable[..., Principal]:
-    """A dependency that lets the request through only if the role allows ``action``."""
+def require(*actions: Action) -> Callable[..., Principal]:
+    """A dependency that lets the request through only if the role allows every one of
+    ``actions``."""
 
     def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
-        if not principal.may(action):
-            raise Forbidden(
-                f"The {principal.role.value} role may not {action.value.replace('_', ' ')}."
-            )
+        for action in actions:
+            if not principal.may(action):
+                raise Forbidden(
+                    f"The {principal.role.value} role may not {action.value.replace('_', ' ')}."
+                )
         return principal
 
     return dependency
@@ -80,6 +82,9 @@ Receiver = Annotated[Principal, Depends(require(Action.RECEIVE_APPEAL))]
 Worker = Annotated[Principal, Depends(require(Action.WORK_APPEAL))]
 Extender = Annotated[Principal, Depends(require(Action.EXTEND_DEADLINE))]
 Overseer = Annotated[Principal, Depends(require(Action.OVERSEE))]
+# Case-file requests and reviews are oversight recorded on the appeal: overseeing alone
+# (the auditor's read-only oversight) is not enough to record them.
+Reviewer = Annotated[Principal, Depends(require(Action.OVERSEE, Action.WORK_APPEAL))]
 Reader = Annotated[Principal, Depends(require(Action.READ_APPEAL))]
 PersonalDataReader = Annotated[Principal, Depends(require(Action.READ_PERSONAL_DATA))]
 AuditReader = Annotated[Principal, Depends(require(Action.READ_AUDIT))]

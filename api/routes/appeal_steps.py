@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from api.auth import Extender, Overseer, Worker
+from api.auth import Extender, Reviewer, Worker
 from api.deps import ExpectedVersionDep, ServiceDep
 from api.routes.appeals import PROBLEMS, command_result
 from api.schemas import (
@@ -208,7 +208,7 @@ def request_case_file(
     body: CaseFileRequest,
     response: Response,
     service: ServiceDep,
-    principal: Overseer,
+    principal: Reviewer,
     expected_version: ExpectedVersionDep,
 ) -> CaseFileRequested:
     """A higher-ranking office demands the case file from the office holding the appeal."""
@@ -230,7 +230,7 @@ def receive_case_file(
     request_id: str,
     response: Response,
     service: ServiceDep,
-    principal: Overseer,
+    principal: Reviewer,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Record that the demanded case file arrived."""
@@ -252,7 +252,7 @@ def review_decision(
     body: Review,
     response: Response,
     service: ServiceDep,
-    principal: Overseer,
+    principal: Reviewer,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """A higher-ranking office reviews a lower one's procedural decision."""

@@ -65,6 +65,15 @@ def receive_appeal(
     """Record an appeal. Anonymous appeals are set aside unless they report a crime or a
     threat, which are redirected at once (`redirect_to`)."""
     applicant = Applicant(**body.applicant.model_dump()) if body.applicant is not None else None
+    if body.repeat_of is not None:
+        try:  # another region's appeal is refused as a missing one is
+            visible_appeal(service, principal, body.repeat_of)
+        except AppealNotFound:
+            raise InvalidCommand(
+                f"repeat_of: no appeal has id {body.repeat_of}.",
+                field="repeat_of",
+                rule="repeat-of-unknown",
+            ) from None
     outcome = service.receive_appeal(
         NewAppeal(
             channel=body.channel.value,

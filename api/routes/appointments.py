@@ -18,9 +18,8 @@ from api.reception_schemas import (
     RefuseAdmission,
 )
 from api.schemas import AUTH_PROBLEMS, Problem
-from api.scope import in_scope
 from domain.access import Principal
-from domain.reception import Appointment, AppointmentNotFound
+from domain.reception import Appointment, AppointmentNotFound, ScheduleNotFound
 from domain.reception_service import ReceptionOutcome, ReceptionService
 
 router = APIRouter(prefix="/appointments", tags=["appointments"], responses=AUTH_PROBLEMS)
@@ -52,7 +51,9 @@ def book_appointment(
     body: BookAppointment, response: Response, reception: ReceptionDep, principal: Booker
 ) -> ReceptionResult:
     schedule = reception.get_schedule(body.schedule_id)
-    in_scope(principal, reception.offices, schedule.office, "schedule_id")
+    if not principal.sees(schedule.office, reception.offices):
+        # Another region's schedule is refused as an unknown one is.
+        raise ScheduleNotFound(f"No reception schedule {body.schedule_id}.")
     outcome = reception.book(
         schedule_id=body.schedule_id,
         starts_at=body.starts_at,

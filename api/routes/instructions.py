@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
 from api.auth import InstructionHandler, InstructionReader, Issuer
-from api.deps import ContainerDep, ExpectedVersionDep
+from api.deps import ContainerDep, ExpectedVersionDep, ServiceDep
 from api.instruction_schemas import (
     AcknowledgeInstruction,
     ExecuteInstruction,
@@ -21,9 +21,10 @@ from api.instruction_schemas import (
     StatusFilter,
 )
 from api.schemas import AUTH_PROBLEMS, Problem
-from api.scope import acting_office, visible_offices
+from api.scope import acting_office, visible_appeal, visible_offices
 from domain.access import Principal
-from domain.instruction import Instruction, InstructionNotFound
+from domain.errors import AppealNotFound
+from domain.instruction import Instruction, InstructionNotFound, UnknownAppeal
 from domain.instruction_service import InstructionOutcome, InstructionService
 from projections.instructions import InstructionQueries
 
@@ -72,12 +73,18 @@ def issue_instruction(
     body: IssueInstruction,
     response: Response,
     instructions: InstructionsDep,
+    service: ServiceDep,
     principal: Issuer,
     idempotency_key: Annotated[
         str | None,
         Header(max_length=200, description="Retrying with the same key issues nothing new."),
     ] = None,
 ) -> InstructionResult:
+    if body.appeal_id is not None:
+        try:  # another region's appeal is refused as a missing one is
+            visible_appeal(service, principal, body.appeal_id)
+        except AppealNotFound:
+            raise UnknownAppeal(f"No appeal has id {body.appeal_id}.", field="appeal_id") from None
     outcome = instructions.issue(
         issuing_office=acting_office(principal, body.issuing_office, "issuing_office"),
         addressee_office=body.addressee_office,

@@ -20,6 +20,8 @@ from api.reception_schemas import (
 )
 from api.schemas import AUTH_PROBLEMS, Problem
 from api.scope import in_scope
+from domain.access import Principal
+from domain.reception_service import OfficeNotFound, ReceptionService
 
 router = APIRouter(prefix="/offices", tags=["offices"], responses=AUTH_PROBLEMS)
 
@@ -28,6 +30,17 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
     409: {"model": Problem, "description": "The command conflicts with the current state."},
     422: {"model": Problem, "description": "The input breaks a rule; nothing was recorded."},
 }
+
+
+def visible_office(reception: ReceptionService, principal: Principal, code: str) -> str:
+    """An office whose schedules the user may address: their own or one below it. The
+    directory itself is public; another region's reception answers 404."""
+    office = reception.office(code).code
+    if not principal.sees(office, reception.offices):
+        raise OfficeNotFound(
+            f"{code} is outside your office ({principal.office}) and the offices below it."
+        )
+    return office
 
 
 @router.get("", responses=PROBLEMS)
@@ -84,20 +97,22 @@ def approve_schedule(
 
 @router.get("/{code}/schedules", responses=PROBLEMS)
 def list_schedules(
-    code: str, reception: ReceptionDep, _principal: ReferenceReader
+    code: str, reception: ReceptionDep, principal: ReferenceReader
 ) -> list[ScheduleOut]:
-    return [ScheduleOut.of(s) for s in reception.schedules(office=code)]
+    office = visible_office(reception, principal, code)
+    return [ScheduleOut.of(s) for s in reception.schedules(office=office)]
 
 
 @router.get("/{code}/schedules/{schedule_id}", responses=PROBLEMS)
 def get_schedule(
-    _principal: ReferenceReader,
+    principal: ReferenceReader,
     code: str,
     schedule_id: UUID,
     response: Response,
     reception: ReceptionDep,
 ) -> ScheduleOut:
-    schedule = reception.get_schedule(schedule_id, office=code)
+    office = visible_office(reception, principal, code)
+    schedule = reception.get_schedule(schedule_id, office=office)
     response.headers["ETag"] = f'"{schedule.version}"'
     return ScheduleOut.of(schedule)
 
@@ -113,7 +128,7 @@ def delegate_session(
     expected_version: ExpectedVersionDep,
 ) -> ReceptionResult:
     outcome = reception.delegate_session(
-        office=in_scope(principal, reception.offices, reception.office(code).code, "code"),
+        office=visible_office(reception, principal, code),
         schedule_id=schedule_id,
         session=body.session,
         deputy=body.deputy,

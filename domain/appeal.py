@@ -269,6 +269,7 @@ class Appeal(Aggregate):
     outcome: str | None
     answered: bool
     decided_by_office: str | None
+    closed_from: Status | None
     case_file_requests: dict[str, dict[str, str | bool]]
     help_given: set[str]
     specialists: set[str]
@@ -351,6 +352,7 @@ class Appeal(Aggregate):
         self.outcome = None
         self.answered = False
         self.decided_by_office = None
+        self.closed_from = None
         self.case_file_requests = {}
         self.help_given = set()
         self.specialists = set()
@@ -811,6 +813,7 @@ class Appeal(Aggregate):
 
     @event(Closed)
     def _closed(self, *, office: str, actor: str) -> None:
+        self.closed_from = self.status
         self.status = Status.CLOSED
 
     def reopen(
@@ -822,8 +825,10 @@ class Appeal(Aggregate):
         rules: RuleSet,
         actor: str,
     ) -> None:
-        answered = {Status.CLOSED, Status.DECIDED, Status.REFUSED, Status.DEEMED_REFUSED}
-        if self.status not in answered:
+        answered = {Status.DECIDED, Status.REFUSED, Status.DEEMED_REFUSED}
+        # Closing does not make a redirected or set-aside appeal an answered one.
+        status = self.closed_from if self.status == Status.CLOSED else self.status
+        if status not in answered:
             raise StateConflict(
                 "reopen-unanswered", "Only an answered appeal can be appealed against and reopened."
             )
@@ -842,6 +847,7 @@ class Appeal(Aggregate):
         self, *, reason: str, reopened_on: date, new_due_on: date, office: str, actor: str
     ) -> None:
         self.status = Status.IN_PROGRESS if self.assignee else Status.RECEIVED
+        self.closed_from = None
         self.outcome = None
         self.due_on = new_due_on
         self.original_due_on = new_due_on

@@ -615,6 +615,34 @@ def test_close_and_reopen(service: AppealsService, clock: Clock) -> None:
     assert appeal.due_on == date(2026, 5, 14)  # 15 working days; 1, 7 and 11 May are off
 
 
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"applicant": None},  # set aside unconsidered
+        {"applicant": None, "reports_crime": True, "redirect_to": "Police of Almaty"},
+        {},  # redirected below
+    ],
+)
+def test_closing_an_unanswered_appeal_does_not_make_it_reopenable(
+    service: AppealsService, overrides: dict[str, Any]
+) -> None:
+    """Found by tests/unit/test_appeal_properties.py: a set-aside anonymous appeal, once
+    closed, could be reopened, then assigned and decided."""
+    appeal_id = receive(service, **overrides)
+    if not overrides:
+        service.redirect(
+            appeal_id, agency="Akimat", egov_reference=None, applicant_notified=True, actor="p"
+        )
+    service.close_appeal(appeal_id, actor="p")
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        ConflictError,
+        "reopen-unanswered",
+        lambda: service.reopen_appeal(appeal_id, reason="r", actor="p"),
+    )
+
+
 def test_stale_expected_version_is_a_conflict(service: AppealsService) -> None:
     appeal_id = receive(service)
     service.assign_appeal(appeal_id, assignee="p1", office="REG-ALA", actor="h", expected_version=1)

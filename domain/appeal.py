@@ -893,6 +893,7 @@ class Appeal(Aggregate):
         self, *, reason: str, reopened_on: date, new_due_on: date, office: str, actor: str
     ) -> None:
         self.status = Status.IN_PROGRESS if self.assignee else Status.RECEIVED
+        self.closed_from = None
         self.outcome = None
         self.due_on = new_due_on
         self.original_due_on = new_due_on

@@ -628,17 +628,24 @@ def test_close_and_reopen(service: AppealsService, clock: Clock) -> None:
     assert appeal.due_on == date(2026, 5, 14)  # 15 working days; 1, 7 and 11 May are off
 
 
-@pytest.mark.parametrize("redirect", [False, True])
-def test_a_closed_appeal_that_was_never_answered_is_not_reopened(
-    service: AppealsService, redirect: bool
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"applicant": None},  # set aside unconsidered
+        {"applicant": None, "reports_crime": True, "redirect_to": "Police of Almaty"},
+        {},  # redirected below
+    ],
+)
+def test_closing_an_unanswered_appeal_does_not_make_it_reopenable(
+    service: AppealsService, overrides: dict[str, Any]
 ) -> None:
-    if redirect:
-        appeal_id = receive(service)
+    """Found by tests/unit/test_appeal_properties.py: a set-aside anonymous appeal, once
+    closed, could be reopened, then assigned and decided."""
+    appeal_id = receive(service, **overrides)
+    if not overrides:
         service.redirect(
             appeal_id, agency="Akimat", egov_reference=None, applicant_notified=True, actor="p"
         )
-    else:
-        appeal_id = receive(service, applicant=None)  # anonymous: set aside
     service.close_appeal(appeal_id, actor="p")
     refused_and_nothing_recorded(
         service,

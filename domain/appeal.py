@@ -692,6 +692,12 @@ class Appeal(Aggregate):
                 "Only a refusal after a personal reception at regional or district level "
                 "awaits a personal explanation.",
             )
+        if explained_on < self.received_on:
+            raise RuleBroken(
+                "date-before-receipt",
+                f"The explanation cannot predate the appeal's receipt ({self.received_on}).",
+                field="explained_on",
+            )
         if explained_on > today:
             raise InvalidCommand(
                 "explained_on cannot be in the future.", field="explained_on", rule="date-in-future"

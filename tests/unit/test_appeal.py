@@ -750,3 +750,20 @@ def test_extension_notice_cannot_come_after_the_new_due_date(service: AppealsSer
             actor="h",
         ),
     )
+
+
+def test_an_explanation_cannot_predate_the_appeal(service: AppealsService) -> None:
+    appeal_id = receive(service, channel="personal_reception", office="DIS-ALA-MEDEU")
+    service.assign_appeal(appeal_id, assignee="p", office="DIS-ALA-MEDEU", actor="h")
+    service.decide(
+        appeal_id, outcome="refused", reasons="r", ground="no_violation_of_law", actor="p"
+    )
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        InvalidCommand,
+        "date-before-receipt",
+        lambda: service.explain_refusal(
+            appeal_id, explained_on=date(2026, 3, 1), note="n", actor="p"
+        ),
+    )

@@ -242,6 +242,8 @@ class _Demo:
         self.calendar = self.svc.calendar
         self.offices = self.svc.offices
         self.clock = DemoClock(self.svc.clock)
+        # The appeal service's own: only decide() moves it, and puts it back at once.
+        self.appeal_clock = DemoClock(self.svc.clock)
         self.reception = ReceptionService(
             self.svc, self.offices, self.svc.rules, self.clock, self.calendar
         )
@@ -261,7 +263,7 @@ class _Demo:
         # Decisions are taken on days inside their appeals' periods (see decide()), so
         # the appeal service reads "today" from the demo's clock while it runs.
         real_clock = self.svc.clock
-        self.svc.clock = self.clock
+        self.svc.clock = self.appeal_clock
         try:
             return self._run()
         finally:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-WIDTH = 540
-LABEL_WIDTH = 210
+WIDTH = 640
+LABEL_WIDTH = 300
 VALUE_WIDTH = 48
 BAR_HEIGHT = 22
 GAP = 10

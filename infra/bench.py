@@ -115,7 +115,7 @@ def run_bench(appeals: int, console: Console) -> Table:
             )
             results.append(
                 (
-                    "embedded feed -> history",
+                    "embedded feed -> read models",
                     events,
                     _timed("embedded feed", events, feed.run_once, progress),
                 )
@@ -133,7 +133,7 @@ def run_bench(appeals: int, console: Console) -> Table:
             stack.callback(consumer.close)
             results.append(
                 (
-                    "Kafka consumer -> history",
+                    "Kafka consumer -> read models",
                     events,
                     _timed("consumer", events, consumer.poll_once, progress),
                 )

@@ -66,5 +66,6 @@ down: $(INSTALLED) ## Stop what `make up` started
 clean: ## Remove the virtualenv, caches and local data
 	rm -rf $(VENV) .cache .data .pytest_cache .mypy_cache .ruff_cache
 
-bench: $(INSTALLED) $(KAFKA_JARS) ## Throughput of each pipeline stage, side by side in one run
+bench: $(INSTALLED) $(KAFKA_JARS) ## Throughput of each pipeline stage, side by side in one run; register queries at a million appeals
 	$(BIN)/appeals bench --appeals $(or $(APPEALS),2000)
+	$(BIN)/appeals bench-register --rows $(or $(ROWS),1000000)

@@ -472,6 +472,25 @@ def demo(
         raise typer.Exit(1) from None
 
 
+@app.command("bench-register")
+def bench_register(
+    rows: Annotated[int, typer.Option(min=1000, help="How many appeals the register holds.")] = (
+        1_000_000
+    ),
+    repeats: Annotated[int, typer.Option(min=1, help="Runs of each query.")] = 5,
+) -> None:
+    """Time the register's queries (filters, sorting, paging, office scope) at a large
+    size, on a scratch database filled with synthetic rows."""
+    from rich.console import Console
+
+    from infra.bench_register import run_register_bench
+
+    settings = Settings()
+    configure_logging(settings.log_format, "WARNING")
+    console = Console()
+    console.print(run_register_bench(rows, repeats, console))
+
+
 def _require_kafka(settings: Settings) -> None:
     if not settings.kafka_bootstrap_servers:
         typer.echo(

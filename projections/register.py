@@ -67,9 +67,11 @@ class AppealRegister:
         for name, columns in {
             "region_status": "(region, status, received_on)",
             "office_status": "(office, status, received_on)",
-            "assignee": "(assignee, status)",
+            "assignee": "(assignee, received_on)",
             "received": "(received_on)",
             "channel": "(channel, received_on)",
+            "receiving": "(receiving_office, received_on)",
+            "office": "(office, received_on)",
         }.items():
             conn.execute(
                 sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} " + columns).format(
@@ -77,12 +79,13 @@ class AppealRegister:
                 )
             )
         # The deadline watcher and "overdue" filters only ever look at open appeals.
-        conn.execute(
-            sql.SQL(
-                "CREATE INDEX IF NOT EXISTS {} ON {} (due_on) "
-                "WHERE status IN ('received', 'in_progress')"
-            ).format(sql.Identifier(f"{self.table}_open_due"), t)
-        )
+        for name, columns in {"open_due": "(due_on)", "open_received": "(received_on)"}.items():
+            conn.execute(
+                sql.SQL(
+                    "CREATE INDEX IF NOT EXISTS {} ON {} " + columns + " "
+                    "WHERE status IN ('received', 'in_progress')"
+                ).format(sql.Identifier(f"{self.table}_{name}"), t)
+            )
 
     def apply(self, conn: Connection, record: EventRecord) -> None:
         if not record.type.startswith("appeals.appeal."):

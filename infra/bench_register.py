@@ -1,0 +1,121 @@
+"""`appeals bench-register`: the appeal register's queries at a large size.
+
+Fills a scratch database's register table with synthetic rows straight in SQL (the
+read model's own table and indexes, not the event store: this measures the queries the
+API makes, not the pipeline), then times each query the register endpoint can run.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from contextlib import ExitStack
+from datetime import date, timedelta
+from uuid import uuid4
+
+import psycopg
+from psycopg.conninfo import make_conninfo
+from rich.console import Console
+from rich.table import Table
+
+from domain.offices import OfficeDirectory
+from infra.database import open_pool
+from infra.embedded_postgres import EmbeddedPostgres
+from infra.settings import Settings
+from projections.register import AppealRegister, RegisterFilter, RegisterQueries
+
+FILL = """
+INSERT INTO appeal_register (appeal_id, version, status, channel, receiving_office, office,
+    region, assignee, anonymous, received_on, due_on, outcome, refusal_ground, updated_at)
+SELECT gen_random_uuid(), 1 + (i %% 7),
+    (ARRAY['received','in_progress','decided','refused','redirected','deemed_refused',
+           'closed','not_considered','refusal_pending_explanation'])[1 + (i %% 9)],
+    (ARRAY['call_centre_115','electronic_portal','written','personal_reception',
+           'law_enforcement_center'])[1 + (i %% 5)],
+    o.office, o.office, o.region, 'pros.' || (i %% 400), (i %% 50) = 0,
+    %(start)s::date + (i %% 700), %(start)s::date + (i %% 700) + 21, NULL, NULL, now()
+FROM generate_series(1, %(rows)s) AS i
+JOIN (SELECT row_number() OVER () - 1 AS n, office, region
+      FROM unnest(%(offices)s::text[], %(regions)s::text[]) AS t(office, region)) o
+  ON o.n = i %% %(office_count)s
+"""
+
+
+def run_register_bench(rows: int, repeats: int, console: Console) -> Table:
+    base = Settings()
+    offices = OfficeDirectory.default()
+    codes = [o.code for o in offices]
+    regions = [offices.region_of(c) for c in codes]
+    with ExitStack() as stack:
+        server_url = base.database_url
+        if not server_url:
+            pg = EmbeddedPostgres(base.data_dir / "bench" / "postgres")
+            server_url = pg.start()
+            stack.callback(pg.stop)
+        name = f"bench_register_{uuid4().hex[:8]}"
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+        def drop() -> None:
+            with psycopg.connect(server_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+        stack.callback(drop)
+        url = make_conninfo(server_url, dbname=name)
+        started = time.perf_counter()
+        with (
+            console.status(f"filling the register with {rows:,} rows"),
+            psycopg.connect(url, autocommit=True) as conn,
+        ):
+            conn.execute(
+                "CREATE TABLE read_model_versions (projection text PRIMARY KEY, "
+                "live_table text NOT NULL, version integer NOT NULL)"
+            )
+            AppealRegister(offices.region_of).create_tables(conn)
+            conn.execute(
+                FILL,
+                {
+                    "rows": rows,
+                    "start": date(2024, 1, 1),
+                    "offices": codes,
+                    "regions": regions,
+                    "office_count": len(codes),
+                },
+            )
+            conn.execute("ANALYZE appeal_register")
+        fill_seconds = time.perf_counter() - started
+        pool = open_pool(url, size=2)
+        stack.callback(pool.close)
+        queries = RegisterQueries(pool)
+        today = date(2025, 6, 1)
+        almaty = [o.code for o in offices.subtree("REG-ALA")]
+        cases: dict[str, RegisterFilter] = {
+            "everything, newest first": RegisterFilter(),
+            "region + status": RegisterFilter(region="REG-ALA", status="in_progress"),
+            "office + status": RegisterFilter(office="DIS-ALA-MEDEU", status="decided"),
+            "assignee": RegisterFilter(assignee="pros.17"),
+            "channel + received period": RegisterFilter(
+                channel="written",
+                received_from=today - timedelta(days=30),
+                received_to=today,
+            ),
+            "overdue today": RegisterFilter(overdue_on=today),
+            "a supervisor's scope (REG-ALA and below)": RegisterFilter(within=almaty),
+        }
+        table = Table(title=f"register queries at {rows:,} appeals (page of 50, with total)")
+        table.add_column("query")
+        table.add_column("matches", justify="right")
+        table.add_column("median ms", justify="right")
+        table.add_column("max ms", justify="right")
+        for label, f in cases.items():
+            timings = []
+            total = 0
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                total, _rows = queries.search(f, limit=50)
+                timings.append((time.perf_counter() - t0) * 1000)
+            table.add_row(
+                label, f"{total:,}", f"{statistics.median(timings):.1f}", f"{max(timings):.1f}"
+            )
+        table.caption = f"filled in {fill_seconds:.1f} s; {repeats} runs per query"
+    return table

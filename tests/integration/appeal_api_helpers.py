@@ -253,7 +253,7 @@ class AppealApi:
         self.step(appeal_id, "decision", body)
         return appeal_id
 
-    def pending_explanation(self) -> str:
+    def pending_explanation(self, **overrides: Any) -> str:
         """Refused after a personal reception at district level: awaits the explanation."""
         appeal_id = self.decided(
             "refused",
@@ -261,6 +261,7 @@ class AppealApi:
             channel="personal_reception",
             office=DISTRICT,
             to=DISTRICT,
+            **overrides,
         )
         assert self.state(appeal_id)["status"] == "refusal_pending_explanation"
         return appeal_id

@@ -821,7 +821,7 @@ def test_refusal_explanation_completes_the_refusal(api: AppealApi) -> None:
 
 
 def test_refusal_explanation_entered_later_keeps_its_day(api: AppealApi) -> None:
-    appeal_id = api.pending_explanation()
+    appeal_id = api.pending_explanation(received_on=(api.today() - days(3)).isoformat())
     yesterday = (api.today() - days(1)).isoformat()
     body = {"note": "Explained", "explained_on": yesterday}
     assert api.step(appeal_id, "refusal-explanation", body)["status"] == "refused"
@@ -835,6 +835,15 @@ def test_refusal_explanation_refusals(api: AppealApi) -> None:
     api.refuse(appeal_id, "refusal-explanation", future, 422, "date-in-future", "explained_on")
     blank = {"note": "   "}
     api.refuse(appeal_id, "refusal-explanation", blank, 422, "text-required", "note")
+    before_receipt = {"note": "n", "explained_on": (api.today() - days(1)).isoformat()}
+    api.refuse(
+        appeal_id,
+        "refusal-explanation",
+        before_receipt,
+        422,
+        "date-before-receipt",
+        "explained_on",
+    )
     api.refuse(appeal_id, "refusal-explanation", {}, 422, "missing", "note")
     good = STEP_BODIES["refusal-explanation"]
     written = api.decided("refused", "no_violation_of_law")

@@ -10,7 +10,7 @@ from domain.access import Principal
 from domain.appeal import Appeal
 from domain.errors import AppealNotFound, InvalidCommand
 from domain.offices import OfficeDirectory
-from domain.service import AppealsService
+from domain.service import AppealsService, Guard
 
 
 class OfficeOutOfScope(InvalidCommand):
@@ -21,13 +21,23 @@ class OfficeNotYours(InvalidCommand):
     rule = "office-not-yours"
 
 
+def scope_guard(principal: Principal, offices: OfficeDirectory) -> Guard:
+    """Refuses, as if it did not exist, an appeal outside the user's scope: it is seen
+    by the offices at or above the office holding it or the one that received it."""
+
+    def guard(appeal: Appeal) -> None:
+        if not (
+            principal.sees(appeal.office, offices)
+            or principal.sees(appeal.receiving_office, offices)
+        ):
+            raise AppealNotFound(f"No appeal has id {appeal.id}.")
+
+    return guard
+
+
 def visible_appeal(service: AppealsService, principal: Principal, appeal_id: UUID) -> Appeal:
     appeal = service.get_appeal(appeal_id)
-    offices = service.offices
-    if not (
-        principal.sees(appeal.office, offices) or principal.sees(appeal.receiving_office, offices)
-    ):
-        raise AppealNotFound(f"No appeal has id {appeal_id}.")
+    scope_guard(principal, service.offices)(appeal)
     return appeal
 
 

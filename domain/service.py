@@ -37,6 +37,9 @@ _IDEMPOTENCY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:appeals:idempotency-key")
 KAZAKHSTAN = timezone(timedelta(hours=5), "Asia/Almaty")
 
 
+Guard = Callable[[Appeal], None]
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -256,11 +259,13 @@ class AppealsService(Application[UUID]):
         office: str,
         actor: str,
         expected_version: int | None = None,
+        guard: Guard | None = None,
     ) -> Outcome:
         return self.act(
             appeal_id,
             expected_version,
             lambda a: a.assign(assignee=assignee, office=office, actor=actor, offices=self.offices),
+            guard=guard,
         )
 
     def consult(
@@ -273,6 +278,7 @@ class AppealsService(Application[UUID]):
         note: str | None,
         actor: str,
         expected_version: int | None = None,
+        guard: Guard | None = None,
     ) -> Outcome:
         return self.act(
             appeal_id,
@@ -285,6 +291,7 @@ class AppealsService(Application[UUID]):
                 actor=actor,
                 seal=self.sealer(a.applicant_ref),
             ),
+            guard=guard,
         )
 
     def add_materials(
@@ -295,6 +302,7 @@ class AppealsService(Application[UUID]):
         by_applicant: bool,
         actor: str,
         expected_version: int | None = None,
+        guard: Guard | None = None,
     ) -> Outcome:
         return self.act(
             appeal_id,
@@ -305,6 +313,7 @@ class AppealsService(Application[UUID]):
                 actor=actor,
                 seal=self.sealer(a.applicant_ref),
             ),
+            guard=guard,
         )
 
     def redirect(
@@ -316,6 +325,7 @@ class AppealsService(Application[UUID]):
         applicant_notified: bool,
         actor: str,
         expected_version: int | None = None,
+        guard: Guard | None = None,
     ) -> Outcome:
         def act(a: Appeal) -> None:
             a.redirect(
@@ -328,7 +338,7 @@ class AppealsService(Application[UUID]):
                 actor=actor,
             )
 
-        return self.act(appeal_id, expected_version, act)
+        return self.act(appeal_id, expected_version, act, guard=guard)
 
     def extend(
         self,
@@ -341,6 +351,7 @@ class AppealsService(Application[UUID]):
         applicant_notified_on: date | None,
         actor: str,
         expected_version: int | None = None,
+        guard: Guard | None = None,
     ) -> Outcome:
         today = self.today()
 
@@ -358,7 +369,7 @@ class AppealsService(Application[UUID]):
                 seal=self.sealer(a.applicant_ref),
             )
 
-        return self.act(appeal_id, expected_version, act)
+        return self.act(appeal_id, expected_version, act, guard=guard)
 
     def decide(
         self,
@@ -369,6 +380,7 @@ class AppealsService(Application[UUID]):
         ground: str | None,
         actor: str,
         expected_version: int | None = None,
+        guard: Guard | None = None,
     ) -> Outcome:
         def act(a: Appeal) -> None:
             a.decide(
@@ -382,7 +394,7 @@ class AppealsService(Application[UUID]):
                 seal=self.sealer(a.applicant_ref),
             )
 
-        return self.act(appeal_id, expected_version, act)
+        return self.act(appeal_id, expected_version, act, guard=guard)
 
     def explain_refusal(
         self,
@@ -392,6 +404,7 @@ class AppealsService(Application[UUID]):
         note: str,
         actor: str,
         expected_version: int | None = None,
+        guard: Guard | None = None,
     ) -> Outcome:
         today = self.today()
         return self.act(
@@ -404,6 +417,7 @@ class AppealsService(Application[UUID]):
                 actor=actor,
                 seal=self.sealer(a.applicant_ref),
             ),
+            guard=guard,
         )
 
     def request_case_file(
@@ -414,6 +428,7 @@ class AppealsService(Application[UUID]):
         case_ref: str,
         actor: str,
         expected_version: int | None = None,
+        guard: Guard | None = None,
     ) -> tuple[Outcome, str]:
         request_id = f"cfr-{uuid4().hex[:12]}"
         outcome = self.act(
@@ -426,16 +441,24 @@ class AppealsService(Application[UUID]):
                 offices=self.offices,
                 actor=actor,
             ),
+            guard=guard,
         )
         return outcome, request_id
 
     def receive_case_file(
-        self, appeal_id: UUID, *, request_id: str, actor: str, expected_version: int | None = None
+        self,
+        appeal_id: UUID,
+        *,
+        request_id: str,
+        actor: str,
+        expected_version: int | None = None,
+        guard: Guard | None = None,
     ) -> Outcome:
         return self.act(
             appeal_id,
             expected_version,
             lambda a: a.receive_case_file(request_id=request_id, actor=actor),
+            guard=guard,
         )
 
     def review_decision(
@@ -449,6 +472,7 @@ class AppealsService(Application[UUID]):
         reasons: str,
         actor: str,
         expected_version: int | None = None,
+        guard: Guard | None = None,
     ) -> Outcome:
         return self.act(
             appeal_id,
@@ -463,15 +487,27 @@ class AppealsService(Application[UUID]):
                 actor=actor,
                 seal=self.sealer(a.applicant_ref),
             ),
+            guard=guard,
         )
 
     def close_appeal(
-        self, appeal_id: UUID, *, actor: str, expected_version: int | None = None
+        self,
+        appeal_id: UUID,
+        *,
+        actor: str,
+        expected_version: int | None = None,
+        guard: Guard | None = None,
     ) -> Outcome:
-        return self.act(appeal_id, expected_version, lambda a: a.close(actor=actor))
+        return self.act(appeal_id, expected_version, lambda a: a.close(actor=actor), guard=guard)
 
     def reopen_appeal(
-        self, appeal_id: UUID, *, reason: str, actor: str, expected_version: int | None = None
+        self,
+        appeal_id: UUID,
+        *,
+        reason: str,
+        actor: str,
+        expected_version: int | None = None,
+        guard: Guard | None = None,
     ) -> Outcome:
         def act(a: Appeal) -> None:
             a.reopen(
@@ -483,7 +519,7 @@ class AppealsService(Application[UUID]):
                 seal=self.sealer(a.applicant_ref),
             )
 
-        return self.act(appeal_id, expected_version, act)
+        return self.act(appeal_id, expected_version, act, guard=guard)
 
     def deem_refused_if_overdue(self, appeal_ids: Iterable[UUID]) -> int:
         """Record deemed refusals for the given appeals whose deadline has passed.
@@ -513,8 +549,14 @@ class AppealsService(Application[UUID]):
         appeal_id: UUID,
         expected_version: int | None,
         action: Callable[[Appeal], None],
+        *,
+        guard: Guard | None = None,
     ) -> Outcome:
+        """Load, check, act, save. ``guard`` sees the loaded appeal first (the API's
+        office scope: it raises AppealNotFound for an appeal the caller may not see)."""
         appeal = self.get_appeal(appeal_id)
+        if guard is not None:
+            guard(appeal)
         self.check_expected_version(appeal, expected_version)
         action(appeal)
         return self.save_changes(appeal)

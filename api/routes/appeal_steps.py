@@ -25,7 +25,8 @@ from api.schemas import (
     Reopening,
     Review,
 )
-from api.scope import acting_office, in_scope, visible_appeal
+from api.scope import acting_office, in_scope, scope_guard
+from domain.appeal import Appeal
 
 router = APIRouter(
     prefix="/appeals/{appeal_id}",
@@ -44,14 +45,20 @@ def assign_appeal(
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Assign (or reassign) to a prosecutor of the receiving office or one below it."""
-    visible_appeal(service, principal, appeal_id)
+    visible = scope_guard(principal, service.offices)
+
+    def guard(appeal: Appeal) -> None:
+        visible(appeal)  # an appeal the user cannot see is not found, whatever the body says
+        in_scope(principal, service.offices, body.office, "office")
+
     return command_result(
         service.assign_appeal(
             appeal_id,
             assignee=body.assignee,
-            office=in_scope(principal, service.offices, body.office, "office"),
+            office=body.office,
             actor=principal.actor,
             expected_version=expected_version,
+            guard=guard,
         ),
         response,
     )
@@ -67,7 +74,6 @@ def record_consultation(
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Record help given by a specialist (several kinds of help at once)."""
-    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.consult(
             appeal_id,
@@ -77,6 +83,7 @@ def record_consultation(
             note=body.note,
             actor=principal.actor,
             expected_version=expected_version,
+            guard=scope_guard(principal, service.offices),
         ),
         response,
     )
@@ -92,7 +99,6 @@ def add_materials(
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """The applicant takes part in the consideration and provides documents."""
-    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.add_materials(
             appeal_id,
@@ -100,6 +106,7 @@ def add_materials(
             by_applicant=body.by_applicant,
             actor=principal.actor,
             expected_version=expected_version,
+            guard=scope_guard(principal, service.offices),
         ),
         response,
     )
@@ -115,7 +122,6 @@ def redirect_appeal(
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Redirect to the competent agency via e-Government; marked late after 3 working days."""
-    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.redirect(
             appeal_id,
@@ -124,6 +130,7 @@ def redirect_appeal(
             applicant_notified=body.applicant_notified,
             actor=principal.actor,
             expected_version=expected_version,
+            guard=scope_guard(principal, service.offices),
         ),
         response,
     )
@@ -139,7 +146,6 @@ def extend_deadline(
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Extend the period (head or deputy, with reasons, up to two months)."""
-    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.extend(
             appeal_id,
@@ -150,6 +156,7 @@ def extend_deadline(
             applicant_notified_on=body.applicant_notified_on,
             actor=principal.actor,
             expected_version=expected_version,
+            guard=scope_guard(principal, service.offices),
         ),
         response,
     )
@@ -165,7 +172,6 @@ def decide_appeal(
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Decide: satisfied, partially satisfied, explained, or refused (with a ground)."""
-    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.decide(
             appeal_id,
@@ -174,6 +180,7 @@ def decide_appeal(
             ground=body.ground,
             actor=principal.actor,
             expected_version=expected_version,
+            guard=scope_guard(principal, service.offices),
         ),
         response,
     )
@@ -189,7 +196,6 @@ def explain_refusal(
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Record the personal explanation of a refusal to the applicant."""
-    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.explain_refusal(
             appeal_id,
@@ -197,6 +203,7 @@ def explain_refusal(
             note=body.note,
             actor=principal.actor,
             expected_version=expected_version,
+            guard=scope_guard(principal, service.offices),
         ),
         response,
     )
@@ -212,13 +219,13 @@ def request_case_file(
     expected_version: ExpectedVersionDep,
 ) -> CaseFileRequested:
     """A higher-ranking office demands the case file from the office holding the appeal."""
-    visible_appeal(service, principal, appeal_id)
     outcome, request_id = service.request_case_file(
         appeal_id,
         requesting_office=acting_office(principal, body.requesting_office, "requesting_office"),
         case_ref=body.case_ref,
         actor=principal.actor,
         expected_version=expected_version,
+        guard=scope_guard(principal, service.offices),
     )
     result = command_result(outcome, response)
     return CaseFileRequested(**result.model_dump(), request_id=request_id)
@@ -234,13 +241,13 @@ def receive_case_file(
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Record that the demanded case file arrived."""
-    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.receive_case_file(
             appeal_id,
             request_id=request_id,
             actor=principal.actor,
             expected_version=expected_version,
+            guard=scope_guard(principal, service.offices),
         ),
         response,
     )
@@ -256,7 +263,6 @@ def review_decision(
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """A higher-ranking office reviews a lower one's procedural decision."""
-    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.review_decision(
             appeal_id,
@@ -267,6 +273,7 @@ def review_decision(
             reasons=body.reasons,
             actor=principal.actor,
             expected_version=expected_version,
+            guard=scope_guard(principal, service.offices),
         ),
         response,
     )
@@ -281,9 +288,13 @@ def close_appeal(
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Close an answered appeal (a refusal needs its personal explanation first)."""
-    visible_appeal(service, principal, appeal_id)
     return command_result(
-        service.close_appeal(appeal_id, actor=principal.actor, expected_version=expected_version),
+        service.close_appeal(
+            appeal_id,
+            actor=principal.actor,
+            expected_version=expected_version,
+            guard=scope_guard(principal, service.offices),
+        ),
         response,
     )
 
@@ -298,10 +309,13 @@ def reopen_appeal(
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Reopen on an appeal against the answer; a new 15-working-day period runs."""
-    visible_appeal(service, principal, appeal_id)
     return command_result(
         service.reopen_appeal(
-            appeal_id, reason=body.reason, actor=principal.actor, expected_version=expected_version
+            appeal_id,
+            reason=body.reason,
+            actor=principal.actor,
+            expected_version=expected_version,
+            guard=scope_guard(principal, service.offices),
         ),
         response,
     )

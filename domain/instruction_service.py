@@ -15,6 +15,7 @@ from domain.calendar import WorkingCalendar
 from domain.errors import IdempotencyKeyReused, InvalidCommand, VersionConflict
 from domain.instruction import Instruction, InstructionNotFound, UnknownAppeal
 from domain.offices import OfficeDirectory
+from domain.versions import check_expected_version as check_version
 
 # Kazakhstan keeps one time zone, UTC+5, since 1 March 2024; "today" for due dates is
 # the calendar day there.
@@ -205,15 +206,7 @@ class InstructionService:
 
     @staticmethod
     def check_expected_version(version: int, expected_version: int | None) -> None:
-        if expected_version is None:
-            return
-        if expected_version < 1:
-            raise InvalidCommand("expected version must be 1 or more.", field="If-Match")
-        if version != expected_version:
-            raise VersionConflict(
-                f"The instruction is at version {version}, not {expected_version}; "
-                "reload it and retry."
-            )
+        check_version("instruction", version, expected_version)
 
     @staticmethod
     def instruction_id_for(idempotency_key: str) -> UUID:

@@ -6,6 +6,7 @@ The schedules and appointments live in the same event store as appeals (the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from domain.calendar import WorkingCalendar
-from domain.errors import DomainError, InvalidCommand, VersionConflict
+from domain.errors import DomainError, VersionConflict
 from domain.offices import Office, OfficeDirectory
 from domain.reception import (
     Appointment,
@@ -31,6 +32,7 @@ from domain.reception import (
     slot_id,
 )
 from domain.rules import NoRuleSetInForce, ReceptionRules, RuleBook
+from domain.versions import check_expected_version as check_version
 
 A = TypeVar("A", bound=Aggregate)
 _SCAN_BATCH = 500
@@ -275,15 +277,9 @@ class ReceptionService:
 
     @staticmethod
     def check_expected_version(aggregate: Aggregate, expected_version: int | None) -> None:
-        if expected_version is None:
-            return
-        if expected_version < 1:
-            raise InvalidCommand("expected version must be 1 or more.", field="If-Match")
-        if aggregate.version != expected_version:
-            raise VersionConflict(
-                f"It is at version {aggregate.version}, not {expected_version}; reload it "
-                "and retry."
-            )
+        # "ReceptionSchedule" -> "reception schedule", for the message.
+        what = re.sub(r"(?<!^)(?=[A-Z])", " ", type(aggregate).__name__).lower()
+        check_version(what, aggregate.version, expected_version)
 
     def _get(self, cls: type[A], aggregate_id: UUID) -> A | None:
         try:

@@ -29,6 +29,7 @@ from domain.errors import (
 from domain.iin import validate_iin
 from domain.offices import OfficeDirectory
 from domain.rules import RuleBook, RuleSet
+from domain.versions import check_expected_version as check_version
 
 _IDEMPOTENCY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:appeals:idempotency-key")
 
@@ -611,17 +612,7 @@ class AppealsService(Application[UUID]):
 
     @staticmethod
     def check_expected_version(appeal: Appeal, expected_version: int | None) -> None:
-        if expected_version is None:
-            return
-        if expected_version < 1:
-            raise InvalidCommand(
-                "expected version must be 1 or more.", field="If-Match", rule="if-match-invalid"
-            )
-        if appeal.version != expected_version:
-            raise VersionConflict(
-                f"The appeal is at version {appeal.version}, not {expected_version}; "
-                "reload it and retry."
-            )
+        check_version("appeal", appeal.version, expected_version)
 
     @staticmethod
     def appeal_id_for(idempotency_key: str) -> UUID:

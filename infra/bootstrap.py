@@ -111,6 +111,7 @@ class Container:
             self.feed.wakeup.set()
         for thread in self._threads:
             thread.join(timeout=10)
+        self.health.close()
         self.service.close()
         self.pool.close()
         if self.embedded_postgres is not None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from psycopg_pool import ConnectionPool
 
-from infra.kafka_admin import end_offsets
+from infra.kafka_admin import EndOffsets
 from infra.settings import Settings
 
 
@@ -34,6 +34,15 @@ class HealthCheck:
         self.pool = pool
         self.feeders = feeders
         self.event_store_head = event_store_head
+        self.end_offsets = (
+            EndOffsets(settings.kafka_bootstrap_servers)
+            if settings.kafka_bootstrap_servers
+            else None
+        )
+
+    def close(self) -> None:
+        if self.end_offsets is not None:
+            self.end_offsets.close()
 
     def figures(self) -> Figures:
         with self.pool.connection(timeout=5) as conn:
@@ -61,8 +70,8 @@ class HealthCheck:
     def consumer_lag(self, figures: Figures) -> dict[str, dict[int, int]]:
         """End offset minus stored offset, per group (the configured one at least) and
         partition. Needs the broker."""
-        assert self.settings.kafka_bootstrap_servers
-        ends = end_offsets(self.settings.kafka_bootstrap_servers, self.settings.topic)
+        assert self.end_offsets is not None
+        ends = self.end_offsets(self.settings.topic)
         groups = {self.settings.consumer_group, *figures.stored_offsets}
         return {
             group: {

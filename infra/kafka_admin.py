@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 from kafka.admin import NewTopic
@@ -22,13 +23,49 @@ def ensure_topic(bootstrap_servers: str, topic: str, partitions: int) -> None:
         admin.close()
 
 
+def _ends(consumer: KafkaConsumer, topic: str) -> dict[int, int]:
+    partitions = consumer.partitions_for_topic(topic) or set()
+    tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+    ends = consumer.end_offsets(tps) if tps else {}
+    return {tp.partition: int(offset) for tp, offset in ends.items()}
+
+
 def end_offsets(bootstrap_servers: str, topic: str) -> dict[int, int]:
-    """The next offset to be written in each partition of ``topic``."""
+    """The next offset to be written in each partition of ``topic`` (one-off client)."""
     consumer = KafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
     try:
-        partitions = consumer.partitions_for_topic(topic) or set()
-        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
-        ends = consumer.end_offsets(tps) if tps else {}
-        return {tp.partition: int(offset) for tp, offset in ends.items()}
+        return _ends(consumer, topic)
     finally:
         consumer.close()
+
+
+class EndOffsets:
+    """End offsets for callers that ask often (/health, /metrics): one client kept
+    open and shared under a lock (kafka-python clients are not thread-safe), replaced
+    after an error so that a broker restart heals itself."""
+
+    def __init__(self, bootstrap_servers: str) -> None:
+        self.bootstrap_servers = bootstrap_servers
+        self._consumer: KafkaConsumer | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, topic: str) -> dict[int, int]:
+        with self._lock:
+            if self._consumer is None:
+                self._consumer = KafkaConsumer(
+                    bootstrap_servers=self.bootstrap_servers, enable_auto_commit=False
+                )
+            try:
+                return _ends(self._consumer, topic)
+            except Exception:
+                self._close()
+                raise
+
+    def _close(self) -> None:
+        if self._consumer is not None:
+            self._consumer.close()
+            self._consumer = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()

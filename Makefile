@@ -28,8 +28,8 @@ kafka-jars: $(KAFKA_JARS) ## Resolve the Apache Kafka broker jars from Maven Cen
 run: $(INSTALLED) ## Run the service embedded on http://127.0.0.1:8000 (PostgreSQL under ./.data, no Kafka)
 	$(BIN)/appeals run
 
-demo: $(INSTALLED) ## Fill the local store with demo data (SCALE=0.1 for a tenth; joins `make run`)
-	$(BIN)/appeals demo --scale $(or $(SCALE),1.0) --seed $(or $(SEED),7)
+demo: $(INSTALLED) ## Fill the local store with demo data (SCALE=0.1 for a tenth, TODAY=YYYY-MM-DD; joins `make run`)
+	$(BIN)/appeals demo --scale $(or $(SCALE),1.0) --seed $(or $(SEED),7) $(if $(TODAY),--today $(TODAY))
 
 browser: ## Debian's Chromium for the dashboard's browser tests (apt-get install as root)
 	@if [ ! -x $(CHROMIUM) ]; then \

@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.calendar import WorkingCalendar, add_months, add_working_days, working_days_after
 from domain.channels import Channel
+from domain.clock import events_dated_by_the_clock
 from domain.errors import (
     AlreadyAssigned,
     AppealClosed,
@@ -923,3 +924,6 @@ class Appeal(Aggregate):
             raise StateConflict(
                 "appeal-not-open", f"The appeal is {self.status}; cannot {action} it."
             )
+
+
+events_dated_by_the_clock(Appeal)

@@ -48,10 +48,3 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
-
-
-class WeekendsOnly:
-    """A calendar with no public holidays, for examples and tests of the arithmetic."""
-
-    def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5

@@ -33,7 +33,7 @@ def birth_date(iin: str) -> date:
     return date(century + int(iin[0:2]), int(iin[2:4]), int(iin[4:6]))
 
 
-def validate_iin(value: str, field: str = "applicant.iin") -> str:
+def validate_iin(value: str, *, today: date, field: str = "applicant.iin") -> str:
     """Return the IIN if valid; otherwise raise InvalidIin saying which part is wrong."""
     iin = value.strip()
     # isdigit() alone accepts other scripts' digits (Arabic-Indic, fullwidth, ...).
@@ -47,7 +47,7 @@ def validate_iin(value: str, field: str = "applicant.iin") -> str:
         raise InvalidIin(
             "The first 6 digits of an IIN must be a date (YYMMDD).", field=field
         ) from None
-    if born > date.today():
+    if born > today:
         raise InvalidIin("The IIN's birth date is in the future.", field=field)
     expected = check_digit(iin[:11])
     if expected is None:

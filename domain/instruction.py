@@ -14,6 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.calendar import WorkingCalendar, working_days_after
+from domain.clock import events_dated_by_the_clock
 from domain.errors import ConflictError, DomainError, InvalidCommand
 from domain.offices import OfficeDirectory
 from domain.text import required_text
@@ -368,3 +369,6 @@ class Instruction(Aggregate):
     @staticmethod
     def check_text(field: str, value: str, max_length: int) -> None:
         required_text(field, value, max_length)
+
+
+events_dated_by_the_clock(Instruction)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -12,14 +12,12 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.appeal import Appeal
 from domain.calendar import WorkingCalendar
+from domain.clock import Clock, kazakhstan_date, on_the_clock
 from domain.errors import IdempotencyKeyReused, InvalidCommand, VersionConflict
 from domain.instruction import Instruction, InstructionNotFound, UnknownAppeal
 from domain.offices import OfficeDirectory
 from domain.versions import check_expected_version as check_version
 
-# Kazakhstan keeps one time zone, UTC+5, since 1 March 2024; "today" for due dates is
-# the calendar day there.
-KAZAKHSTAN_TIME = timezone(timedelta(hours=5), "UTC+05")
 OVERDUE_WATCH_ACTOR = "system:overdue-watch"
 
 _IDEMPOTENCY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:appeals:instruction-idempotency-key")
@@ -48,7 +46,7 @@ class InstructionService:
         app: Application[UUID],
         offices: OfficeDirectory,
         calendar: WorkingCalendar,
-        clock: Callable[[], datetime],
+        clock: Clock,
     ) -> None:
         self.app = app
         self.offices = offices
@@ -56,8 +54,9 @@ class InstructionService:
         self.clock = clock
 
     def today(self) -> date:
-        return self.clock().astimezone(KAZAKHSTAN_TIME).date()
+        return kazakhstan_date(self.clock())
 
+    @on_the_clock
     def issue(
         self,
         *,
@@ -102,6 +101,7 @@ class InstructionService:
             instruction_id, instruction.version, recordings[-1].notification.id, created=True
         )
 
+    @on_the_clock
     def receive(
         self,
         instruction_id: UUID,
@@ -125,6 +125,7 @@ class InstructionService:
         self.check_expected_version(version_before, expected_version)
         return self.save_changes(instruction)
 
+    @on_the_clock
     def acknowledge(
         self,
         instruction_id: UUID,
@@ -138,6 +139,7 @@ class InstructionService:
         instruction.acknowledge(office=office, actor=actor)
         return self.save_changes(instruction)
 
+    @on_the_clock
     def execute(
         self,
         instruction_id: UUID,
@@ -152,6 +154,7 @@ class InstructionService:
         instruction.execute(office=office, report=report, actor=actor, today=self.today())
         return self.save_changes(instruction)
 
+    @on_the_clock
     def mark_overdue(
         self, today: date, candidates: Iterable[UUID], actor: str = OVERDUE_WATCH_ACTOR
     ) -> int:

@@ -22,6 +22,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.calendar import WorkingCalendar
+from domain.clock import events_dated_by_the_clock
 from domain.errors import ConflictError, DomainError, InvalidCommand
 from domain.offices import Level, Office
 from domain.rules import ReceptionRules
@@ -1074,3 +1075,7 @@ class Appointment(Aggregate):
             ends_at=ends_at.astimezone(session.start.tzinfo),
             received_by=session.delegate or schedule.official,
         )
+
+
+events_dated_by_the_clock(ReceptionSchedule)
+events_dated_by_the_clock(Appointment)

@@ -7,7 +7,6 @@ The schedules and appointments live in the same event store as appeals (the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -19,6 +18,7 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from domain.calendar import WorkingCalendar
+from domain.clock import Clock, aware, on_the_clock
 from domain.errors import DomainError, VersionConflict
 from domain.offices import Office, OfficeDirectory
 from domain.reception import (
@@ -64,7 +64,7 @@ class ReceptionService:
         app: Application[UUID],
         offices: OfficeDirectory,
         rules: RuleBook,
-        clock: Callable[[], datetime],
+        clock: Clock,
         calendar: WorkingCalendar,
     ) -> None:
         self.app = app
@@ -82,6 +82,7 @@ class ReceptionService:
 
     # --- schedules -------------------------------------------------------------------
 
+    @on_the_clock
     def approve_schedule(
         self,
         *,
@@ -123,6 +124,7 @@ class ReceptionService:
                 )
         return self._save(schedule, created=True)
 
+    @on_the_clock
     def delegate_session(
         self,
         *,
@@ -173,6 +175,7 @@ class ReceptionService:
 
     # --- appointments ----------------------------------------------------------------
 
+    @on_the_clock
     def book(
         self,
         *,
@@ -219,6 +222,7 @@ class ReceptionService:
             raise AppointmentNotFound(f"No appointment has id {appointment_id}.")
         return appointment
 
+    @on_the_clock
     def refuse_admission(
         self,
         appointment_id: UUID,
@@ -234,6 +238,7 @@ class ReceptionService:
         appointment.refuse_admission(ground=ground, reasons=reasons, rules=rules, actor=actor)
         return self._save(appointment)
 
+    @on_the_clock
     def cancel(
         self,
         appointment_id: UUID,
@@ -247,6 +252,7 @@ class ReceptionService:
         appointment.cancel(reason=reason, now=self.now(), actor=actor)
         return self._save(appointment)
 
+    @on_the_clock
     def attend(
         self, appointment_id: UUID, *, actor: str, expected_version: int | None = None
     ) -> ReceptionOutcome:
@@ -258,10 +264,7 @@ class ReceptionService:
     # --- shared ----------------------------------------------------------------------
 
     def now(self) -> datetime:
-        now = self.clock()
-        if now.tzinfo is None:
-            raise ValueError("the clock must return timezone-aware datetimes")
-        return now
+        return aware(self.clock())
 
     def reception_rules(self, day: date, field: str) -> ReceptionRules:
         for rules in self.rules.reception:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
@@ -19,7 +19,8 @@ from domain.applicants import (
     InMemoryApplicants,
     is_sealed,
 )
-from domain.calendar import WeekendsOnly, WorkingCalendar
+from domain.calendar import WorkingCalendar
+from domain.clock import Clock, kazakhstan_date, on_the_clock
 from domain.errors import (
     AppealNotFound,
     IdempotencyKeyReused,
@@ -33,16 +34,7 @@ from domain.versions import check_expected_version as check_version
 
 _IDEMPOTENCY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:appeals:idempotency-key")
 
-# Kazakhstan has kept one time zone, UTC+5, since 1 March 2024; "today" for deadlines
-# is the date there, not on the server.
-KAZAKHSTAN = timezone(timedelta(hours=5), "Asia/Almaty")
-
-
 Guard = Callable[[Appeal], None]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class DateAsISO(Transcoding):
@@ -96,14 +88,14 @@ class AppealsService(Application[UUID]):
         self,
         env: dict[str, Any] | None = None,
         *,
-        calendar: WorkingCalendar | None = None,
+        calendar: WorkingCalendar,
+        clock: Clock,
         offices: OfficeDirectory | None = None,
         rules: RuleBook | None = None,
         applicants: ApplicantRegistry | None = None,
-        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         super().__init__(env)
-        self.calendar: WorkingCalendar = calendar or WeekendsOnly()
+        self.calendar: WorkingCalendar = calendar
         self.offices = offices or OfficeDirectory.default()
         self.rules = rules or RuleBook.default()
         self.applicants: ApplicantRegistry = applicants or InMemoryApplicants()
@@ -114,10 +106,11 @@ class AppealsService(Application[UUID]):
         transcoder.register(DateAsISO())
 
     def today(self) -> date:
-        return self.clock().astimezone(KAZAKHSTAN).date()
+        return kazakhstan_date(self.clock())
 
     # --- commands --------------------------------------------------------------
 
+    @on_the_clock
     def receive_appeal(
         self, new: NewAppeal, *, actor: str, idempotency_key: str | None = None
     ) -> Outcome:
@@ -137,7 +130,7 @@ class AppealsService(Application[UUID]):
         rules = self.rules.on(received_on)
         applicant_ref = None
         if new.applicant is not None:
-            validate_iin(new.applicant.iin)
+            validate_iin(new.applicant.iin, today=today)
             if not new.applicant.name.strip():
                 raise InvalidCommand(
                     "applicant.name must not be blank.",
@@ -522,6 +515,7 @@ class AppealsService(Application[UUID]):
 
         return self.act(appeal_id, expected_version, act, guard=guard)
 
+    @on_the_clock
     def deem_refused_if_overdue(self, appeal_ids: Iterable[UUID]) -> int:
         """Record deemed refusals for the given appeals whose deadline has passed.
 
@@ -545,6 +539,7 @@ class AppealsService(Application[UUID]):
 
     # --- helpers ----------------------------------------------------------------
 
+    @on_the_clock
     def act(
         self,
         appeal_id: UUID,

@@ -13,6 +13,7 @@ from consumers.apply import prepare
 from consumers.eventstore_feed import EventStoreFeed
 from consumers.kafka_consumer import ProjectionConsumer
 from consumers.regional import RegionalInstructionConsumer
+from domain.clock import Clock
 from domain.instruction_service import InstructionService
 from domain.offices import OfficeDirectory
 from domain.reception_service import ReceptionService
@@ -20,6 +21,7 @@ from domain.service import AppealsService
 from infra.applicants import PostgresApplicants
 from infra.audit import AuditLog, create_audit_tables
 from infra.calendar import KazakhstanCalendar
+from infra.clock import make_clock
 from infra.database import eventsourcing_env, lock_schema, open_pool
 from infra.deadlines import DeadlineWatcher
 from infra.embedded_postgres import EmbeddedPostgres
@@ -125,7 +127,9 @@ def resolve_database(settings: Settings) -> tuple[str, EmbeddedPostgres | None]:
     return embedded.start(), embedded
 
 
-def build_service(database_url: str, settings: Settings, pool: ConnectionPool) -> AppealsService:
+def build_service(
+    database_url: str, settings: Settings, pool: ConnectionPool, clock: Clock
+) -> AppealsService:
     """The event store and its services, with every table they need created.
 
     Processes starting together on one database take turns creating the schema
@@ -138,6 +142,7 @@ def build_service(database_url: str, settings: Settings, pool: ConnectionPool) -
         service = AppealsService(
             env=env,
             calendar=KazakhstanCalendar(),
+            clock=clock,
             applicants=PostgresApplicants(pool, settings.pseudonym_key.encode(), database_url),
         )
         PostgresApplicants.create_table(conn)
@@ -147,11 +152,15 @@ def build_service(database_url: str, settings: Settings, pool: ConnectionPool) -
     return service
 
 
-def build(settings: Settings) -> Container:
+def build(settings: Settings, clock: Clock | None = None) -> Container:
+    """Everything from settings; ``clock`` (default: from ``settings.clock_start``, else
+    the real one) is the services' only source of "now"."""
     database_url, embedded = resolve_database(settings)
     try:
         pool = open_pool(database_url, size=settings.db_pool_size)
-        service = build_service(database_url, settings, pool)
+        service = build_service(
+            database_url, settings, pool, clock or make_clock(settings.clock_start)
+        )
     except Exception:
         if embedded is not None:
             embedded.stop()

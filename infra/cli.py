@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -454,6 +455,14 @@ def demo(
         typer.Option(min=0.01, help="Multiplies every volume; 1.0 is the Center's two months."),
     ] = 1.0,
     seed: Annotated[int, typer.Option(help="Same seed, same data set.")] = 7,
+    today: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="The day the data set ends on (YYYY-MM-DD; default: today in Kazakhstan, "
+            "or APPEALS_CLOCK_START's day). Same seed, scale and day, same data set.",
+        ),
+    ] = None,
 ) -> None:
     """Fill the store with a realistic data set through the application services:
     appeals in every state, the Center's two months, reception schedules and
@@ -461,13 +470,19 @@ def demo(
     is set (it joins the one `appeals run` started)."""
     from rich.console import Console
 
-    from infra.demo import DemoDataPresent, run_command
+    from infra.demo import DemoDataPresent, DemoInTheFuture, run_command
 
     settings = Settings()
     configure_logging(settings.log_format, "WARNING")
     try:
-        run_command(settings, scale=scale, seed=seed, console=Console())
-    except DemoDataPresent as exc:
+        run_command(
+            settings,
+            today=today.date() if today else None,
+            scale=scale,
+            seed=seed,
+            console=Console(),
+        )
+    except (DemoDataPresent, DemoInTheFuture) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
 

@@ -45,13 +45,14 @@ from rich.text import Text
 
 from domain.applicants import Applicant
 from domain.calendar import add_working_days
+from domain.clock import KAZAKHSTAN
 from domain.errors import AppealNotFound
 from domain.iin import generate_iin
 from domain.instruction_service import InstructionService
 from domain.offices import Level
 from domain.reception import ReceptionSchedule, ScheduleOverlap
 from domain.reception_service import ReceptionService
-from domain.service import KAZAKHSTAN, AppealsService, NewAppeal
+from domain.service import AppealsService, NewAppeal
 from infra.bootstrap import Container, build
 from infra.settings import Settings
 
@@ -203,7 +204,8 @@ def slug(office: str) -> str:
 
 
 class DemoClock:
-    """The reception and instruction services' clock: a chosen moment, else real time."""
+    """The reception and instruction services' clock: a chosen moment, else the demo's
+    own "now" (``real``)."""
 
     def __init__(self, real: Callable[[], datetime]) -> None:
         self.real = real
@@ -213,7 +215,7 @@ class DemoClock:
         return self.moment or self.real()
 
     def at(self, day: date, hour: int, minute: int = 0) -> None:
-        """Set the clock to a moment in Kazakhstan, never later than real time."""
+        """Set the clock to a moment in Kazakhstan, never later than the demo's now."""
         moment = datetime.combine(day, time(hour, minute), KAZAKHSTAN)
         self.moment = min(moment, self.real())
 
@@ -221,18 +223,54 @@ class DemoClock:
         self.moment = None
 
 
+# The demo's day ends when the reception day does (09:00-18:30 in the 2017 rules).
+DEMO_DAY_ENDS = time(18, 30)
+
+
+class DemoInTheFuture(ValueError):
+    """The demo was asked for a day after the services' own today."""
+
+
 def generate(
-    container: Container, *, scale: float, seed: int, progress: ProgressReport
+    container: Container,
+    *,
+    today: date | None = None,
+    scale: float,
+    seed: int,
+    progress: ProgressReport,
 ) -> DemoSummary:
-    """Create the demo data set through the services; see the module docstring."""
+    """Create the demo data set through the services; see the module docstring.
+
+    ``today`` (default: the services' today) is the day the data set ends on: appeals
+    are received before it and the demo's "now" is 18:30 that day, or the services'
+    clock if that is earlier the same day. One seed, scale and ``today`` give the same
+    data set, whatever day the demo is run."""
     if scale < MIN_SCALE:
         raise ValueError(f"scale must be at least {MIN_SCALE}")
-    return _Demo(container, scale, seed, progress).run()
+    clock = container.service.clock
+    real_today = container.service.today()
+    day = today or real_today
+    if day > real_today:
+        raise DemoInTheFuture(
+            f"the demo cannot end on {day.isoformat()}, after today ({real_today.isoformat()})"
+        )
+    day_ends = datetime.combine(day, DEMO_DAY_ENDS, KAZAKHSTAN)
+
+    def demo_now() -> datetime:
+        return min(day_ends, clock())
+
+    return _Demo(container, day, demo_now, scale, seed, progress).run()
 
 
 class _Demo:
     def __init__(
-        self, container: Container, scale: float, seed: int, progress: ProgressReport
+        self,
+        container: Container,
+        today: date,
+        now: Callable[[], datetime],
+        scale: float,
+        seed: int,
+        progress: ProgressReport,
     ) -> None:
         self.svc: AppealsService = container.service
         self.scale = scale
@@ -241,14 +279,14 @@ class _Demo:
         self.rng = Random(seed)
         self.calendar = self.svc.calendar
         self.offices = self.svc.offices
-        self.clock = DemoClock(self.svc.clock)
+        self.clock = DemoClock(now)
         # The appeal service's own: only decide() moves it, and puts it back at once.
-        self.appeal_clock = DemoClock(self.svc.clock)
+        self.appeal_clock = DemoClock(now)
         self.reception = ReceptionService(
             self.svc, self.offices, self.svc.rules, self.clock, self.calendar
         )
         self.instructions = InstructionService(self.svc, self.offices, self.calendar, self.clock)
-        self.today = self.svc.today()
+        self.today = today
         self.summary = DemoSummary(seed=seed, scale=scale, center_targets=center_targets(scale))
         self.numbers: Iterator[int] = itertools.count()
         self.sample = [o.code for r in REGIONS for o in self.offices.subtree(r)]
@@ -1155,7 +1193,9 @@ class _RateColumn(ProgressColumn):
         return Text("" if speed is None else f"{speed:,.0f}/s", style="progress.data.speed")
 
 
-def run_command(settings: Settings, *, scale: float, seed: int, console: Console) -> DemoSummary:
+def run_command(
+    settings: Settings, *, today: date | None, scale: float, seed: int, console: Console
+) -> DemoSummary:
     """`appeals demo`: build the container as `appeals run` does, generate with a
     progress bar, print what was created."""
     container = build(settings)
@@ -1176,7 +1216,7 @@ def run_command(settings: Settings, *, scale: float, seed: int, console: Console
                     tasks[stage] = bar.add_task(stage, total=total)
                 bar.update(tasks[stage], completed=done, total=total)
 
-            summary = generate(container, scale=scale, seed=seed, progress=progress)
+            summary = generate(container, today=today, scale=scale, seed=seed, progress=progress)
     finally:
         container.close()
     console.print(summary_table(summary))

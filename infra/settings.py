@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -74,6 +75,12 @@ class Settings(BaseSettings):
         default=256 * 1024,
         ge=1,
         description="Request bodies over this many bytes are refused with 413.",
+    )
+    clock_start: datetime | date | None = Field(
+        default=None,
+        description="Run on a chosen day: the services' clock starts at this moment (a "
+        "date starts at 09:00 Kazakhstan time) and runs on. For demos and tests; unset in "
+        "production, where the real time is used.",
     )
     deadline_check_seconds: float = Field(
         default=60.0, gt=0, description="How often the embedded deadline watcher runs."

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import jwt
 
 from domain.access import Principal, Role
+from domain.clock import Clock
+from infra.clock import system_clock
 
 ALGORITHM = "HS256"
 
@@ -17,17 +19,22 @@ class InvalidToken(Exception):
 
 
 class TokenService:
-    def __init__(self, keys: dict[str, str], active_kid: str, issuer: str) -> None:
+    def __init__(
+        self, keys: dict[str, str], active_kid: str, issuer: str, clock: Clock = system_clock
+    ) -> None:
+        """``clock`` dates new tokens; it is the real one even where the services run on
+        a chosen day, because the JWT library checks expiry against real time."""
         if active_kid not in keys:
             raise ValueError(f"the active key id {active_kid!r} is not among the keys")
         self.keys = keys
         self.active_kid = active_kid
         self.issuer = issuer
+        self.clock = clock
 
     def mint(
         self, *, sub: str, role: Role, office: str, ttl: timedelta = timedelta(hours=8)
     ) -> str:
-        now = datetime.now(UTC)
+        now = self.clock()
         claims = {
             "sub": sub,
             "role": role.value,

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from datetime import date, datetime
+from datetime import time as time_of_day
 from typing import Any, TypeVar
 from uuid import uuid4
 
 from kafka import KafkaConsumer, KafkaProducer
 
+from domain.clock import KAZAKHSTAN
+from infra.clock import StartedAt
 from infra.settings import Settings
 
 T = TypeVar("T")
@@ -27,6 +31,23 @@ def wait_until(
             return last
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what or probe}; last={last!r}")
+
+
+# Days where the calendar is hardest, for the tests that must pass on any day.
+HARD_DAYS = {
+    # Tuesday 24 March 2026: Nauryz, observed (21-25 March are days off).
+    "nauryz": date(2026, 3, 24),
+    # Thursday 31 December 2026: the last day of the year, New Year's holidays next.
+    "new-years-eve": date(2026, 12, 31),
+    # Monday 6 January 2025: Friday 3 January was a day off transferred from Sunday
+    # 5 January, which was worked.
+    "after-a-transferred-day-off": date(2025, 1, 6),
+}
+
+
+def evening_of(day: date) -> StartedAt:
+    """A clock that starts at 19:00 in Kazakhstan on ``day``, after the reception day."""
+    return StartedAt(datetime.combine(day, time_of_day(19), KAZAKHSTAN))
 
 
 def settings_for(database_url: str, bootstrap: str | None = None, **overrides: Any) -> Settings:

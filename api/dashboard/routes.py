@@ -25,8 +25,8 @@ from api.dashboard.charts import bar_chart
 from api.dashboard.queries import EVENTS, DashboardFilter, DashboardRegister
 from api.deps import get_container
 from domain.access import Action, Principal
+from domain.clock import KAZAKHSTAN
 from domain.offices import Level, OfficeDirectory
-from domain.service import KAZAKHSTAN
 from infra.bootstrap import Container
 from projections.instructions import STATUSES as INSTRUCTION_STATUSES
 from projections.instructions import InstructionQueries

@@ -16,7 +16,7 @@ import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
@@ -35,6 +35,7 @@ from domain.access import PERMISSIONS, Action, Role
 from domain.applicants import Applicant
 from domain.offices import OfficeDirectory
 from infra.bootstrap import Container, build
+from infra.clock import system_clock
 from infra.settings import Settings
 from infra.tokens import TokenService
 from tests.support import IIN_A, IIN_B, as_user, new_appeal, settings_for, wait_until
@@ -849,7 +850,7 @@ def _b64(data: dict[str, Any]) -> str:
 
 
 def _claims(**overrides: Any) -> dict[str, Any]:
-    now = datetime.now(UTC)
+    now = system_clock()
     claims: dict[str, Any] = {
         "sub": "sup.1",
         "role": "supervisor",

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from infra.bootstrap import build
+from infra.clock import system_clock
 from tests.support import as_user, settings_for, wait_until
 
 pytestmark = pytest.mark.postgres
@@ -131,11 +132,11 @@ def test_openapi_lists_the_operations(client: TestClient) -> None:
 
 
 def test_state_as_of_a_past_moment(client: TestClient) -> None:
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
-    before = datetime.now(UTC) - timedelta(seconds=1)
+    before = system_clock() - timedelta(seconds=1)
     appeal_id = client.post("/appeals", json=VALID, headers=ACTOR).json()["appeal_id"]
-    between = datetime.now(UTC)
+    between = system_clock()
     client.post(
         f"/appeals/{appeal_id}/assignment",
         json={"assignee": "p.1", "office": "REG-AKM"},

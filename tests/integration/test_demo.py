@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from uuid import uuid4
 
 import psycopg
@@ -14,7 +15,7 @@ from psycopg.conninfo import make_conninfo
 from domain.appeal import Status
 from infra.bootstrap import build
 from infra.demo import DemoDataPresent, DemoSummary, generate
-from tests.support import settings_for
+from tests.support import HARD_DAYS, evening_of, settings_for
 
 pytestmark = pytest.mark.postgres
 
@@ -29,18 +30,19 @@ CENTER_AT_SCALE = {
 }
 
 
-def run_demo(database_url: str, seed: int = 7) -> DemoSummary:
-    container = build(settings_for(database_url))
+def run_demo(database_url: str, day: date, seed: int = 7) -> DemoSummary:
+    container = build(settings_for(database_url), evening_of(day))
     stages: Counter[str] = Counter()
     try:
         summary = generate(
             container,
+            today=day,
             scale=SCALE,
             seed=seed,
             progress=lambda done, total, stage: stages.update([stage]),
         )
         with pytest.raises(DemoDataPresent):
-            generate(container, scale=SCALE, seed=seed, progress=lambda *_: None)
+            generate(container, today=day, scale=SCALE, seed=seed, progress=lambda *_: None)
         # Read back independently of the summary: every appeal from the event store.
         states = Counter(container.service.get_appeal(i).status.value for i in summary.appeal_ids)
         assert states == summary.appeal_states
@@ -61,10 +63,11 @@ def second_database(postgres_server: str) -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.mark.parametrize("day", HARD_DAYS.values(), ids=HARD_DAYS.keys())
 def test_demo_reaches_every_state_and_the_center_figures(
-    database_url: str, second_database: str
+    database_url: str, second_database: str, day: date
 ) -> None:
-    summary = run_demo(database_url)
+    summary = run_demo(database_url, day)
 
     assert set(summary.appeal_states) == {s.value for s in Status}
     assert all(summary.stories.values())
@@ -81,7 +84,7 @@ def test_demo_reaches_every_state_and_the_center_figures(
     assert summary.appointment_states["admission_refused"] == 5
     assert len(summary.schedule_ids) == 5
 
-    again = run_demo(second_database)
+    again = run_demo(second_database, day)
     assert again.appeal_ids == summary.appeal_ids
     assert again.instruction_ids == summary.instruction_ids
     assert again.appeal_states == summary.appeal_states

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -20,6 +20,7 @@ from api.app import create_app
 from consumers.apply import apply_records
 from domain.instruction import Instruction
 from infra.bootstrap import Container, build
+from infra.clock import system_clock
 from infra.contract import to_record
 from projections.instructions import InstructionQueries, InstructionStatus
 from tests.support import as_user, settings_for, wait_until
@@ -267,7 +268,7 @@ def test_out_of_order_and_foreign_steps_are_refused_and_record_nothing(
     assert is_problem(posing, 422, "office-not-yours")["field"] == "office"
     issuer = client.post(f"{url}/receipt", json={"office": "GPO"}, headers=CENTER)
     is_problem(issuer, 422, "not-the-addressee")
-    future = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    future = (system_clock() + timedelta(hours=1)).isoformat()
     ahead = step(client, instruction_id, "receipt", received_at=future)
     assert is_problem(ahead, 422, "receipt-in-the-future")["field"] == "received_at"
     is_problem(step(client, instruction_id, "acknowledgement"), 409, "not-yet-received")
@@ -363,7 +364,7 @@ def test_execution_after_due_date_is_recorded_late(
     wait_listed(client, instruction_id, status="acknowledged")
     assert listed(client, status="overdue") == []
 
-    later = datetime.now(UTC) + timedelta(days=30)
+    later = system_clock() + timedelta(days=30)
     container.instructions.clock = lambda: later  # a month passes
     # Overdue as of today even before any watcher marks it.
     [row] = listed(client, status="overdue")

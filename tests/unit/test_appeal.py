@@ -13,6 +13,7 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.appeal import Appeal, Status
 from domain.applicants import Applicant, InMemoryApplicants
+from domain.clock import events_on
 from domain.errors import (
     AlreadyAssigned,
     AppealClosed,
@@ -427,8 +428,9 @@ def test_two_watchers_racing_record_one_deemed_refusal(clock: Clock) -> None:
     clock.set_day(date(2026, 4, 10))
     first, second = shared.get_appeal(appeal_id), shared.get_appeal(appeal_id)
     rules = shared.rules_of(first)
-    assert first.deem_refused_if_overdue(today=clock().date(), rules=rules)
-    assert second.deem_refused_if_overdue(today=clock().date(), rules=rules)
+    with events_on(clock):
+        assert first.deem_refused_if_overdue(today=clock().date(), rules=rules)
+        assert second.deem_refused_if_overdue(today=clock().date(), rules=rules)
     shared.save(first)
     with pytest.raises(IntegrityError):
         shared.save(second)

@@ -4,15 +4,18 @@ that carries no personal data."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import pytest
 
 from domain.appeal import Appeal
+from domain.clock import KAZAKHSTAN
 from domain.instruction import Instruction
 from domain.reception import Appointment, ReceptionSchedule
 from domain.service import AppealsService
 from infra.calendar import KazakhstanCalendar
+from infra.clock import SetClock
 from infra.contract import (
     CONTRACT,
     ContractError,
@@ -47,7 +50,9 @@ def test_every_event_of_every_aggregate_has_a_public_mapping() -> None:
 @pytest.fixture(scope="module")
 def published() -> list[tuple[bytes, bytes]]:
     service = AppealsService(
-        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, calendar=KazakhstanCalendar()
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
+        calendar=KazakhstanCalendar(),
+        clock=SetClock(datetime(2026, 3, 2, 10, tzinfo=KAZAKHSTAN)),
     )
     every_kind_of_event(service)
     out = []

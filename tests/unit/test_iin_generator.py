@@ -7,7 +7,7 @@ from random import Random
 
 import pytest
 
-from domain.iin import birth_date, generate_iin, validate_iin
+from domain.iin import InvalidIin, birth_date, generate_iin, validate_iin
 
 
 @pytest.mark.parametrize("female", [False, True])
@@ -16,7 +16,7 @@ def test_generated_iins_are_valid_and_encode_birth_and_sex(female: bool) -> None
     for n in range(2000):
         born = date(1900 + n % 125, 1 + n % 12, 1 + n % 28)
         iin = generate_iin(rng, born, female=female)
-        assert validate_iin(iin) == iin
+        assert validate_iin(iin, today=date(2030, 1, 1)) == iin
         assert birth_date(iin) == born
         assert int(iin[6]) % 2 == (0 if female else 1)
 
@@ -31,3 +31,10 @@ def test_same_seed_same_numbers() -> None:
 def test_years_outside_the_encoding_are_refused() -> None:
     with pytest.raises(ValueError):
         generate_iin(Random(1), date(1799, 1, 1), female=True)
+
+
+def test_a_birth_date_after_today_is_refused_whatever_day_it_is() -> None:
+    iin = generate_iin(Random(3), date(2026, 12, 6), female=True)
+    assert validate_iin(iin, today=date(2026, 12, 6)) == iin
+    with pytest.raises(InvalidIin, match="future"):
+        validate_iin(iin, today=date(2026, 12, 5))

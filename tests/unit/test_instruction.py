@@ -12,6 +12,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from domain.appeal import Appeal
+from domain.clock import events_on
 from domain.errors import DomainError, IdempotencyKeyReused, InvalidCommand, VersionConflict
 from domain.instruction import Instruction, InstructionNotFound, Status
 from domain.instruction_service import OVERDUE_WATCH_ACTOR, InstructionService
@@ -39,8 +40,12 @@ class Clock:
 
 
 @pytest.fixture
-def app() -> AppealsService:
-    return AppealsService(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+def app(clock: Clock) -> AppealsService:
+    return AppealsService(
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
+        calendar=KazakhstanCalendar(),
+        clock=clock,
+    )
 
 
 @pytest.fixture
@@ -462,13 +467,14 @@ def test_instruction_is_marked_overdue_once_after_its_due_date(
 
 def test_marking_by_hand_follows_the_rules(service: InstructionService) -> None:
     instruction = service.get(issue(service))
-    refused(lambda: instruction.mark_overdue(today=FRIDAY, actor="w"), "not-overdue", 409)
-    instruction.mark_overdue(today=date(2025, 3, 11), actor="w")
-    refused(
-        lambda: instruction.mark_overdue(today=date(2025, 3, 12), actor="w"),
-        "already-marked-overdue",
-        409,
-    )
+    with events_on(service.clock):
+        refused(lambda: instruction.mark_overdue(today=FRIDAY, actor="w"), "not-overdue", 409)
+        instruction.mark_overdue(today=date(2025, 3, 11), actor="w")
+        refused(
+            lambda: instruction.mark_overdue(today=date(2025, 3, 12), actor="w"),
+            "already-marked-overdue",
+            409,
+        )
 
 
 def test_executed_instructions_are_never_overdue(
@@ -488,8 +494,9 @@ def test_two_watchers_racing_record_one_event(
 
     # The same state gives the same event at the same version: the store keeps one.
     first, second = service.get(instruction_id), service.get(instruction_id)
-    first.mark_overdue(today=today, actor=OVERDUE_WATCH_ACTOR)
-    second.mark_overdue(today=today, actor=OVERDUE_WATCH_ACTOR)
+    with events_on(clock):
+        first.mark_overdue(today=today, actor=OVERDUE_WATCH_ACTOR)
+        second.mark_overdue(today=today, actor=OVERDUE_WATCH_ACTOR)
     app.save(first)
     with pytest.raises(IntegrityError):
         app.save(second)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import jwt
 import pytest
@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from domain.access import Action, Principal, Role
 from domain.offices import OfficeDirectory
+from infra.clock import system_clock
 from infra.settings import PROJECT_ROOT, Settings
 from infra.tokens import InvalidToken, TokenService
 
@@ -34,8 +35,8 @@ def forged(claims: dict[str, object], key: str = KEY, kid: str = "k1", alg: str 
         "role": "auditor",
         "office": "GPO",
         "iss": "appeals",
-        "iat": datetime.now(UTC),
-        "exp": datetime.now(UTC) + timedelta(hours=1),
+        "iat": system_clock(),
+        "exp": system_clock() + timedelta(hours=1),
     }
     base.update(claims)
     return jwt.encode(base, key, algorithm=alg, headers={"kid": kid})
@@ -44,7 +45,7 @@ def forged(claims: dict[str, object], key: str = KEY, kid: str = "k1", alg: str 
 @pytest.mark.parametrize(
     ("token", "message"),
     [
-        (forged({"exp": datetime.now(UTC) - timedelta(seconds=5)}), "expired"),
+        (forged({"exp": system_clock() - timedelta(seconds=5)}), "expired"),
         (forged({}, key="wrong" * 8), "invalid"),
         (forged({}, kid="nobody"), "unknown key"),
         (forged({"role": "emperor"}), "unknown role"),

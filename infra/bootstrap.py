@@ -30,6 +30,7 @@ from infra.kafka_admin import ensure_topic
 from infra.relay import Relay, create_relay_tables, make_producer, regional_topic
 from infra.settings import Settings
 from infra.tokens import TokenService
+from infra.workers.heartbeats import create_heartbeat_table
 from projections.base import Projection
 from projections.history import AppealHistory, HistoryQueries
 from projections.instructions import InstructionQueries, InstructionStatus
@@ -148,6 +149,7 @@ def build_service(
         PostgresApplicants.create_table(conn)
         create_audit_tables(conn)
         create_relay_tables(conn)
+        create_heartbeat_table(conn)
         prepare(conn, all_projections())
     return service
 

@@ -7,11 +7,12 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from domain.clock import events_on
 from domain.errors import VersionConflict
 from domain.service import AppealsService
 from infra.bootstrap import build_service
 from infra.database import open_pool
-from tests.support import new_appeal, settings_for
+from tests.support import HARD_DAYS, evening_of, new_appeal, settings_for
 
 pytestmark = pytest.mark.postgres
 
@@ -22,7 +23,9 @@ def make_service(database_url: str) -> Iterator[object]:
     pool = open_pool(database_url)
 
     def make() -> AppealsService:
-        service = build_service(database_url, settings_for(database_url), pool)
+        service = build_service(
+            database_url, settings_for(database_url), pool, evening_of(HARD_DAYS["nauryz"])
+        )
         made.append(service)
         return service
 
@@ -53,8 +56,9 @@ def test_concurrent_changes_to_one_appeal_conflict(make_service) -> None:  # typ
     # Both load version 1; the second save must not overwrite the first.
     a = first.get_appeal(appeal_id)
     b = second.get_appeal(appeal_id)
-    a.assign(assignee="p1", office="REG-AST", actor="h1", offices=first.offices)
-    b.assign(assignee="p2", office="REG-AST", actor="h2", offices=second.offices)
+    with events_on(first.clock):
+        a.assign(assignee="p1", office="REG-AST", actor="h1", offices=first.offices)
+        b.assign(assignee="p2", office="REG-AST", actor="h2", offices=second.offices)
     first.save_changes(a)
     with pytest.raises(VersionConflict):
         second.save_changes(b)
@@ -93,8 +97,9 @@ def test_two_deadline_watchers_record_one_deemed_refusal(make_service) -> None: 
         new_appeal(received_on=one.today() - timedelta(days=40)), actor="reg1"
     ).appeal_id
     a, b = one.get_appeal(appeal_id), two.get_appeal(appeal_id)
-    assert a.deem_refused_if_overdue(today=one.today(), rules=one.rules_of(a))
-    assert b.deem_refused_if_overdue(today=two.today(), rules=two.rules_of(b))
+    with events_on(one.clock):
+        assert a.deem_refused_if_overdue(today=one.today(), rules=one.rules_of(a))
+        assert b.deem_refused_if_overdue(today=two.today(), rules=two.rules_of(b))
     one.save_changes(a)
     with pytest.raises(VersionConflict):
         two.save_changes(b)

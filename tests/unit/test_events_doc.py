@@ -66,3 +66,85 @@ def test_no_section_documents_a_type_that_is_not_published() -> None:
     published = {heading(p) for p in PUBLIC_TYPES}
     stale = [h for h in sections() if h.startswith("### `appeals.") and h not in published]
     assert not stale, f"docs/events.md documents types the contract does not publish: {stale}"
+
+
+# --- the documented types agree with the schemas ------------------------------------
+
+ROW = re.compile(r"^\| `([a-z_]+)` \|([^|]*)\|")
+BACKTICKED = re.compile(r"`([^`]+)`")
+COUNTED = re.compile(r"(\d+) (hex digits|letters)")
+
+
+def documented_rows(text: str) -> dict[str, str]:
+    """The type cell of each field row of a section's own table."""
+    return {m.group(1): m.group(2).strip() for m in map(ROW.match, text.splitlines()) if m}
+
+
+def allowed_values(prop: dict[str, object]) -> set[object] | None:
+    if "enum" in prop:
+        return set(prop["enum"])  # type: ignore[call-overload]
+    items = prop.get("items")
+    if isinstance(items, dict) and "enum" in items:
+        return set(items["enum"])
+    return None
+
+
+def allows_null(prop: dict[str, object]) -> bool:
+    types = prop.get("type")
+    listed = types if isinstance(types, list) else [types]
+    return "null" in listed or None in (allowed_values(prop) or set())
+
+
+def kind_of(prop: dict[str, object]) -> str:
+    types = prop.get("type")
+    listed = [t for t in (types if isinstance(types, list) else [types]) if t != "null"]
+    if prop.get("format") in ("date", "date-time", "uuid"):
+        return str(prop["format"])
+    if listed and listed[0] in ("boolean", "integer", "array"):
+        return str(listed[0])
+    return "string"
+
+
+def disagreements(cell: str, prop: dict[str, object]) -> list[str]:
+    found = []
+    values = allowed_values(prop)
+    if values is not None:
+        named = {v for v in BACKTICKED.findall(cell) if v != "null"}
+        if named != {v for v in values if v is not None}:
+            found.append(f"values {sorted(named)} but the schema allows {sorted(map(str, values))}")
+    if ("null" in cell) != allows_null(prop):
+        found.append(f"null {'named' if 'null' in cell else 'not named'} against the schema")
+    kind = kind_of(prop)
+    words = re.sub(r"`[^`]*`", "", cell)
+    if values is None and not re.search(rf"\b{re.escape(kind)}\b", words):
+        found.append(f"the schema's type is {kind}")
+    if kind == "date" and re.search(r"\bdate-time\b", words):
+        found.append("the schema's type is date, not date-time")
+    pattern = str(prop.get("pattern", ""))
+    for count, unit in COUNTED.findall(cell):
+        wanted = "[0-9a-f]" if unit == "hex digits" else "[a-z]"
+        if f"{wanted}{{{count}}}" not in pattern:
+            found.append(f"{count} {unit} but the schema's pattern is {pattern!r}")
+    return found
+
+
+@pytest.mark.parametrize("public", PUBLIC_TYPES, ids=lambda p: p.type)
+def test_documented_types_agree_with_the_schema(public: PublicType) -> None:
+    schema = load_schema(f"{public.name}.v{public.schema_version}.json")
+    rows = documented_rows(sections().get(heading(public), ""))
+    wrong = {
+        field: problems
+        for field, cell in rows.items()
+        if field in schema["properties"]
+        and (problems := disagreements(cell, schema["properties"][field]))
+    }
+    assert not wrong, f"{public.type}: docs/events.md disagrees with the schema: {wrong}"
+
+
+def test_the_agreement_check_finds_a_wrong_description() -> None:
+    prop = {"type": ["string", "null"], "pattern": "^appl-[a-z]{20}$"}
+    assert disagreements("string `appl-` + 20 lowercase letters, or null", prop) == []
+    assert disagreements("string `appl-` + 20 hex digits, or null", prop)
+    assert disagreements("string `appl-` + 20 lowercase letters", prop)  # null missing
+    assert disagreements("`a`, `b`", {"enum": ["a", "b", "c"]})
+    assert disagreements("date", {"type": "boolean"})

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, AwareDatetime, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +76,7 @@ class Settings(BaseSettings):
         ge=1,
         description="Request bodies over this many bytes are refused with 413.",
     )
-    clock_start: datetime | date | None = Field(
+    clock_start: AwareDatetime | date | None = Field(
         default=None,
         description="Run on a chosen day: the services' clock starts at this moment (a "
         "date starts at 09:00 Kazakhstan time) and runs on. For demos and tests; unset in "

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import eventsourcing.persistence
+import psycopg
+import psycopg_pool
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,6 +17,44 @@ from domain.errors import DomainError
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger(__name__)
+
+RETRY_AFTER_SECONDS = 2
+"""What a client is told to wait while the database cannot be reached: about one
+pool reconnection attempt (infra/database.py)."""
+
+# Errors that mean "the database cannot be reached now", not "this request is wrong":
+# psycopg's own, the pool's (a checkout that timed out is an OperationalError too),
+# and the event-sourcing library's wrappers of them.
+UNAVAILABLE: tuple[type[Exception], ...] = (
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    psycopg_pool.TooManyRequests,
+    eventsourcing.persistence.OperationalError,
+    eventsourcing.persistence.InterfaceError,
+)
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc``, or an error it was raised from, says the database is away."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, UNAVAILABLE):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def unavailable_problem() -> JSONResponse:
+    return problem(
+        503,
+        "Service unavailable",
+        "The database cannot be reached; nothing was recorded. Retry after "
+        f"{RETRY_AFTER_SECONDS} seconds.",
+        rule="database-unavailable",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
 def problem(
@@ -85,8 +126,17 @@ def install_problem_handlers(app: FastAPI) -> None:
             headers=dict(exc.headers or {}),
         )
 
+    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("api.database_unavailable", error=str(exc), path=request.url.path)
+        return unavailable_problem()
+
+    for kind in UNAVAILABLE:
+        app.add_exception_handler(kind, unavailable)
+
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if database_unavailable(exc):  # wrapped in an error of ours on its way out
+            return await unavailable(request, exc)
         # Starlette runs this outside every middleware: the request id comes from the
         # request's state, not from the (already reset) logging context.
         request_id: str | None = getattr(request.state, "request_id", None)
@@ -123,6 +173,15 @@ def _document_operation(operation: dict[str, Any]) -> None:
         derived.append(422)
     for code in derived:
         responses.setdefault(str(code), {"description": DERIVED_PROBLEMS[code]})
+    if "401" in responses:  # every signed-in operation reads or writes the database
+        responses.setdefault(
+            "503",
+            {
+                "description": "The database cannot be reached; retry after `Retry-After` "
+                "seconds. Nothing was recorded.",
+                "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}},
+            },
+        )
     for status, response in responses.items():
         if (
             not status.isdigit()

@@ -22,7 +22,7 @@ from infra.applicants import PostgresApplicants
 from infra.audit import AuditLog, create_audit_tables
 from infra.calendar import KazakhstanCalendar
 from infra.clock import make_clock
-from infra.database import eventsourcing_env, lock_schema, open_pool
+from infra.database import bound_event_store_pool, eventsourcing_env, lock_schema, open_pool
 from infra.deadlines import DeadlineWatcher
 from infra.embedded_postgres import EmbeddedPostgres
 from infra.health import HealthCheck
@@ -146,6 +146,7 @@ def build_service(
             clock=clock,
             applicants=PostgresApplicants(pool, settings.pseudonym_key.encode(), database_url),
         )
+        bound_event_store_pool(service.recorder.datastore.pool)  # type: ignore[attr-defined]
         PostgresApplicants.create_table(conn)
         create_audit_tables(conn)
         create_relay_tables(conn)

@@ -1,22 +1,69 @@
-"""PostgreSQL connections (psycopg 3) for read models and positions."""
+"""PostgreSQL connections (psycopg 3) for read models and positions.
+
+Every pool is bounded so that an outage answers quickly and ends quickly: a request
+waits at most ``CHECKOUT_SECONDS`` for a connection (then the API answers 503), a
+connection attempt gives up after ``CONNECT_SECONDS``, each connection is checked when
+it is taken from the pool (a server restart leaves only dead ones behind), and failed
+reconnections are retried afresh instead of backing off for minutes.
+"""
 
 from __future__ import annotations
+
+import os
+from typing import Any
 
 from psycopg import Connection
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
 
+CHECKOUT_SECONDS = 3.0
+"""How long a caller waits for a pooled connection before giving up."""
+CONNECT_SECONDS = 3
+"""libpq's connect_timeout: a server that does not answer is given up on this fast."""
+RECONNECT_SECONDS = 4.0
+"""psycopg_pool retries a failed connection with backoff (1, 2, 4... s) for this long,
+then lets the next caller start a new attempt at once: after an outage, the pools work
+again within a few seconds of the server's return, not after a minute's backoff."""
+START_SECONDS = 30.0
+"""A process that starts while the database is down fails after this long, loudly."""
+
 
 def open_pool(database_url: str, *, size: int = 5, name: str = "appeals") -> ConnectionPool:
     pool = ConnectionPool(
-        database_url, min_size=1, max_size=size, open=False, name=name, timeout=30
+        database_url,
+        min_size=1,
+        max_size=size,
+        open=False,
+        name=name,
+        timeout=CHECKOUT_SECONDS,
+        reconnect_timeout=RECONNECT_SECONDS,
+        check=ConnectionPool.check_connection,
+        kwargs={"connect_timeout": CONNECT_SECONDS},
     )
-    pool.open(wait=True, timeout=30)
+    pool.open(wait=True, timeout=START_SECONDS)
     return pool
 
 
+EVENT_STORE_CHECKOUT_SECONDS = 0.3
+"""The event store's library retries a failed write or read up to 10 times, 0.2 s
+apart; with this checkout bound a command meets an outage for at most about 5 s in
+all, and then the API answers 503."""
+
+
+def bound_event_store_pool(pool: ConnectionPool[Any]) -> None:
+    """Give the event store's pool (built by the library, which takes neither setting)
+    our reconnection and checkout bounds."""
+    pool.reconnect_timeout = RECONNECT_SECONDS
+    pool.timeout = EVENT_STORE_CHECKOUT_SECONDS
+
+
 def eventsourcing_env(database_url: str, *, pool_size: int = 5) -> dict[str, str]:
-    """The eventsourcing library's PostgreSQL settings for a database URL."""
+    """The eventsourcing library's PostgreSQL settings for a database URL.
+
+    The library passes no libpq connect timeout of its own, so the environment's
+    (``PGCONNECT_TIMEOUT``, read by libpq) bounds its connection attempts.
+    """
+    os.environ.setdefault("PGCONNECT_TIMEOUT", str(CONNECT_SECONDS))
     parts = conninfo_to_dict(database_url)
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -26,6 +73,8 @@ def eventsourcing_env(database_url: str, *, pool_size: int = 5) -> dict[str, str
         "POSTGRES_USER": str(parts.get("user") or "postgres"),
         "POSTGRES_PASSWORD": str(parts.get("password") or ""),
         "POSTGRES_POOL_SIZE": str(pool_size),
+        # Pre-ping checks each connection as it is taken, so dead ones left by a
+        # restart are replaced; bound_event_store_pool sets the rest.
         "POSTGRES_PRE_PING": "y",
         "CREATE_TABLE": "y",
     }

@@ -23,11 +23,12 @@ RETRY_AFTER_SECONDS = 2
 pool reconnection attempt (infra/database.py)."""
 
 # Errors that mean "the database cannot be reached now", not "this request is wrong":
-# psycopg's own, the pool's (a checkout that timed out is an OperationalError too),
-# and the event-sourcing library's wrappers of them.
+# psycopg's own, the pool's (both are OperationalErrors, named for the reader), and the
+# event-sourcing library's wrappers of psycopg's (its own classes, not subclasses).
 UNAVAILABLE: tuple[type[Exception], ...] = (
     psycopg.OperationalError,
     psycopg.InterfaceError,
+    psycopg_pool.PoolTimeout,
     psycopg_pool.TooManyRequests,
     eventsourcing.persistence.OperationalError,
     eventsourcing.persistence.InterfaceError,
@@ -35,25 +36,42 @@ UNAVAILABLE: tuple[type[Exception], ...] = (
 
 
 def database_unavailable(exc: BaseException) -> bool:
-    """Whether ``exc``, or an error it was raised from, says the database is away."""
+    """Whether ``exc``, or an error it was raised from, says the database is away.
+
+    Follows the chain Python would print (``raise ... from`` and errors raised while
+    handling one), but not past ``from None``: whoever wrote that judged the earlier
+    error irrelevant, and a bug must stay a 500.
+    """
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         if isinstance(current, UNAVAILABLE):
             return True
         seen.add(id(current))
-        current = current.__cause__ or current.__context__
+        if current.__cause__ is not None:
+            current = current.__cause__
+        elif current.__suppress_context__:
+            current = None
+        else:
+            current = current.__context__
     return False
 
 
-def unavailable_problem() -> JSONResponse:
+def unavailable_problem(request_id: str | None = None) -> JSONResponse:
+    # The connection may drop during a commit, so "nothing was recorded" cannot be
+    # promised: the client retries, and Idempotency-Key / If-Match make that safe.
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if request_id is not None:
+        headers["X-Request-ID"] = request_id
     return problem(
         503,
         "Service unavailable",
-        "The database cannot be reached; nothing was recorded. Retry after "
-        f"{RETRY_AFTER_SECONDS} seconds.",
+        "The database cannot be reached, so the request was not completed. Retry after "
+        f"{RETRY_AFTER_SECONDS} seconds (a command with the same Idempotency-Key or "
+        "If-Match, so that it cannot be recorded twice).",
         rule="database-unavailable",
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        headers=headers,
+        **({"request_id": request_id} if request_id is not None else {}),
     )
 
 
@@ -130,16 +148,25 @@ def install_problem_handlers(app: FastAPI) -> None:
         log.warning("api.database_unavailable", error=str(exc), path=request.url.path)
         return unavailable_problem()
 
+    # Handlers by class run inside the middleware (request id bound, header added);
+    # the catch-all below runs outside it, for errors that wrap one of these.
+
     for kind in UNAVAILABLE:
         app.add_exception_handler(kind, unavailable)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        if database_unavailable(exc):  # wrapped in an error of ours on its way out
-            return await unavailable(request, exc)
         # Starlette runs this outside every middleware: the request id comes from the
         # request's state, not from the (already reset) logging context.
         request_id: str | None = getattr(request.state, "request_id", None)
+        if database_unavailable(exc):  # wrapped in another error on its way out
+            log.warning(
+                "api.database_unavailable",
+                error=str(exc),
+                path=request.url.path,
+                **({"request_id": request_id} if request_id else {}),
+            )
+            return unavailable_problem(request_id)
         ids = {"request_id": request_id} if request_id else {}
         log.exception("api.unexpected_error", **ids)
         return problem(
@@ -174,14 +201,16 @@ def _document_operation(operation: dict[str, Any]) -> None:
     for code in derived:
         responses.setdefault(str(code), {"description": DERIVED_PROBLEMS[code]})
     if "401" in responses:  # every signed-in operation reads or writes the database
-        responses.setdefault(
-            "503",
-            {
-                "description": "The database cannot be reached; retry after `Retry-After` "
-                "seconds. Nothing was recorded.",
-                "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}},
-            },
+        unreachable = (
+            "The database cannot be reached (`database-unavailable`); retry after "
+            "`Retry-After` seconds (a command with the same `Idempotency-Key` or `If-Match`)."
         )
+        declared = responses.setdefault(
+            "503",
+            {"description": unreachable, "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}}},
+        )
+        if unreachable not in declared.get("description", ""):  # a 503 of the route's own
+            declared["description"] = f"{declared.get('description', '')} Or: {unreachable}"
     for status, response in responses.items():
         if (
             not status.isdigit()

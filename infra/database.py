@@ -9,12 +9,11 @@ reconnections are retried afresh instead of backing off for minutes.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from psycopg import Connection
 from psycopg.conninfo import conninfo_to_dict
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 CHECKOUT_SECONDS = 3.0
 """How long a caller waits for a pooled connection before giving up."""
@@ -28,7 +27,15 @@ START_SECONDS = 30.0
 """A process that starts while the database is down fails after this long, loudly."""
 
 
-def open_pool(database_url: str, *, size: int = 5, name: str = "appeals") -> ConnectionPool:
+def open_pool(
+    database_url: str,
+    *,
+    size: int = 5,
+    name: str = "appeals",
+    start_seconds: float = START_SECONDS,
+) -> ConnectionPool:
+    """A pool with its first connection made: a process that cannot reach the database
+    at start-up fails here, saying so, rather than on its first request."""
     pool = ConnectionPool(
         database_url,
         min_size=1,
@@ -36,12 +43,29 @@ def open_pool(database_url: str, *, size: int = 5, name: str = "appeals") -> Con
         open=False,
         name=name,
         timeout=CHECKOUT_SECONDS,
-        reconnect_timeout=RECONNECT_SECONDS,
+        # At start-up keep trying for the whole wait (the database may be starting
+        # alongside); psycopg_pool would otherwise give the first attempt up after
+        # RECONNECT_SECONDS and then wait out the rest for nothing.
+        reconnect_timeout=start_seconds,
         check=ConnectionPool.check_connection,
         kwargs={"connect_timeout": CONNECT_SECONDS},
     )
-    pool.open(wait=True, timeout=START_SECONDS)
+    try:
+        pool.open(wait=True, timeout=start_seconds)
+    except PoolTimeout as exc:
+        raise RuntimeError(
+            f"PostgreSQL at {_where(database_url)} could not be reached within "
+            f"{start_seconds:g} s (see the log for the driver's error): start it, or "
+            "check DATABASE_URL."
+        ) from exc
+    pool.reconnect_timeout = RECONNECT_SECONDS
     return pool
+
+
+def _where(database_url: str) -> str:
+    """Host, port and database of a URL, without its password (for messages)."""
+    parts = conninfo_to_dict(database_url)
+    return f"{parts.get('host') or 'localhost'}:{parts.get('port') or 5432}/{parts.get('dbname')}"
 
 
 EVENT_STORE_CHECKOUT_SECONDS = 0.3
@@ -51,19 +75,18 @@ all, and then the API answers 503."""
 
 
 def bound_event_store_pool(pool: ConnectionPool[Any]) -> None:
-    """Give the event store's pool (built by the library, which takes neither setting)
-    our reconnection and checkout bounds."""
+    """Give the event store's pool (built by the library) the bounds its settings do
+    not reach: libpq's connect timeout (the library passes none, so an unanswering
+    server would hold a pool worker for minutes) and the reconnection back-off."""
+    kwargs = pool.kwargs
+    if isinstance(kwargs, dict):
+        kwargs["connect_timeout"] = CONNECT_SECONDS
     pool.reconnect_timeout = RECONNECT_SECONDS
     pool.timeout = EVENT_STORE_CHECKOUT_SECONDS
 
 
 def eventsourcing_env(database_url: str, *, pool_size: int = 5) -> dict[str, str]:
-    """The eventsourcing library's PostgreSQL settings for a database URL.
-
-    The library passes no libpq connect timeout of its own, so the environment's
-    (``PGCONNECT_TIMEOUT``, read by libpq) bounds its connection attempts.
-    """
-    os.environ.setdefault("PGCONNECT_TIMEOUT", str(CONNECT_SECONDS))
+    """The eventsourcing library's PostgreSQL settings for a database URL."""
     parts = conninfo_to_dict(database_url)
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -73,6 +96,10 @@ def eventsourcing_env(database_url: str, *, pool_size: int = 5) -> dict[str, str
         "POSTGRES_USER": str(parts.get("user") or "postgres"),
         "POSTGRES_PASSWORD": str(parts.get("password") or ""),
         "POSTGRES_POOL_SIZE": str(pool_size),
+        # Despite its name, the pool's checkout timeout, in whole seconds only (the
+        # library's default is 30, times its 10 retries): this bounds the start-up,
+        # bound_event_store_pool then sets the sub-second bound for the running process.
+        "POSTGRES_CONNECT_TIMEOUT": "1",
         # Pre-ping checks each connection as it is taken, so dead ones left by a
         # restart are replaced; bound_event_store_pool sets the rest.
         "POSTGRES_PRE_PING": "y",

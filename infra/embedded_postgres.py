@@ -62,18 +62,6 @@ class EmbeddedPostgres:
             return False
         return info is not None and bool(info.is_running())
 
-    def interrupt(self) -> None:
-        """Stop the server but keep hold of it, as an outage would (fault tests)."""
-        assert self._server is not None and not self.joined, "only its owner interrupts it"
-        self._server._stop()
-        log.info("embedded_postgres.interrupted", data_dir=str(self.data_dir))
-
-    def resume(self) -> None:
-        """Start the interrupted server again on the same data and socket."""
-        assert self._server is not None
-        self._server.start()
-        log.info("embedded_postgres.resumed", data_dir=str(self.data_dir))
-
     def stop(self) -> None:
         if self._server is not None and self.joined:
             self._server.cleanup()  # with cleanup_mode None this only detaches

@@ -1,13 +1,27 @@
-"""Which errors mean "the database is away" (503 with Retry-After), and which are bugs."""
+"""Which errors mean "the database is away" (503 with Retry-After), and which are bugs;
+and that each place an error can be raised in the app answers so."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
 
 import eventsourcing.persistence
 import psycopg
 import psycopg_pool
 import pytest
+from fastapi import Depends, FastAPI
+from fastapi.testclient import TestClient
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.problems import database_unavailable
+from api.middleware import RequestIdMiddleware
+from api.problems import (
+    PROBLEM_JSON,
+    RETRY_AFTER_SECONDS,
+    database_unavailable,
+    install_problem_handlers,
+)
+from infra.database import open_pool
 
 
 class Wrapped(Exception):
@@ -51,3 +65,111 @@ def test_an_unavailable_database_is_found_behind_a_wrapper() -> None:
 )
 def test_other_errors_are_not(error: Exception) -> None:
     assert not database_unavailable(error)
+
+
+def test_an_error_raised_from_none_is_not() -> None:
+    try:
+        try:
+            raise psycopg.OperationalError("the server is shutting down")
+        except psycopg.OperationalError:
+            raise Wrapped("a bug in the handler") from None
+    except Wrapped as outer:
+        assert not database_unavailable(outer)
+
+
+def test_an_error_raised_while_handling_one_is() -> None:
+    try:
+        try:
+            raise eventsourcing.persistence.OperationalError("connection refused")
+        except eventsourcing.persistence.OperationalError:
+            raise Wrapped("while saving")  # noqa: B904 - the implicit chain is the case
+    except Wrapped as outer:
+        assert database_unavailable(outer)
+
+
+class FailingMiddleware:
+    """A middleware that needs the database (as a session or audit one would)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/middleware":
+            raise psycopg.InterfaceError("the connection is closed")
+        await self.app(scope, receive, send)
+
+
+# Starlette routes an error by where it is raised: the handlers by class run inside the
+# middleware, a catch-all for Exception outside it (in ServerErrorMiddleware). Each way
+# in must come out as the same 503, and a bug as a 500.
+
+
+def _app() -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    def unreachable_dependency() -> None:
+        raise psycopg_pool.PoolTimeout("couldn't get a connection after 3.00 sec")
+
+    @app.get("/sync")
+    def sync_route() -> None:
+        raise psycopg.OperationalError("connection refused")
+
+    @app.get("/async")
+    async def async_route() -> None:
+        raise eventsourcing.persistence.OperationalError("server closed the connection")
+
+    @app.get("/dependency", dependencies=[Depends(unreachable_dependency)])
+    def guarded() -> None:
+        pass
+
+    @app.get("/wrapped")
+    def wrapped() -> None:
+        try:
+            raise psycopg.OperationalError("terminating connection")
+        except psycopg.OperationalError as exc:
+            raise Wrapped("while reading the register") from exc
+
+    @app.get("/bug")
+    def bug() -> None:
+        raise ValueError("a bug")
+
+    app.add_middleware(FailingMiddleware)
+    app.add_middleware(RequestIdMiddleware)
+    return app
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(_app(), raise_server_exceptions=False) as http:
+        yield http
+
+
+@pytest.mark.parametrize("path", ["/sync", "/async", "/dependency", "/wrapped", "/middleware"])
+def test_every_way_in_answers_503_with_retry_after(client: TestClient, path: str) -> None:
+    r = client.get(path, headers={"X-Request-ID": "req-1"})
+    assert r.status_code == 503
+    assert r.headers["content-type"].startswith(PROBLEM_JSON)
+    assert r.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
+    assert r.headers["x-request-id"] == "req-1"
+    body = r.json()
+    assert (body["status"], body["rule"], body["request_id"]) == (
+        503,
+        "database-unavailable",
+        "req-1",
+    )
+
+
+def test_a_bug_stays_a_500(client: TestClient) -> None:
+    r = client.get("/bug")
+    assert r.status_code == 500
+    assert r.json()["rule"] == "internal-error"
+    assert "retry-after" not in r.headers
+
+
+def test_a_process_started_without_its_database_fails_saying_so(tmp_path: Path) -> None:
+    url = f"postgresql://postgres:secret@/appeals?host={tmp_path}&port=5999"
+    with pytest.raises(RuntimeError, match="could not be reached within 1 s") as raised:
+        open_pool(url, start_seconds=1)
+    assert "secret" not in str(raised.value)
+    assert f"{tmp_path}:5999/appeals" in str(raised.value)

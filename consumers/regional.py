@@ -4,6 +4,12 @@ It reads only its region's topic (the relay routes each instruction there), so o
 regions' instructions never reach it, and records receipt back into the system as a
 command. Receipt is idempotent, so a redelivered instruction is received once; Kafka
 offsets are committed after the command, so nothing is skipped after a crash.
+
+A message that does not decode, or whose receipt the rules refuse, is parked in
+``dead_letters`` (consumer ``regional-<region>``, with its partition, offset and
+reason) and the consumer goes on; later messages of the same instruction are parked
+behind it, so order per instruction holds while other instructions go on. An outage
+of the database is not the message's fault: it propagates and the poll is retried.
 """
 
 from __future__ import annotations
@@ -13,8 +19,11 @@ from uuid import UUID
 
 import structlog
 from kafka import KafkaConsumer
+from kafka.consumer.fetcher import ConsumerRecord
+from psycopg_pool import ConnectionPool
 
-from domain.errors import ConflictError
+from consumers.dead_letters import blocking, describe, park
+from domain.errors import ConflictError, DomainError
 from domain.instruction_service import InstructionService
 from infra.contract import from_kafka_value
 from infra.relay import regional_topic
@@ -30,15 +39,18 @@ class RegionalInstructionConsumer:
         base_topic: str,
         region: str,
         instructions: InstructionService,
+        pool: ConnectionPool,
     ) -> None:
         self.region = region
         self.instructions = instructions
+        self.pool = pool
+        self.group_id = f"regional-{region}"
         self.topic = regional_topic(base_topic, region)
         self.actor = f"system:regional-consumer:{region}"
         self.consumer = KafkaConsumer(
             self.topic,
             bootstrap_servers=bootstrap_servers,
-            group_id=f"regional-{region}",
+            group_id=self.group_id,
             client_id=f"regional-{region}",
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -50,16 +62,66 @@ class RegionalInstructionConsumer:
         batches = self.consumer.poll(timeout_ms=timeout_ms)
         for messages in batches.values():
             for message in messages:
-                record = from_kafka_value(message.key, message.value)
-                if record.type != "appeals.instruction.issued":
-                    continue
-                if record.data.get("addressee_region") != self.region:
-                    log.warning("regional.foreign_instruction", event_id=record.event_id)
-                    continue
-                recorded += self.receive(record.aggregate_id, str(record.data["addressee_office"]))
+                recorded += self.handle(message)
         if batches:
             self.consumer.commit()
         return recorded
+
+    def handle(self, message: ConsumerRecord) -> int:
+        """Receive one message's instruction, or park the message; 1 if recorded."""
+        key = message.key.decode("utf-8", "replace") if message.key is not None else None
+        if key is not None:
+            with self.pool.connection() as conn:
+                behind = blocking(conn, self.group_id, [key]).get(key)
+            if behind is not None:
+                self.park(message, key, f"waiting behind {behind}")
+                return 0
+        try:
+            record = from_kafka_value(message.key, message.value)
+        except Exception as exc:  # the contract is broken: not ours to guess at
+            self.park(message, key, describe(exc))
+            return 0
+        if record.type != "appeals.instruction.issued":
+            return 0
+        if record.data.get("addressee_region") != self.region:
+            log.warning("regional.foreign_instruction", event_id=record.event_id)
+            return 0
+        try:
+            return self.receive(record.aggregate_id, str(record.data["addressee_office"]))
+        except DomainError as exc:
+            self.park(message, key, describe(exc), event_id=record.event_id, type=record.type)
+            return 0
+
+    def park(
+        self,
+        message: ConsumerRecord,
+        key: str | None,
+        error: str,
+        *,
+        event_id: str | None = None,
+        type: str | None = None,
+    ) -> None:
+        with self.pool.connection() as conn:
+            park(
+                conn,
+                consumer=self.group_id,
+                topic=message.topic,
+                partition=message.partition,
+                offset=message.offset,
+                aggregate_id=key,
+                event_id=event_id,
+                type=type,
+                position=None,
+                payload=message.value,
+                error=error,
+            )
+        log.warning(
+            "regional.parked",
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+            error=error,
+        )
 
     def receive(self, instruction_id: UUID, office: str) -> int:
         for _ in range(3):
@@ -75,9 +137,16 @@ class RegionalInstructionConsumer:
 
     def run(self, stop: threading.Event) -> None:
         log.info("regional.started", topic=self.topic)
+        backoff = 0.2
         try:
             while not stop.is_set():
-                self.poll_once()
+                try:
+                    self.poll_once()
+                    backoff = 0.2
+                except Exception as exc:  # an outage: poll the same messages again
+                    log.error("regional.failed", error=describe(exc), retry_in=backoff)
+                    stop.wait(backoff)
+                    backoff = min(backoff * 2, 5.0)
         finally:
             self.consumer.close(autocommit=False)
             log.info("regional.stopped", region=self.region)

@@ -236,4 +236,5 @@ def build_regional_consumer(container: Container, region: str) -> RegionalInstru
         base_topic=settings.topic,
         region=region,
         instructions=container.instructions,
+        pool=container.pool,
     )

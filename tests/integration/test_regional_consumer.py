@@ -7,7 +7,9 @@ from datetime import timedelta
 from uuid import UUID
 
 import pytest
+from kafka import KafkaProducer
 
+from consumers import dead_letters
 from domain.instruction import Instruction
 from infra.bootstrap import Container, build, build_regional_consumer, build_relay
 from infra.relay import regional_topic
@@ -76,3 +78,56 @@ def test_region_receives_only_its_instructions_each_once(container: Container) -
     last = list(container.service.events.get(almaty[1]))[-1]
     assert isinstance(last, Instruction.ReceivedByAddressee)
     assert last.actor == "system:regional-consumer:REG-ALA"
+
+
+def test_poison_on_a_regional_topic_is_parked_and_later_instructions_still_arrive(
+    container: Container,
+) -> None:
+    s = container.settings
+    assert s.kafka_bootstrap_servers
+    topic = regional_topic(s.topic, "REG-ALA")
+    first = issue(container, "DIS-ALA-MEDEU")
+    relay_all(container)
+    producer = KafkaProducer(bootstrap_servers=s.kafka_bootstrap_servers, acks="all")
+    producer.send(topic, key=b"not-an-instruction", value=b"\x00 not a CloudEvent")
+    producer.send(topic, key=str(first).encode(), value=b"{broken json")
+    producer.flush()
+    producer.close()
+    later = issue(container, "DIS-ALA-MEDEU")
+    relay_all(container)
+
+    consumer = build_regional_consumer(container, "REG-ALA")
+    try:
+        wait_until(
+            lambda: consumer.poll_once() or receipts(container, later),
+            timeout=60,
+            what="the instruction issued after the poison",
+        )
+    finally:
+        consumer.consumer.close()
+    assert receipts(container, first) == 1 and receipts(container, later) == 1
+    with container.pool.connection() as conn:
+        letters = dead_letters.list_dead_letters(conn, "regional-REG-ALA")
+    assert {(d.topic, d.aggregate_id) for d in letters} == {
+        (topic, "not-an-instruction"),
+        (topic, str(first)),
+    }
+    assert all(d.partition >= 0 and d.offset >= 0 and d.error for d in letters)
+    # A later message of the parked instruction waits behind it: order per key holds.
+    republish(s.kafka_bootstrap_servers, topic, read_topic(s.kafka_bootstrap_servers, topic, 1)[:1])
+    again = build_regional_consumer(container, "REG-ALA")
+    try:
+
+        def parked_behind() -> list[dead_letters.DeadLetter]:
+            again.poll_once(timeout_ms=300)
+            with container.pool.connection() as conn:
+                return [
+                    d
+                    for d in dead_letters.list_dead_letters(conn, "regional-REG-ALA")
+                    if d.error.startswith("waiting behind")
+                ]
+
+        [waiting] = wait_until(parked_behind, timeout=60, what="the copy parked behind")
+    finally:
+        again.consumer.close()
+    assert waiting.aggregate_id == str(first)

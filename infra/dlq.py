@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.table import Table
 
@@ -58,9 +58,37 @@ def table(letters: Sequence[dead_letters.DeadLetter]) -> Table:
     return out
 
 
+REGIONAL_PREFIX = "regional-"
+
+
+def receive_again(container: Container, region: str) -> Callable[[EventRecord], None]:
+    """A regional consumer's effect, for its dead letters: record the receipt."""
+
+    def receive(record: EventRecord) -> None:
+        if record.type != "appeals.instruction.issued":
+            return
+        if record.data.get("addressee_region") != region:
+            return
+        container.instructions.receive(
+            record.aggregate_id,
+            office=str(record.data["addressee_office"]),
+            actor=f"system:regional-consumer:{region}",
+        )
+
+    return receive
+
+
 def retry(
     container: Container, consumer: str, projections: Sequence[Projection] | None = None
 ) -> dead_letters.RetryReport:
+    """Apply ``consumer``'s dead letters again: a projection feeder's through the read
+    models, a regional consumer's (``regional-<region>``) by recording the receipt."""
+    if consumer.startswith(REGIONAL_PREFIX):
+        region = consumer.removeprefix(REGIONAL_PREFIX)
+        with container.pool.connection() as conn, conn.transaction():
+            return dead_letters.retry(
+                conn, consumer, decode_dead_letter, receive_again(container, region)
+            )
     with container.pool.connection() as conn:
         return retry_dead_letters(
             conn,

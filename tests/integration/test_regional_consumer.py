@@ -11,6 +11,7 @@ from kafka import KafkaProducer
 
 from consumers import dead_letters
 from domain.instruction import Instruction
+from infra import dlq
 from infra.bootstrap import Container, build, build_regional_consumer, build_relay
 from infra.relay import regional_topic
 from tests.support import envelopes, read_topic, republish, settings_for, wait_until
@@ -131,3 +132,38 @@ def test_poison_on_a_regional_topic_is_parked_and_later_instructions_still_arriv
     finally:
         again.consumer.close()
     assert waiting.aggregate_id == str(first)
+
+
+def test_dlq_retry_of_a_regional_letter_records_the_receipt(container: Container) -> None:
+    s = container.settings
+    assert s.kafka_bootstrap_servers
+    topic = regional_topic(s.topic, "REG-ALA")
+    parked = issue(container, "DIS-ALA-MEDEU")
+    relay_all(container)
+    [message] = read_topic(s.kafka_bootstrap_servers, topic, 1)
+    with container.pool.connection() as conn:
+        # As the consumer parks a message whose receipt was refused at the time.
+        dead_letters.park(
+            conn,
+            consumer="regional-REG-ALA",
+            topic=topic,
+            partition=message.partition,
+            offset=message.offset,
+            aggregate_id=str(parked),
+            event_id=None,
+            type="appeals.instruction.issued",
+            position=None,
+            payload=message.value,
+            error="refused then",
+        )
+        conn.execute(
+            'INSERT INTO dead_letters (consumer, topic, partition, "offset", aggregate_id, '
+            "payload, error) VALUES ('regional-REG-ALA', %s, 0, 999, 'junk', %s, 'bad')",
+            (topic, b"not a CloudEvent"),
+        )
+    report = dlq.retry(container, "regional-REG-ALA")
+    assert receipts(container, parked) == 1
+    assert len(report.applied) == 1 and len(report.failed) == 1
+    with container.pool.connection() as conn:
+        left = dead_letters.list_dead_letters(conn, "regional-REG-ALA")
+    assert [d.aggregate_id for d in left] == ["junk"]

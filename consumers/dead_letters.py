@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import eventsourcing.persistence
+from kafka.errors import KafkaError
 from psycopg import Connection, InterfaceError, OperationalError
 from psycopg.rows import dict_row
 
@@ -216,7 +218,31 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+TRANSIENT: tuple[type[BaseException], ...] = (
+    OperationalError,  # psycopg's, and the pool's timeouts, which subclass it
+    InterfaceError,
+    # The event-sourcing library wraps psycopg's errors in its own (not subclasses).
+    eventsourcing.persistence.OperationalError,
+    eventsourcing.persistence.InterfaceError,
+    KafkaError,
+)
+
+
 def is_infrastructure_error(exc: BaseException) -> bool:
-    """Errors of the database connection are not the event's fault: they abort the
-    batch (which is then read again) instead of parking the event."""
-    return isinstance(exc, OperationalError | InterfaceError)
+    """Errors of the database or the broker are not the event's fault: they abort the
+    batch (which is then read again, by the worker loop's retry) instead of parking the
+    event. Follows the chain of causes, as the library raises its wrappers ``from``
+    psycopg's, but not past ``from None``."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, TRANSIENT):
+            return True
+        seen.add(id(current))
+        if current.__cause__ is not None:
+            current = current.__cause__
+        elif current.__suppress_context__:
+            current = None
+        else:
+            current = current.__context__
+    return False

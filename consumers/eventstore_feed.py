@@ -15,6 +15,7 @@ from consumers.apply import Incoming, apply_batch, prepare
 from consumers.dead_letters import EVENT_STORE_TOPIC, DeadLetter, Decoder, describe
 from consumers.positions import load_position, save_position
 from infra.contract import to_record
+from infra.workers.loop import run_worker
 from projections.base import Projection
 from projections.records import EventRecord
 
@@ -106,16 +107,20 @@ class EventStoreFeed:
             log.warning("feed.parked", count=result.parked, position=notifications[-1].id)
         return len(notifications)
 
+    def lag(self) -> int:
+        """Events in the store not yet applied (or parked)."""
+        head = self.app.recorder.max_notification_id() or 0
+        return max(head - self.position(), 0)
+
     def run(self, stop: threading.Event, poll_interval: float = 0.2) -> None:
-        log.info("feed.started", position=self.position())
-        while not stop.is_set():
-            try:
-                applied = self.run_once()
-            except Exception as exc:
-                log.error("feed.failed", error=str(exc))
-                applied = 0
-                stop.wait(1.0)
-            if applied < self.batch_size:
-                self.wakeup.wait(poll_interval)
-                self.wakeup.clear()
-        log.info("feed.stopped")
+        """Feed until ``stop`` is set; idle waits end early on ``wakeup`` (a write)."""
+        run_worker(
+            self.run_once,
+            stop,
+            self.pool,
+            name=f"feed:{self.name}",
+            kind="feed",
+            idle_wait=poll_interval,
+            lag=self.lag,
+            wakeup=self.wakeup,
+        )

@@ -33,10 +33,28 @@ from consumers.apply import Incoming, apply_batch, prepare
 from consumers.dead_letters import DeadLetter
 from consumers.positions import load_offsets, save_offsets, save_position, watermark
 from infra.contract import from_kafka_value
+from infra.workers.loop import run_worker
 from projections.base import Projection
 from projections.records import EventRecord
 
 log = structlog.get_logger(__name__)
+
+REQUEST_TIMEOUT_MS = 5_000
+"""Broker calls (``end_offsets``, commits, metadata) give up after this instead of
+kafka-python's default 30 s, so the consumer comes back soon after a broker restart.
+kafka-python requires it above ``fetch_max_wait_ms`` (500 ms by default)."""
+
+RECONNECT_BACKOFF_MAX_MS = 1_000
+"""kafka-python backs off reconnecting up to 30 s by default: after a broker restart
+the consumer would sit out most of that before noticing the broker is back."""
+
+WATERMARK_TIMEOUT_MS = 1_000
+"""``end_offsets`` for the watermark is an extra, skippable round trip: while the broker
+is away it must not hold up ``poll``, which rediscovers the group coordinator and
+rejoins the group (a consumer kept out longer than its session is expelled)."""
+
+WATERMARK_PAUSE_SECONDS = 3.0
+"""After a failed watermark round trip, leave the broker to ``poll`` for this long."""
 
 
 class _SeekToStoredOffsets(ConsumerRebalanceListener):
@@ -119,6 +137,8 @@ class ProjectionConsumer:
             max_poll_records=batch_size,
             session_timeout_ms=10_000,
             heartbeat_interval_ms=1_000,
+            request_timeout_ms=REQUEST_TIMEOUT_MS,
+            reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
         )
         self.consumer.subscribe([topic], listener=_SeekToStoredOffsets(self))
 
@@ -173,6 +193,11 @@ class ProjectionConsumer:
             log.warning("consumer.fenced", stored=fenced.stored)
             self._reseek(fenced.stored)
             return 0
+        except Exception:
+            # Nothing of the batch was stored: read it again on the next poll, or the
+            # worker loop's retry would go on after it and skip it.
+            self._reseek(first_offsets)
+            raise
         # Kafka's committed offsets only serve lag monitoring; PostgreSQL holds the truth.
         try:
             self.consumer.commit()
@@ -224,7 +249,7 @@ class ProjectionConsumer:
                 relay_position = _relay_position(conn, self.relay_name)
             if relay_position == 0:
                 return
-            ends = self.consumer.end_offsets(assigned)
+            ends = self.consumer.end_offsets(assigned, timeout_ms=WATERMARK_TIMEOUT_MS)
             with self.pool.connection() as conn, conn.transaction():
                 rows = conn.execute(
                     "SELECT partition, next_offset FROM consumer_offsets "
@@ -253,15 +278,22 @@ class ProjectionConsumer:
                 )
         except Exception as exc:
             log.warning("consumer.watermark_failed", error=str(exc))
+            self._last_watermark = time.monotonic() + WATERMARK_PAUSE_SECONDS
 
     def run(self, stop: threading.Event) -> None:
-        log.info("consumer.started", topic=self.topic, group=self.group_id)
+        """Consume until ``stop`` is set, retrying through outages; closes the consumer."""
         try:
-            while not stop.is_set():
-                self.poll_once()
+            # poll() itself waits for messages, so an idle turn needs no extra wait.
+            run_worker(
+                self.poll_once,
+                stop,
+                self.pool,
+                name=f"consumer:{self.group_id}",
+                kind="consumer",
+                idle_wait=0,
+            )
         finally:
             self.close()
-            log.info("consumer.stopped", group=self.group_id)
 
     def close(self) -> None:
         self.consumer.close(autocommit=False)

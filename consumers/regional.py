@@ -5,11 +5,13 @@ regions' instructions never reach it, and records receipt back into the system a
 command. Receipt is idempotent, so a redelivered instruction is received once; Kafka
 offsets are committed after the command, so nothing is skipped after a crash.
 
-A message that does not decode, or whose receipt the rules refuse, is parked in
-``dead_letters`` (consumer ``regional-<region>``, with its partition, offset and
-reason) and the consumer goes on; later messages of the same instruction are parked
-behind it, so order per instruction holds while other instructions go on. An outage
-of the database is not the message's fault: it propagates and the poll is retried.
+A message that does not decode, or whose receipt fails for a reason that would recur
+(the rules refuse it, the instruction is malformed), is parked in ``dead_letters``
+(consumer ``regional-<region>``, with its partition, offset and reason) and the
+consumer goes on; later messages of the same instruction are parked behind it, so
+order per instruction holds while other instructions go on. An outage of the
+database or the broker is not the message's fault: it propagates, the consumer seeks
+back, and the worker loop (``infra.workers.loop``) polls the same messages again.
 """
 
 from __future__ import annotations
@@ -22,13 +24,21 @@ from kafka import KafkaConsumer
 from kafka.consumer.fetcher import ConsumerRecord
 from psycopg_pool import ConnectionPool
 
-from consumers.dead_letters import blocking, describe, park
-from domain.errors import ConflictError, DomainError
+from consumers.dead_letters import blocking, describe, is_infrastructure_error, park
+from domain.errors import ConflictError
 from domain.instruction_service import InstructionService
 from infra.contract import from_kafka_value
-from infra.relay import regional_topic
+from infra.topics import regional_topic
+from infra.workers.loop import run_worker
 
 log = structlog.get_logger(__name__)
+
+REQUEST_TIMEOUT_MS = 5_000
+"""See consumers.kafka_consumer: back soon after a broker restart, not after 30 s."""
+
+
+class _Contended(RuntimeError):
+    """Others kept recording on the instruction: worth another try, not a dead letter."""
 
 
 class RegionalInstructionConsumer:
@@ -54,15 +64,27 @@ class RegionalInstructionConsumer:
             client_id=f"regional-{region}",
             enable_auto_commit=False,
             auto_offset_reset="earliest",
+            request_timeout_ms=REQUEST_TIMEOUT_MS,
+            reconnect_backoff_max_ms=1_000,
         )
 
     def poll_once(self, timeout_ms: int = 500) -> int:
         """Receive every instruction in one poll; returns how many receipts it recorded."""
         recorded = 0
         batches = self.consumer.poll(timeout_ms=timeout_ms)
-        for messages in batches.values():
-            for message in messages:
-                recorded += self.handle(message)
+        # Per partition, the first message not yet handled (received or parked).
+        pending = {tp: messages[0].offset for tp, messages in batches.items() if messages}
+        try:
+            for tp, messages in batches.items():
+                for message in messages:
+                    recorded += self.handle(message)
+                    pending[tp] = message.offset + 1
+        except Exception:
+            # An outage, not the message's fault: read from it again on the next poll
+            # (the worker loop retries), or the consumer's position would skip it.
+            for tp, offset in pending.items():
+                self.consumer.seek(tp, offset)
+            raise
         if batches:
             self.consumer.commit()
         return recorded
@@ -88,7 +110,11 @@ class RegionalInstructionConsumer:
             return 0
         try:
             return self.receive(record.aggregate_id, str(record.data["addressee_office"]))
-        except DomainError as exc:
+        except Exception as exc:
+            # An outage is retried by the worker loop; anything else (refused by the
+            # rules, a malformed instruction) would fail the same way every time.
+            if is_infrastructure_error(exc) or isinstance(exc, _Contended):
+                raise
             self.park(message, key, describe(exc), event_id=record.event_id, type=record.type)
             return 0
 
@@ -133,20 +159,19 @@ class RegionalInstructionConsumer:
                 log.info("regional.received", instruction=str(instruction_id), office=office)
                 return 1
             return 0
-        raise RuntimeError(f"could not record receipt of {instruction_id}")
+        raise _Contended(f"could not record receipt of {instruction_id}")
 
     def run(self, stop: threading.Event) -> None:
-        log.info("regional.started", topic=self.topic)
-        backoff = 0.2
+        """Receive until ``stop`` is set, retrying through outages; closes the consumer."""
         try:
-            while not stop.is_set():
-                try:
-                    self.poll_once()
-                    backoff = 0.2
-                except Exception as exc:  # an outage: poll the same messages again
-                    log.error("regional.failed", error=describe(exc), retry_in=backoff)
-                    stop.wait(backoff)
-                    backoff = min(backoff * 2, 5.0)
+            # poll() itself waits for messages, so an idle turn needs no extra wait.
+            run_worker(
+                self.poll_once,
+                stop,
+                self.pool,
+                name=f"regional:{self.region}",
+                kind="regional",
+                idle_wait=0,
+            )
         finally:
             self.consumer.close(autocommit=False)
-            log.info("regional.stopped", region=self.region)

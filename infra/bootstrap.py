@@ -27,9 +27,10 @@ from infra.deadlines import DeadlineWatcher
 from infra.embedded_postgres import EmbeddedPostgres
 from infra.health import HealthCheck
 from infra.kafka_admin import ensure_topic
-from infra.relay import Relay, create_relay_tables, make_producer, regional_topic
+from infra.relay import Relay, create_relay_tables, make_producer
 from infra.settings import Settings
 from infra.tokens import TokenService
+from infra.topics import regional_topic
 from infra.workers.heartbeats import create_heartbeat_table
 from projections.base import Projection
 from projections.history import AppealHistory, HistoryQueries

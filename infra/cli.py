@@ -127,7 +127,11 @@ def relay() -> None:
     stop = _stop_on_signals()
     container = build(settings)
     try:
-        build_relay(container).run(stop, settings.poll_interval_seconds)
+        relay = build_relay(container)
+        try:
+            relay.run(stop, settings.poll_interval_seconds)
+        finally:
+            relay.producer.close(timeout=5)
     finally:
         container.close()
 
@@ -338,8 +342,9 @@ ConsumerOpt = Annotated[
     str | None,
     typer.Option(
         "--consumer",
-        help="Feeder whose dead letters to use: a Kafka consumer group, or `eventstore` "
-        "for the embedded feed. Default: the one the settings describe.",
+        help="Feeder whose dead letters to use: a Kafka consumer group, `eventstore` "
+        "for the embedded feed, or `regional-<REGION>` (e.g. regional-REG-ALA) for a "
+        "regional instruction consumer. Default: the one the settings describe.",
     ),
 ]
 
@@ -362,6 +367,13 @@ def dlq_list(
         Console(width=max(Console().width, 220)).print(
             dlq.table(dlq.list_letters(container, name, resolved))
         )
+        if name is not None:
+            others = {c: n for c, n in dlq.counts_by_consumer(container).items() if c != name}
+            for other, count in others.items():
+                typer.echo(
+                    f"also {count} unresolved dead letter(s) of {other}: "
+                    f"`appeals dlq list --consumer {other}` (or --all)"
+                )
     finally:
         container.close()
 

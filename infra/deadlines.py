@@ -15,6 +15,7 @@ import structlog
 
 from domain.instruction_service import InstructionService
 from domain.service import AppealsService
+from infra.workers.loop import run_worker
 from projections.instructions import InstructionQueries
 from projections.register import RegisterQueries
 
@@ -49,12 +50,19 @@ class DeadlineWatcher:
             log.info("deadlines.recorded", deemed_refused=deemed, instructions_overdue=marked)
         return WatchResult(deemed, marked)
 
+    def step(self) -> int:
+        self.run_once()
+        # Always "idle": the next check is due only after the interval, whatever it found.
+        return 0
+
     def run(self, stop: threading.Event, interval: float) -> None:
-        log.info("deadlines.started", interval_seconds=interval)
-        while not stop.is_set():
-            try:
-                self.run_once()
-            except Exception as exc:  # a database outage must not end the watcher
-                log.error("deadlines.failed", error=str(exc))
-            stop.wait(interval)
-        log.info("deadlines.stopped")
+        """Check every ``interval`` seconds until ``stop`` is set; an outage is retried
+        with back-off and does not end the watcher."""
+        run_worker(
+            self.step,
+            stop,
+            self.register.pool,
+            name="deadlines",
+            kind="deadlines",
+            idle_wait=interval,
+        )

@@ -39,6 +39,17 @@ def list_letters(
         return dead_letters.list_dead_letters(conn, consumer, include_resolved=include_resolved)
 
 
+def counts_by_consumer(container: Container) -> dict[str, int]:
+    """Unresolved dead letters per consumer, so a listing of one can point at the others
+    (a regional consumer's letters are not the default consumer's)."""
+    with container.pool.connection() as conn:
+        rows = conn.execute(
+            "SELECT consumer, count(*) FROM dead_letters WHERE NOT resolved "
+            "GROUP BY consumer ORDER BY consumer"
+        ).fetchall()
+    return {str(consumer): int(count) for consumer, count in rows}
+
+
 def table(letters: Sequence[dead_letters.DeadLetter]) -> Table:
     out = Table(title=f"{len(letters)} dead letter(s)")
     for column in ("id", "consumer", "topic/partition@offset", "event (appeal/version)", "type"):

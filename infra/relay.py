@@ -21,9 +21,17 @@ from psycopg_pool import ConnectionPool
 
 from infra.contract import to_kafka_message, to_record
 from infra.database import lock_schema
+from infra.topics import regional_topic
+from infra.workers.loop import run_worker
 from projections.records import EventRecord
 
 log = structlog.get_logger(__name__)
+
+__all__ = ["Relay", "create_relay_tables", "make_producer", "regional_topic"]
+
+REQUEST_TIMEOUT_MS = 5_000
+"""Broker calls give up after this, so the relay retries soon after a broker restart
+instead of after kafka-python's default 30 s."""
 
 
 def create_relay_tables(conn: Connection) -> None:
@@ -38,10 +46,6 @@ def create_relay_tables(conn: Connection) -> None:
     )
 
 
-def regional_topic(base: str, region: str) -> str:
-    return f"{base}.instructions.{region}"
-
-
 def make_producer(bootstrap_servers: str) -> KafkaProducer:
     return KafkaProducer(
         bootstrap_servers=bootstrap_servers,
@@ -49,6 +53,14 @@ def make_producer(bootstrap_servers: str) -> KafkaProducer:
         acks="all",
         enable_idempotence=True,
         linger_ms=5,
+        request_timeout_ms=REQUEST_TIMEOUT_MS,
+        # Back soon after a broker restart, not after kafka-python's 30 s reconnect back-off.
+        reconnect_backoff_max_ms=1_000,
+        # Waiting for metadata of a broker that is away: fail the step, let the loop retry.
+        max_block_ms=10_000,
+        # A batch the broker cannot take fails the step well before a silent worker
+        # looks down on /health (heartbeats are written between steps).
+        delivery_timeout_ms=20_000,
     )
 
 
@@ -145,18 +157,18 @@ class Relay:
         log.info("relay.published", count=len(notifications), position=last)
         return len(notifications)
 
+    def lag(self) -> int:
+        """Events committed to the store but not yet acknowledged by the broker."""
+        return max(self.head() - self.position(), 0)
+
     def run(self, stop: threading.Event, poll_interval: float = 0.2) -> None:
-        log.info("relay.started", topic=self.topic, position=self.position())
-        backoff = poll_interval
-        while not stop.is_set():
-            try:
-                sent = self.run_once()
-                backoff = poll_interval
-            except Exception as exc:  # keep relaying after a broker or database outage
-                log.error("relay.failed", error=str(exc), retry_in=backoff)
-                stop.wait(backoff)
-                backoff = min(backoff * 2, 10.0)
-                continue
-            if sent < self.batch_size:
-                stop.wait(poll_interval)
-        log.info("relay.stopped", position=self.position())
+        """Relay until ``stop`` is set, retrying through broker and database outages."""
+        run_worker(
+            self.run_once,
+            stop,
+            self.pool,
+            name=f"relay:{self.name}",
+            kind="relay",
+            idle_wait=poll_interval,
+            lag=self.lag,
+        )

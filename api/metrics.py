@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import APIRouter, FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from infra.health.collector import HealthCollector
 from infra.metrics import COMMANDS, REQUEST_LATENCY, command_outcome, make_registry
 
 router = APIRouter(tags=["operations"])
@@ -16,14 +17,21 @@ COMMAND_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 @router.get("/metrics", response_class=Response)
-def metrics(request: Request) -> Response:
-    """Prometheus metrics: request latency, commands, relay and consumer lag."""
+async def metrics(request: Request) -> Response:
+    """Prometheus metrics: request latency, commands, relay and consumer lag, workers,
+    dead letters. The figures come from the health samplers, so a scrape never waits
+    on a dependency and needs no thread of the pool commands use."""
     registry: CollectorRegistry = request.app.state.metrics_registry
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 
 def install_metrics(app: FastAPI) -> None:
-    app.state.metrics_registry = make_registry(app.state.container.health)
+    health = app.state.container.health
+    # The API is the one process that reports health: its samplers start with it.
+    health.start()
+    registry = make_registry(health)
+    registry.register(HealthCollector(health))
+    app.state.metrics_registry = registry
 
     @app.middleware("http")
     async def measure(

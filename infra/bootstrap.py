@@ -177,7 +177,10 @@ def build(settings: Settings, clock: Clock | None = None) -> Container:
         pool=pool,
         history=HistoryQueries(pool),
         health=HealthCheck(
-            settings, pool, feeders, lambda: service.recorder.max_notification_id() or 0
+            settings,
+            database_url,
+            feeders,
+            service.recorder.max_notification_id_statement,  # type: ignore[attr-defined]
         ),
         reception=ReceptionService(
             service, service.offices, service.rules, service.clock, service.calendar

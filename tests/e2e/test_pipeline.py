@@ -106,7 +106,11 @@ def test_distributed_pipeline(database_url: str, kafka_bootstrap: str, scratch_d
             # The group's position (all partitions applied up to it) follows the offsets
             # within a watermark interval.
             behind = report["projections"][env["APPEALS_CONSUMER_GROUP"]]["behind_event_store"]
-            return report if report["kafka"]["ok"] and lag == 0 and behind == 0 else None
+            # /health reports background samples: wait for one taken after the commands.
+            recorded = report["event_store"]["position"] >= 2
+            return (
+                report if recorded and report["kafka"]["ok"] and lag == 0 and behind == 0 else None
+            )
 
         report = wait_until(caught_up, timeout=60, what="consumer lag 0 in /health")
         history = httpx.get(

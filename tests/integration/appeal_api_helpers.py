@@ -98,8 +98,8 @@ class AppealApi:
         return self.container.service.today()
 
     def position(self) -> int:
-        value: int = self.client.get("/health").json()["event_store"]["position"]
-        return value
+        # From the store itself: /health's figure is a background sample, seconds old.
+        return self.container.service.recorder.max_notification_id() or 0
 
     # --- receiving ---------------------------------------------------------------
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from infra.bootstrap import Container, build, build_consumer, build_relay
-from tests.support import as_user, settings_for
+from tests.support import as_user, settings_for, wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -131,18 +132,31 @@ def test_distributed_read_your_writes_and_lag_per_partition(
             )
             assert r.status_code == 200, r.text
             assert len(r.json()["events"]) == 1
-            health = client.get("/health").json()
             group = container.settings.consumer_group
+
+            def sampled_after_the_command() -> dict[str, Any] | None:
+                # /health reports background samples, a second or so old.
+                report: dict[str, Any] = client.get("/health").json()
+                seen = report.get("event_store", {}).get("position", 0)
+                relayed = report.get("relays", {}).get("kafka", {}).get("behind_event_store")
+                return report if seen >= created["position"] and relayed == 0 else None
+
+            health = wait_until(sampled_after_the_command, timeout=10, what="a fresh sample")
             lag = health["kafka"]["consumer_lag"][group]
-            assert set(lag["partitions"]) == {"0", "1", "2"} and lag["total"] == 0
+            assert set(lag["partitions"]) == {"0", "1", "2"}
             assert health["relays"]["kafka"]["behind_event_store"] == 0
-            text = client.get("/metrics").text
-            for p in range(3):
-                assert (
+
+            def caught_up() -> str | None:
+                text = client.get("/metrics").text
+                zeros = [
                     f'appeals_consumer_lag_messages{{group="{group}",partition="{p}",'
                     f'topic="{container.settings.topic}"}} 0.0'
-                ) in text
-            assert 'appeals_relay_lag_events{relay="kafka"} 0.0' in text
+                    for p in range(3)
+                ] + ['appeals_relay_lag_events{relay="kafka"} 0.0']
+                return text if all(z in text for z in zeros) else None
+
+            wait_until(caught_up, timeout=10, what="lag 0 in /metrics")
+            assert client.get("/health").json()["kafka"]["consumer_lag"][group]["total"] == 0
     finally:
         stop.set()
         for t in threads:

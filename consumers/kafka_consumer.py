@@ -33,20 +33,12 @@ from consumers.apply import Incoming, apply_batch, prepare
 from consumers.dead_letters import DeadLetter
 from consumers.positions import load_offsets, save_offsets, save_position, watermark
 from infra.contract import from_kafka_value
+from infra.workers.kafka_timeouts import CLIENT_TIMEOUTS
 from infra.workers.loop import run_worker
 from projections.base import Projection
 from projections.records import EventRecord
 
 log = structlog.get_logger(__name__)
-
-REQUEST_TIMEOUT_MS = 5_000
-"""Broker calls (``end_offsets``, commits, metadata) give up after this instead of
-kafka-python's default 30 s, so the consumer comes back soon after a broker restart.
-kafka-python requires it above ``fetch_max_wait_ms`` (500 ms by default)."""
-
-RECONNECT_BACKOFF_MAX_MS = 1_000
-"""kafka-python backs off reconnecting up to 30 s by default: after a broker restart
-the consumer would sit out most of that before noticing the broker is back."""
 
 WATERMARK_TIMEOUT_MS = 1_000
 """``end_offsets`` for the watermark is an extra, skippable round trip: while the broker
@@ -137,8 +129,7 @@ class ProjectionConsumer:
             max_poll_records=batch_size,
             session_timeout_ms=10_000,
             heartbeat_interval_ms=1_000,
-            request_timeout_ms=REQUEST_TIMEOUT_MS,
-            reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
+            **CLIENT_TIMEOUTS,
         )
         self.consumer.subscribe([topic], listener=_SeekToStoredOffsets(self))
 

@@ -29,12 +29,10 @@ from domain.errors import ConflictError
 from domain.instruction_service import InstructionService
 from infra.contract import from_kafka_value
 from infra.topics import regional_topic
+from infra.workers.kafka_timeouts import CLIENT_TIMEOUTS
 from infra.workers.loop import run_worker
 
 log = structlog.get_logger(__name__)
-
-REQUEST_TIMEOUT_MS = 5_000
-"""See consumers.kafka_consumer: back soon after a broker restart, not after 30 s."""
 
 
 class _Contended(RuntimeError):
@@ -64,8 +62,7 @@ class RegionalInstructionConsumer:
             client_id=f"regional-{region}",
             enable_auto_commit=False,
             auto_offset_reset="earliest",
-            request_timeout_ms=REQUEST_TIMEOUT_MS,
-            reconnect_backoff_max_ms=1_000,
+            **CLIENT_TIMEOUTS,
         )
 
     def poll_once(self, timeout_ms: int = 500) -> int:

@@ -22,6 +22,7 @@ from psycopg_pool import ConnectionPool
 from infra.contract import to_kafka_message, to_record
 from infra.database import lock_schema
 from infra.topics import regional_topic
+from infra.workers.kafka_timeouts import CLIENT_TIMEOUTS
 from infra.workers.loop import run_worker
 from projections.records import EventRecord
 
@@ -29,9 +30,10 @@ log = structlog.get_logger(__name__)
 
 __all__ = ["Relay", "create_relay_tables", "make_producer", "regional_topic"]
 
-REQUEST_TIMEOUT_MS = 5_000
-"""Broker calls give up after this, so the relay retries soon after a broker restart
-instead of after kafka-python's default 30 s."""
+SEND_TIMEOUT_SECONDS = 10.0
+"""How long a batch may wait for the broker's acknowledgements. While the broker is
+away the step fails after this and the worker loop beats ``failing``; a longer wait
+would leave the relay silent long enough to look dead."""
 
 
 def create_relay_tables(conn: Connection) -> None:
@@ -53,9 +55,7 @@ def make_producer(bootstrap_servers: str) -> KafkaProducer:
         acks="all",
         enable_idempotence=True,
         linger_ms=5,
-        request_timeout_ms=REQUEST_TIMEOUT_MS,
-        # Back soon after a broker restart, not after kafka-python's 30 s reconnect back-off.
-        reconnect_backoff_max_ms=1_000,
+        **CLIENT_TIMEOUTS,
         # Waiting for metadata of a broker that is away: fail the step, let the loop retry.
         max_block_ms=10_000,
         # A batch the broker cannot take fails the step well before a silent worker
@@ -75,7 +75,7 @@ class Relay:
         source: str,
         name: str = "kafka",
         batch_size: int = 500,
-        send_timeout: float = 30.0,
+        send_timeout: float = SEND_TIMEOUT_SECONDS,
         ensure_topic: Callable[[str], None] | None = None,
     ) -> None:
         self.app = app

@@ -17,6 +17,7 @@ from api.app import create_app
 from consumers import dead_letters
 from infra.bootstrap import Container, build
 from infra.health import HealthCheck
+from infra.health.report import Snapshot, build_report
 from infra.health.sampler import Reading, Sampler
 from infra.kafka_broker import free_port
 from infra.workers.heartbeats import DOWN_AFTER_SECONDS, beat
@@ -198,3 +199,21 @@ def test_the_openapi_document_describes_the_probes(client: TestClient) -> None:
     assert set(health) >= {"200", "503"}
     assert "application/json" in health["503"]["content"]  # a report, not a problem
     assert {"/health/live", "/health/ready"} <= set(paths)
+
+
+def test_without_fresh_database_figures_no_lag_is_reported() -> None:
+    """With the database down, the stored offsets are unknown: the topic's end offsets
+    alone must not be shown as lag (they once reported the whole topic as lag)."""
+    snapshot = Snapshot(
+        mode="distributed",
+        topic="appeals.events",
+        consumer_group="projections",
+        feeders=(),
+        database=Reading(None, 12.0, "no answer for 12 s: the check is stuck on the dependency"),
+        kafka=Reading({0: 500, 1: 700}, 0.3, None),
+    )
+    report = build_report(snapshot)
+    assert report["status"] == "unavailable"
+    assert [p["component"] for p in report["problems"]] == ["database"]
+    assert report["kafka"]["ok"] is True and report["kafka"]["consumer_lag"] == {}
+    assert report["kafka"]["consumer_lag_unknown"]

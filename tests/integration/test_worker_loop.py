@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from psycopg_pool import ConnectionPool
 
 from infra.workers.heartbeats import Heartbeat, read_heartbeats
-from infra.workers.loop import Worker
+from infra.workers.loop import BACKOFF_MAX_SECONDS, Worker
+from tests.e2e.processes import appeals_process
 from tests.support import wait_until
 
 pytestmark = [pytest.mark.postgres]
@@ -96,7 +99,26 @@ def test_stop_interrupts_a_long_back_off(pool: ConnectionPool) -> None:
     thread.join(timeout=5)
     assert not thread.is_alive()
     assert time.monotonic() - stopped_at < 2.0
-    assert worker.retry_delay() <= 5.0, "back-off is capped"
+    assert max(worker.retry_delay(n) for n in range(1, 40)) <= BACKOFF_MAX_SECONDS, "capped"
+    assert len({worker.retry_delay(30) for _ in range(5)}) > 1, "jittered at the cap too"
+
+
+def test_a_long_idle_wait_still_beats(pool: ConnectionPool) -> None:
+    stop = threading.Event()
+    worker = Worker(
+        lambda: 0, stop, pool, name="test:idle", kind="test", idle_wait=60.0, beat_every=0.2
+    )
+    thread = threading.Thread(target=worker.run, daemon=True)
+    thread.start()
+    try:
+        wait_until(lambda: in_state(pool, "test:idle", "running"), timeout=10, what="a beat")
+        time.sleep(1.5)
+        fresh = heartbeat(pool, "test:idle")
+        assert fresh is not None and fresh.age_seconds < 1.0, "beats while idle"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
 
 
 def test_a_heartbeat_that_cannot_be_written_does_not_end_the_loop(pool: ConnectionPool) -> None:
@@ -118,3 +140,30 @@ def test_a_heartbeat_that_cannot_be_written_does_not_end_the_loop(pool: Connecti
     stop.set()
     thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+def test_sigterm_stops_a_worker_process_gracefully(
+    pool: ConnectionPool, database_url: str, scratch_dir: Path
+) -> None:
+    log = scratch_dir / "deadlines.log"
+    env = {"DATABASE_URL": database_url, "APPEALS_LOG_FORMAT": "json"}
+    with appeals_process(["deadlines", "--watch"], env, log) as proc:
+
+        def running_heartbeat() -> Heartbeat | None:
+            assert proc.poll() is None, "the watcher exited"
+            return in_state(pool, "deadlines", "running")
+
+        running = wait_until(
+            running_heartbeat,
+            timeout=90,
+            what="the deadline watcher's running heartbeat",
+        )
+        assert running.kind == "deadlines" and running.pid == proc.pid
+        stopped_at = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(20) == 0, log.read_text(errors="replace")[-3000:]
+        took = time.monotonic() - stopped_at
+    final = heartbeat(pool, "deadlines")
+    assert final is not None and final.state == "stopped"
+    # The watcher waits a minute between checks by default: the signal cuts the wait short.
+    assert took < 10.0

@@ -33,6 +33,7 @@ from consumers.apply import Incoming, apply_batch, prepare
 from consumers.dead_letters import DeadLetter
 from consumers.positions import load_offsets, save_offsets, save_position, watermark
 from infra.contract import from_kafka_value
+from infra.workers.kafka_reach import BrokerWatch
 from infra.workers.kafka_timeouts import CLIENT_TIMEOUTS
 from infra.workers.loop import run_worker
 from projections.base import Projection
@@ -132,6 +133,7 @@ class ProjectionConsumer:
             **CLIENT_TIMEOUTS,
         )
         self.consumer.subscribe([topic], listener=_SeekToStoredOffsets(self))
+        self.broker = BrokerWatch(self.consumer, bootstrap_servers)
 
     def seek_to_stored(self, assigned: list[TopicPartition]) -> None:
         with self.pool.connection() as conn:
@@ -154,8 +156,10 @@ class ProjectionConsumer:
         """Poll one batch and apply it; returns how many messages it held."""
         batches = self.consumer.poll(timeout_ms=timeout_ms, max_records=self.batch_size)
         if not batches:
+            self.broker.check()
             self.advance_watermark()
             return 0
+        self.broker.seen()
         next_offsets: dict[int, int] = {}
         first_offsets: dict[int, int] = {}
         items: list[Incoming] = []

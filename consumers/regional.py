@@ -29,6 +29,7 @@ from domain.errors import ConflictError
 from domain.instruction_service import InstructionService
 from infra.contract import from_kafka_value
 from infra.topics import regional_topic
+from infra.workers.kafka_reach import BrokerWatch
 from infra.workers.kafka_timeouts import CLIENT_TIMEOUTS
 from infra.workers.loop import run_worker
 
@@ -64,11 +65,16 @@ class RegionalInstructionConsumer:
             auto_offset_reset="earliest",
             **CLIENT_TIMEOUTS,
         )
+        self.broker = BrokerWatch(self.consumer, bootstrap_servers)
 
     def poll_once(self, timeout_ms: int = 500) -> int:
         """Receive every instruction in one poll; returns how many receipts it recorded."""
         recorded = 0
         batches = self.consumer.poll(timeout_ms=timeout_ms)
+        if not batches:
+            self.broker.check()
+            return 0
+        self.broker.seen()
         # Per partition, the first message not yet handled (received or parked).
         pending = {tp: messages[0].offset for tp, messages in batches.items() if messages}
         try:

@@ -199,7 +199,18 @@ def test_a_consumer_on_the_worker_loop_resumes_soon_after_a_broker_restart(
         down = time.monotonic()
         # Recorded while the broker is away: relayed only once it is back.
         during = record_appeal(container)
-        time.sleep(3)  # long enough for every client to notice the broker is gone
+
+        # What an operator sees meanwhile: the consumer is failing, and says why.
+        def consumer_failing() -> Heartbeat | None:
+            beat = heartbeat(container, f"consumer:{group}")
+            return beat if beat is not None and beat.state == "failing" else None
+
+        failing = wait_until(
+            consumer_failing,
+            timeout=20,
+            what="the consumer's heartbeat to say failing while the broker is away",
+        )
+        assert "broker" in (failing.error or "")
         broker.start()  # returns once the broker logged its start and accepts connections
         assert broker.port == port
         back = time.monotonic()

@@ -8,25 +8,22 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import pytest
 from kafka import KafkaProducer
 from typer.testing import CliRunner
 
 from consumers import dead_letters
-from consumers.positions import load_position
-from domain.instruction import Instruction
 from infra.bootstrap import Container, build, build_consumer, build_regional_consumer, build_relay
 from infra.cli import app as cli
 from infra.kafka_broker import KafkaBroker
 from infra.logging import configure_logging
 from infra.topics import regional_topic
-from infra.workers.heartbeats import Heartbeat, read_heartbeats
-from tests.support import new_appeal, settings_for, wait_until
+from infra.workers.heartbeats import Heartbeat
+from tests.pipeline import applied_up_to, heartbeat, issue, receipts, record_appeal
+from tests.support import settings_for, wait_until
 
 pytestmark = [pytest.mark.faults, pytest.mark.kafka, pytest.mark.postgres]
 
@@ -36,37 +33,6 @@ def container(database_url: str, kafka_bootstrap: str) -> Iterator[Container]:
     c = build(settings_for(database_url, kafka_bootstrap))
     yield c
     c.close()
-
-
-def issue(container: Container, addressee: str) -> UUID:
-    return container.instructions.issue(
-        issuing_office="GPO",
-        addressee_office=addressee,
-        subject="Check",
-        body="Report back",
-        due_on=container.service.today() + timedelta(days=30),
-        actor="gpo.1",
-    ).instruction_id
-
-
-def receipts(container: Container, instruction_id: UUID) -> int:
-    events = container.service.events.get(instruction_id)
-    return sum(isinstance(e, Instruction.ReceivedByAddressee) for e in events)
-
-
-def heartbeat(container: Container, worker: str) -> Heartbeat | None:
-    with container.pool.connection() as conn:
-        return next((h for h in read_heartbeats(conn) if h.worker == worker), None)
-
-
-def applied_up_to(container: Container, position: int) -> bool:
-    with container.pool.connection() as conn:
-        return load_position(conn, container.settings.consumer_group) >= position
-
-
-def record_appeal(container: Container) -> int:
-    container.service.receive_appeal(new_appeal(), actor="reg.1")
-    return container.service.recorder.max_notification_id() or 0
 
 
 def produce_poison(bootstrap: str, topic: str, key: bytes) -> Any:
@@ -115,7 +81,7 @@ def test_poison_on_the_main_and_a_regional_topic_is_parked_and_both_go_on(
             ("regional:REG-ALA", "regional"),
             (f"consumer:{s.consumer_group}", "consumer"),
         ):
-            running = heartbeat(container, worker)
+            running = heartbeat(container.pool, worker)
             assert running is not None and running.state == "running" and running.kind == kind
     finally:
         stop.set()
@@ -140,7 +106,7 @@ def test_poison_on_the_main_and_a_regional_topic_is_parked_and_both_go_on(
     assert regional_letter.aggregate_id == "poison-1" and regional_letter.error
     assert main_letter.aggregate_id == "poison-main" and main_letter.error
     assert receipts(container, before) == receipts(container, after) == 1
-    stopped = heartbeat(container, "regional:REG-ALA")
+    stopped = heartbeat(container.pool, "regional:REG-ALA")
     assert stopped is not None and stopped.state == "stopped"
 
     env = {
@@ -202,7 +168,7 @@ def test_a_consumer_on_the_worker_loop_resumes_soon_after_a_broker_restart(
 
         # What an operator sees meanwhile: the consumer is failing, and says why.
         def consumer_failing() -> Heartbeat | None:
-            beat = heartbeat(container, f"consumer:{group}")
+            beat = heartbeat(container.pool, f"consumer:{group}")
             return beat if beat is not None and beat.state == "failing" else None
 
         failing = wait_until(
@@ -235,7 +201,7 @@ def test_a_consumer_on_the_worker_loop_resumes_soon_after_a_broker_restart(
             f"and one recorded after the restart in {after_applied:.1f}s"
         )
         assert during_applied < 10.0 and after_applied < 10.0
-        running = heartbeat(container, f"consumer:{group}")
+        running = heartbeat(container.pool, f"consumer:{group}")
         assert running is not None and running.state == "running"
     finally:
         stop.set()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
-from uuid import UUID
 
 import pytest
 from kafka import KafkaProducer
@@ -14,6 +12,7 @@ from domain.instruction import Instruction
 from infra import dlq
 from infra.bootstrap import Container, build, build_regional_consumer, build_relay
 from infra.relay import regional_topic
+from tests.pipeline import issue, receipts
 from tests.support import envelopes, read_topic, republish, settings_for, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -24,22 +23,6 @@ def container(database_url: str, kafka_bootstrap: str) -> Iterator[Container]:
     c = build(settings_for(database_url, kafka_bootstrap))
     yield c
     c.close()
-
-
-def issue(container: Container, addressee: str) -> UUID:
-    return container.instructions.issue(
-        issuing_office="GPO",
-        addressee_office=addressee,
-        subject="Check",
-        body="Report back",
-        due_on=container.service.today() + timedelta(days=30),
-        actor="gpo.1",
-    ).instruction_id
-
-
-def receipts(container: Container, instruction_id: UUID) -> int:
-    events = container.service.events.get(instruction_id)
-    return sum(isinstance(e, Instruction.ReceivedByAddressee) for e in events)
 
 
 def relay_all(container: Container) -> None:

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from psycopg_pool import ConnectionPool
 
-from infra.workers.heartbeats import Heartbeat, read_heartbeats
+from infra.workers.heartbeats import Heartbeat
 from infra.workers.loop import BACKOFF_MAX_SECONDS, Worker
 from tests.e2e.processes import appeals_process
+from tests.pipeline import heartbeat, in_state
 from tests.support import wait_until
 
 pytestmark = [pytest.mark.postgres]
@@ -24,16 +25,6 @@ def pool(database_url: str) -> Iterator[ConnectionPool]:
     p = ConnectionPool(database_url, min_size=1, max_size=3, open=True)
     yield p
     p.close()
-
-
-def heartbeat(pool: ConnectionPool, worker: str) -> Heartbeat | None:
-    with pool.connection() as conn:
-        return next((h for h in read_heartbeats(conn) if h.worker == worker), None)
-
-
-def in_state(pool: ConnectionPool, worker: str, state: str) -> Heartbeat | None:
-    found = heartbeat(pool, worker)
-    return found if found is not None and found.state == state else None
 
 
 def test_a_failing_step_is_retried_and_recovers_with_heartbeats(pool: ConnectionPool) -> None:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import eventsourcing.persistence
-import psycopg
-import psycopg_pool
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import DomainError
+from infra.outages import DATABASE_UNREACHABLE, database_unavailable
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger(__name__)
@@ -21,40 +19,6 @@ log = structlog.get_logger(__name__)
 RETRY_AFTER_SECONDS = 2
 """What a client is told to wait while the database cannot be reached: about one
 pool reconnection attempt (infra/database.py)."""
-
-# Errors that mean "the database cannot be reached now", not "this request is wrong":
-# psycopg's own, the pool's (both are OperationalErrors, named for the reader), and the
-# event-sourcing library's wrappers of psycopg's (its own classes, not subclasses).
-UNAVAILABLE: tuple[type[Exception], ...] = (
-    psycopg.OperationalError,
-    psycopg.InterfaceError,
-    psycopg_pool.PoolTimeout,
-    psycopg_pool.TooManyRequests,
-    eventsourcing.persistence.OperationalError,
-    eventsourcing.persistence.InterfaceError,
-)
-
-
-def database_unavailable(exc: BaseException) -> bool:
-    """Whether ``exc``, or an error it was raised from, says the database is away.
-
-    Follows the chain Python would print (``raise ... from`` and errors raised while
-    handling one), but not past ``from None``: whoever wrote that judged the earlier
-    error irrelevant, and a bug must stay a 500.
-    """
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, UNAVAILABLE):
-            return True
-        seen.add(id(current))
-        if current.__cause__ is not None:
-            current = current.__cause__
-        elif current.__suppress_context__:
-            current = None
-        else:
-            current = current.__context__
-    return False
 
 
 def unavailable_problem(request_id: str | None = None) -> JSONResponse:
@@ -151,7 +115,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     # Handlers by class run inside the middleware (request id bound, header added);
     # the catch-all below runs outside it, for errors that wrap one of these.
 
-    for kind in UNAVAILABLE:
+    for kind in DATABASE_UNREACHABLE:
         app.add_exception_handler(kind, unavailable)
 
     @app.exception_handler(Exception)

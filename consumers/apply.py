@@ -16,6 +16,7 @@ from psycopg import Connection
 
 from consumers import dead_letters
 from consumers.positions import create_position_tables
+from infra.outages import is_outage
 from projections import versions
 from projections.base import Projection, Rebuildable
 from projections.records import EventRecord
@@ -118,7 +119,7 @@ def apply_batch(
                 try:
                     apply_one(conn, projections, record)
                 except Exception as exc:
-                    if dead_letters.is_infrastructure_error(exc):
+                    if is_outage(exc):
                         raise
                     error = dead_letters.describe(exc)
             result.highest = max(result.highest, record.position)

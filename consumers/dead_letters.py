@@ -15,11 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import eventsourcing.persistence
-from kafka.errors import KafkaError
-from psycopg import Connection, InterfaceError, OperationalError
+from psycopg import Connection
 from psycopg.rows import dict_row
 
+from infra.outages import is_outage
 from projections.records import EventRecord
 
 EVENT_STORE_TOPIC = "eventstore"
@@ -196,7 +195,7 @@ def retry(
                 record = decode(letter)
                 apply_one(record)
             except Exception as exc:
-                if is_infrastructure_error(exc):
+                if is_outage(exc):
                     raise
                 error = describe(exc)
                 conn.execute(
@@ -216,33 +215,3 @@ def retry(
 
 def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
-
-
-TRANSIENT: tuple[type[BaseException], ...] = (
-    OperationalError,  # psycopg's, and the pool's timeouts, which subclass it
-    InterfaceError,
-    # The event-sourcing library wraps psycopg's errors in its own (not subclasses).
-    eventsourcing.persistence.OperationalError,
-    eventsourcing.persistence.InterfaceError,
-    KafkaError,
-)
-
-
-def is_infrastructure_error(exc: BaseException) -> bool:
-    """Errors of the database or the broker are not the event's fault: they abort the
-    batch (which is then read again, by the worker loop's retry) instead of parking the
-    event. Follows the chain of causes, as the library raises its wrappers ``from``
-    psycopg's, but not past ``from None``."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, TRANSIENT):
-            return True
-        seen.add(id(current))
-        if current.__cause__ is not None:
-            current = current.__cause__
-        elif current.__suppress_context__:
-            current = None
-        else:
-            current = current.__context__
-    return False

@@ -24,10 +24,11 @@ from kafka import KafkaConsumer
 from kafka.consumer.fetcher import ConsumerRecord
 from psycopg_pool import ConnectionPool
 
-from consumers.dead_letters import blocking, describe, is_infrastructure_error, park
+from consumers.dead_letters import blocking, describe, park
 from domain.errors import ConflictError
 from domain.instruction_service import InstructionService
 from infra.contract import from_kafka_value
+from infra.outages import is_outage
 from infra.topics import regional_topic
 from infra.workers.kafka_reach import BrokerWatch
 from infra.workers.kafka_timeouts import CLIENT_TIMEOUTS
@@ -116,7 +117,7 @@ class RegionalInstructionConsumer:
         except Exception as exc:
             # An outage is retried by the worker loop; anything else (refused by the
             # rules, a malformed instruction) would fail the same way every time.
-            if is_infrastructure_error(exc) or isinstance(exc, _Contended):
+            if is_outage(exc) or isinstance(exc, _Contended):
                 raise
             self.park(message, key, describe(exc), event_id=record.event_id, type=record.type)
             return 0

@@ -18,10 +18,10 @@ from api.middleware import RequestIdMiddleware
 from api.problems import (
     PROBLEM_JSON,
     RETRY_AFTER_SECONDS,
-    database_unavailable,
     install_problem_handlers,
 )
 from infra.database import open_pool
+from infra.outages import database_unavailable, is_outage
 
 
 class Wrapped(Exception):
@@ -85,6 +85,21 @@ def test_an_error_raised_while_handling_one_is() -> None:
             raise Wrapped("while saving")  # noqa: B904 - the implicit chain is the case
     except Wrapped as outer:
         assert database_unavailable(outer)
+
+
+def test_consumers_also_wait_out_the_broker_but_the_api_does_not_blame_it() -> None:
+    """A consumer retries a broker outage instead of parking the message; the API's 503
+    is about the database alone (commands never wait on Kafka)."""
+    from kafka.errors import KafkaTimeoutError
+
+    from infra.workers.kafka_reach import BrokerUnreachable
+
+    for error in (KafkaTimeoutError("no answer"), BrokerUnreachable("no broker")):
+        assert is_outage(error)
+        assert not database_unavailable(error)
+    assert is_outage(psycopg.OperationalError("connection refused"))
+    assert not is_outage(ValueError("a bug in a projection"))
+    assert not is_outage(eventsourcing.persistence.IntegrityError("duplicate key"))
 
 
 class FailingMiddleware:

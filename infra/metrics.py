@@ -45,6 +45,9 @@ class PipelineCollector(Collector):
 
     def __init__(self, health: HealthCheck) -> None:
         self.health = health
+        # The error last logged: a scraper asks every few seconds, and an outage
+        # logged on each scrape would bury everything else in the log.
+        self._failing: str | None = None
 
     def collect(self) -> Iterator[Metric]:
         head = GaugeMetricFamily(
@@ -81,8 +84,14 @@ class PipelineCollector(Collector):
                     for partition, lag in parts.items():
                         consumer_lag.add_metric([group, topic, str(partition)], lag)
         except Exception as exc:
-            log.warning("metrics.lag_failed", error=str(exc))
             ok = 0.0
+            if str(exc) != self._failing:
+                log.warning("metrics.lag_failed", error=str(exc))
+            self._failing = str(exc)
+        else:
+            if self._failing is not None:
+                log.info("metrics.lag_recovered")
+            self._failing = None
         up.add_metric([], ok)
         yield from (head, relay_lag, feeder_lag, consumer_lag, up)
 

@@ -10,7 +10,9 @@ application holds stays right).
 from __future__ import annotations
 
 import os
+import shutil
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,3 +102,17 @@ def stoppable_postgres(data_dir: Path) -> Iterator[StoppablePostgres]:
         yield server
     finally:
         server.close()
+
+
+@contextmanager
+def postgres_of_its_own(scratch_root: Path, name: str) -> Iterator[StoppablePostgres]:
+    """A stoppable server in a fresh folder under ``scratch_root``, removed afterwards."""
+    folder = scratch_root / f"{name}-{uuid.uuid4().hex[:10]}"
+    folder.mkdir()
+    # The server runs as its own user under root: its folder's parent must be open.
+    folder.chmod(0o777)
+    try:
+        with stoppable_postgres(folder / "pg") as server:
+            yield server
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

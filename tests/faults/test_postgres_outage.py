@@ -10,7 +10,6 @@ the PostgreSQL is this module's own, stopped cleanly (``fast``) and crashed
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 import uuid
@@ -27,7 +26,7 @@ import uvicorn
 from api.app import create_app
 from infra.bootstrap import Container, build
 from infra.kafka_broker import free_port
-from tests.faults.postgres import StopMode, StoppablePostgres, stoppable_postgres
+from tests.faults.postgres import StopMode, StoppablePostgres, postgres_of_its_own
 from tests.support import IIN_A, as_user, settings_for, wait_until
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
@@ -59,30 +58,21 @@ class Served:
 
 @pytest.fixture(scope="module")
 def served(scratch_root: Path) -> Iterator[Served]:
-    # The server runs as its own user under root: its folder's parent must be open.
-    folder = scratch_root / f"outage-{uuid.uuid4().hex[:10]}"
-    folder.mkdir()
-    folder.chmod(0o777)
-    try:
-        with stoppable_postgres(folder / "pg") as server:
-            container = build(settings_for(server.url))
-            container.start_feed()
-            port = free_port()
-            config = uvicorn.Config(
-                create_app(container), host="127.0.0.1", port=port, log_config=None
-            )
-            api = uvicorn.Server(config)
-            thread = threading.Thread(target=api.run, name="outage-api", daemon=True)
-            thread.start()
-            try:
-                wait_until(lambda: api.started, timeout=30, what="the API to start")
-                yield Served(f"http://127.0.0.1:{port}", server, container)
-            finally:
-                api.should_exit = True
-                thread.join(10)
-                container.close()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    with postgres_of_its_own(scratch_root, "outage") as server:
+        container = build(settings_for(server.url))
+        container.start_feed()
+        port = free_port()
+        config = uvicorn.Config(create_app(container), host="127.0.0.1", port=port, log_config=None)
+        api = uvicorn.Server(config)
+        thread = threading.Thread(target=api.run, name="outage-api", daemon=True)
+        thread.start()
+        try:
+            wait_until(lambda: api.started, timeout=30, what="the API to start")
+            yield Served(f"http://127.0.0.1:{port}", server, container)
+        finally:
+            api.should_exit = True
+            thread.join(10)
+            container.close()
 
 
 @dataclass

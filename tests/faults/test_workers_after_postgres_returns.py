@@ -10,10 +10,8 @@ crashed (``immediate``, recovered from the WAL on start); the broker stays up.
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +21,7 @@ from uuid import UUID
 import pytest
 
 from infra.bootstrap import Container, build, build_consumer, build_regional_consumer, build_relay
-from tests.faults.postgres import StoppablePostgres, stoppable_postgres
+from tests.faults.postgres import StoppablePostgres, postgres_of_its_own
 from tests.pipeline import applied_up_to, heartbeat, issue, receipts, record_appeal
 from tests.support import settings_for, wait_until
 
@@ -88,15 +86,8 @@ def answered(probe: Callable[[], T]) -> Callable[[], T | None]:
 
 @pytest.fixture
 def server(scratch_root: Path) -> Iterator[StoppablePostgres]:
-    # The server runs as its own user under root: its folder's parent must be open.
-    folder = scratch_root / f"workers-outage-{uuid.uuid4().hex[:10]}"
-    folder.mkdir()
-    folder.chmod(0o777)
-    try:
-        with stoppable_postgres(folder / "pg") as pg:
-            yield pg
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    with postgres_of_its_own(scratch_root, "workers-outage") as pg:
+        yield pg
 
 
 def test_every_worker_works_again_within_seconds_of_postgres_returning(

@@ -20,8 +20,8 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED) ## Create .venv and install the project with its pinned dependencies
 
-$(KAFKA_JARS): infra/kafka/pom.xml $(INSTALLED)
-	$(BIN)/python -c "from infra.kafka_broker import ensure_jars; ensure_jars()"
+$(KAFKA_JARS): infra/local/kafka/pom.xml $(INSTALLED)
+	$(BIN)/python -c "from infra.local.kafka_broker import ensure_jars; ensure_jars()"
 
 kafka-jars: $(KAFKA_JARS) ## Resolve the Apache Kafka broker jars from Maven Central
 
@@ -48,10 +48,11 @@ test: $(INSTALLED) $(KAFKA_JARS) browser ## The whole suite on real PostgreSQL a
 test-unit: $(INSTALLED) ## Unit tests only (no services)
 	$(BIN)/pytest tests/unit
 
-lint: $(INSTALLED) ## ruff and mypy
+lint: $(INSTALLED) ## ruff, mypy and the layer contracts (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(INSTALLED) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -11,8 +11,8 @@ from fastapi import Depends, Request
 from api.deps import get_container
 from domain.access import Action, Principal
 from domain.errors import DomainError
+from infra.adapters.tokens import InvalidToken
 from infra.bootstrap import Container
-from infra.tokens import InvalidToken
 
 SESSION_COOKIE = "appeals_token"
 

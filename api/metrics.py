@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 from fastapi import APIRouter, FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
-from infra.health.collector import HealthCollector
-from infra.metrics import COMMANDS, REQUEST_LATENCY, command_outcome, make_registry
+from infra.observability.health.collector import HealthCollector
+from infra.observability.metrics import COMMANDS, REQUEST_LATENCY, command_outcome, make_registry
 
 router = APIRouter(tags=["operations"])
 

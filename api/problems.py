@@ -11,14 +11,14 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import DomainError
-from infra.outages import DATABASE_UNREACHABLE, database_unavailable
+from infra.adapters.outages import DATABASE_UNREACHABLE, database_unavailable
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger(__name__)
 
 RETRY_AFTER_SECONDS = 2
 """What a client is told to wait while the database cannot be reached: about one
-pool reconnection attempt (infra/database.py)."""
+pool reconnection attempt (infra/adapters/database.py)."""
 
 
 def unavailable_problem(request_id: str | None = None) -> JSONResponse:

@@ -16,7 +16,7 @@ from psycopg import Connection
 
 from consumers import dead_letters
 from consumers.positions import create_position_tables
-from infra.outages import is_outage
+from infra.adapters.outages import is_outage
 from projections import versions
 from projections.base import Projection, Rebuildable
 from projections.records import EventRecord

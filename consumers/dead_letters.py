@@ -18,7 +18,7 @@ from datetime import datetime
 from psycopg import Connection
 from psycopg.rows import dict_row
 
-from infra.outages import is_outage
+from infra.adapters.outages import is_outage
 from projections.records import EventRecord
 
 EVENT_STORE_TOPIC = "eventstore"

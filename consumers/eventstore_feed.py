@@ -14,7 +14,7 @@ from psycopg_pool import ConnectionPool
 from consumers.apply import Incoming, apply_batch, prepare
 from consumers.dead_letters import EVENT_STORE_TOPIC, DeadLetter, Decoder, describe
 from consumers.positions import load_position, save_position
-from infra.contract import to_record
+from infra.contract.envelope import to_record
 from infra.workers.loop import run_worker
 from projections.base import Projection
 from projections.records import EventRecord

@@ -32,9 +32,9 @@ from psycopg_pool import ConnectionPool
 from consumers.apply import Incoming, apply_batch, prepare
 from consumers.dead_letters import DeadLetter
 from consumers.positions import load_offsets, save_offsets, save_position, watermark
-from infra.contract import from_kafka_value
-from infra.workers.kafka_reach import BrokerWatch
-from infra.workers.kafka_timeouts import CLIENT_TIMEOUTS
+from infra.adapters.kafka_reach import BrokerWatch
+from infra.adapters.kafka_timeouts import CLIENT_TIMEOUTS
+from infra.contract.envelope import from_kafka_value
 from infra.workers.loop import run_worker
 from projections.base import Projection
 from projections.records import EventRecord

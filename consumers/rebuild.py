@@ -29,7 +29,7 @@ from psycopg import Connection, sql
 from psycopg_pool import ConnectionPool
 
 from consumers.apply import advisory_lock, apply_records
-from infra.contract import from_kafka_value, to_record
+from infra.contract.envelope import from_kafka_value, to_record
 from projections import versions
 from projections.base import Rebuildable
 from projections.records import EventRecord

@@ -27,11 +27,11 @@ from psycopg_pool import ConnectionPool
 from consumers.dead_letters import blocking, describe, park
 from domain.errors import ConflictError
 from domain.instruction_service import InstructionService
-from infra.contract import from_kafka_value
-from infra.outages import is_outage
-from infra.topics import regional_topic
-from infra.workers.kafka_reach import BrokerWatch
-from infra.workers.kafka_timeouts import CLIENT_TIMEOUTS
+from infra.adapters.kafka_reach import BrokerWatch
+from infra.adapters.kafka_timeouts import CLIENT_TIMEOUTS
+from infra.adapters.outages import is_outage
+from infra.contract.envelope import from_kafka_value
+from infra.contract.topics import regional_topic
 from infra.workers.loop import run_worker
 
 log = structlog.get_logger(__name__)

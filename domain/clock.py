@@ -1,6 +1,6 @@
 """Time as an input. The domain never reads the wall clock: every service is given a
 ``Clock`` (a callable returning an aware datetime) by the composition root, and
-``infra.clock`` is the one module that reads the real time."""
+``infra.adapters.clock`` is the one module that reads the real time."""
 
 from __future__ import annotations
 

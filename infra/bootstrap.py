@@ -18,20 +18,25 @@ from domain.instruction_service import InstructionService
 from domain.offices import OfficeDirectory
 from domain.reception_service import ReceptionService
 from domain.service import AppealsService
-from infra.applicants import PostgresApplicants
-from infra.audit import AuditLog, create_audit_tables
-from infra.calendar import KazakhstanCalendar
-from infra.clock import make_clock
-from infra.database import bound_event_store_pool, eventsourcing_env, lock_schema, open_pool
-from infra.deadlines import DeadlineWatcher
-from infra.embedded_postgres import EmbeddedPostgres
-from infra.health import HealthCheck
-from infra.kafka_admin import ensure_topic
-from infra.relay import Relay, create_relay_tables, make_producer
-from infra.settings import Settings
-from infra.tokens import TokenService
-from infra.topics import regional_topic
-from infra.workers.heartbeats import create_heartbeat_table
+from infra.adapters.applicants import PostgresApplicants
+from infra.adapters.audit import AuditLog, create_audit_tables
+from infra.adapters.calendar import KazakhstanCalendar
+from infra.adapters.clock import make_clock
+from infra.adapters.database import (
+    bound_event_store_pool,
+    eventsourcing_env,
+    lock_schema,
+    open_pool,
+)
+from infra.adapters.embedded_postgres import EmbeddedPostgres
+from infra.adapters.heartbeats import create_heartbeat_table
+from infra.adapters.kafka_admin import ensure_topic
+from infra.adapters.settings import Settings
+from infra.adapters.tokens import TokenService
+from infra.contract.topics import regional_topic
+from infra.observability.health import HealthCheck
+from infra.workers.deadlines import DeadlineWatcher
+from infra.workers.relay import Relay, create_relay_tables, make_producer
 from projections.base import Projection
 from projections.history import AppealHistory, HistoryQueries
 from projections.instructions import InstructionQueries, InstructionStatus

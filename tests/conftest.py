@@ -14,10 +14,10 @@ import psycopg
 import pytest
 from psycopg.conninfo import make_conninfo
 
-from infra.embedded_postgres import EmbeddedPostgres
-from infra.kafka_broker import KafkaBroker
-from infra.logging import configure_logging
-from infra.settings import PROJECT_ROOT
+from infra.adapters.embedded_postgres import EmbeddedPostgres
+from infra.adapters.settings import PROJECT_ROOT
+from infra.local.kafka_broker import KafkaBroker
+from infra.observability.logging import configure_logging
 
 # Scratch space inside the project: the embedded PostgreSQL runs as its own user when
 # the suite runs as root, and pytest's private temp dirs are closed to other users.

@@ -10,8 +10,8 @@ from psycopg_pool import ConnectionPool
 
 from consumers.positions import load_position
 from domain.instruction import Instruction
+from infra.adapters.heartbeats import Heartbeat, read_heartbeats
 from infra.bootstrap import Container
-from infra.workers.heartbeats import Heartbeat, read_heartbeats
 from tests.support import new_appeal
 
 

@@ -13,8 +13,8 @@ from uuid import uuid4
 from kafka import KafkaConsumer, KafkaProducer
 
 from domain.clock import KAZAKHSTAN
-from infra.clock import StartedAt
-from infra.settings import Settings
+from infra.adapters.clock import StartedAt
+from infra.adapters.settings import Settings
 
 T = TypeVar("T")
 
@@ -196,7 +196,7 @@ def as_user(
 ) -> dict[str, str]:
     """Request headers of a signed-in user (a token minted with the settings' key)."""
     from domain.access import Role
-    from infra.tokens import TokenService
+    from infra.adapters.tokens import TokenService
 
     s = Settings()
     token = TokenService(s.jwt_keys, s.jwt_active_kid, s.jwt_issuer).mint(

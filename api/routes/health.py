@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from infra.health import HealthCheck
+from infra.observability.health import HealthCheck
 
 router = APIRouter(tags=["operations"])
 

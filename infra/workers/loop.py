@@ -7,7 +7,7 @@ back-off with jitter (tenacity's), capped at a few seconds, so a broker or datab
 outage delays work instead of ending the worker, and many workers do not all come
 back at once. Every wait is ``stop.wait`` so SIGTERM ends a worker within a step.
 
-Heartbeats (``infra.workers.heartbeats``) let ``/health`` tell a killed or hung worker
+Heartbeats (``infra.adapters.heartbeats``) let ``/health`` tell a killed or hung worker
 from a failing one: one on start, one on each change between running and failing,
 otherwise every ``BEAT_EVERY_SECONDS`` (idle waits included), and ``stopped`` on a
 graceful exit.
@@ -27,7 +27,7 @@ import tenacity
 from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
-from infra.workers.heartbeats import BEAT_EVERY_SECONDS, State, beat, create_heartbeat_table
+from infra.adapters.heartbeats import BEAT_EVERY_SECONDS, State, beat, create_heartbeat_table
 
 log = structlog.get_logger(__name__)
 

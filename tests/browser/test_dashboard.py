@@ -18,8 +18,8 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from psycopg.conninfo import make_conninfo
 
 from domain.access import Role
+from infra.adapters.settings import PROJECT_ROOT
 from infra.bootstrap import Container, build
-from infra.settings import PROJECT_ROOT
 from tests.dashboard_scenario import EXPECTED, Scenario, populate
 from tests.e2e.processes import api_port, appeals_process, wait_for_api
 from tests.support import settings_for, wait_until

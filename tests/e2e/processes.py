@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 
-from infra.kafka_broker import free_port
-from infra.settings import PROJECT_ROOT
+from infra.adapters.settings import PROJECT_ROOT
+from infra.local.kafka_broker import free_port
 from tests.support import wait_until
 
 

@@ -19,9 +19,9 @@ from fastapi.testclient import TestClient
 from psycopg.conninfo import make_conninfo
 
 from api.app import create_app
+from infra.adapters.kafka_admin import end_offsets
 from infra.bootstrap import Container, build, build_consumer, build_relay
-from infra.demo import generate
-from infra.kafka_admin import end_offsets
+from infra.demo.generate import generate
 from tests.support import HARD_DAYS, as_user, evening_of, settings_for, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.kafka]

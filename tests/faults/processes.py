@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from infra.settings import PROJECT_ROOT
+from infra.adapters.settings import PROJECT_ROOT
 
 
 class Service:

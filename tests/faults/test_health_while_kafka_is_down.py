@@ -16,8 +16,8 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from infra.kafka_admin import ensure_topic
-from infra.kafka_broker import KafkaBroker
+from infra.adapters.kafka_admin import ensure_topic
+from infra.local.kafka_broker import KafkaBroker
 from tests.e2e.processes import api_port, appeals_process, wait_for_api
 from tests.support import as_user, wait_until
 

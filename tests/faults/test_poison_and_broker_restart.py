@@ -16,12 +16,12 @@ from kafka import KafkaProducer
 from typer.testing import CliRunner
 
 from consumers import dead_letters
+from infra.adapters.heartbeats import Heartbeat
 from infra.bootstrap import Container, build, build_consumer, build_regional_consumer, build_relay
-from infra.cli import app as cli
-from infra.kafka_broker import KafkaBroker
-from infra.logging import configure_logging
-from infra.topics import regional_topic
-from infra.workers.heartbeats import Heartbeat
+from infra.cli.main import app as cli
+from infra.contract.topics import regional_topic
+from infra.local.kafka_broker import KafkaBroker
+from infra.observability.logging import configure_logging
 from tests.pipeline import applied_up_to, heartbeat, issue, receipts, record_appeal
 from tests.support import settings_for, wait_until
 

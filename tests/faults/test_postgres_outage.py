@@ -25,7 +25,7 @@ import uvicorn
 
 from api.app import create_app
 from infra.bootstrap import Container, build
-from infra.kafka_broker import free_port
+from infra.local.kafka_broker import free_port
 from tests.faults.postgres import StopMode, StoppablePostgres, postgres_of_its_own
 from tests.support import IIN_A, as_user, settings_for, wait_until
 
@@ -44,7 +44,7 @@ APPEAL = {
 }
 OUTAGE_SECONDS = 6.0
 RECOVERY_BOUND_SECONDS = 5.0
-# The event store's library retries 10 times 0.2 s apart (infra/database.py): about 5 s.
+# The event store's library retries 10 times 0.2 s apart (infra/adapters/database.py): about 5 s.
 SLOWEST_ANSWER_BOUND_SECONDS = 6.5
 WRITERS, READERS = 3, 2
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from psycopg import Connection
 
 from consumers.kafka_consumer import ProjectionConsumer
+from infra.adapters.settings import Settings
 from infra.bootstrap import all_projections, build
-from infra.settings import Settings
 from projections.records import EventRecord
 from tests.integration.counting import CountingProjection
 

@@ -34,10 +34,10 @@ from api.app import create_app
 from domain.access import PERMISSIONS, Action, Role
 from domain.applicants import Applicant
 from domain.offices import OfficeDirectory
+from infra.adapters.clock import system_clock
+from infra.adapters.settings import Settings
+from infra.adapters.tokens import TokenService
 from infra.bootstrap import Container, build
-from infra.clock import system_clock
-from infra.settings import Settings
-from infra.tokens import TokenService
 from tests.support import IIN_A, IIN_B, as_user, new_appeal, settings_for, wait_until
 
 pytestmark = pytest.mark.postgres

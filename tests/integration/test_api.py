@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from infra.adapters.clock import system_clock
 from infra.bootstrap import Container, build
-from infra.clock import system_clock
 from tests.support import as_user, settings_for, wait_until
 
 pytestmark = pytest.mark.postgres

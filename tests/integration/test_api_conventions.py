@@ -130,7 +130,7 @@ def test_a_streamed_body_without_content_length_is_counted(client: TestClient) -
 
 
 def test_the_limit_defaults_to_256_kib() -> None:
-    from infra.settings import Settings
+    from infra.adapters.settings import Settings
 
     assert Settings().max_request_bytes == 256 * 1024
 

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from domain.calendar import add_months
 from infra.bootstrap import Container, build
-from infra.contracts import CONTRACT
+from infra.contract.events import CONTRACT
 from tests.integration.appeal_api_helpers import (
     DISTRICT,
     REGION,

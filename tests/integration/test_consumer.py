@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from consumers.kafka_consumer import ProjectionConsumer
+from infra.adapters.settings import PROJECT_ROOT
 from infra.bootstrap import Container, all_projections, build, build_relay
-from infra.settings import PROJECT_ROOT
 from tests.integration.counting import CountingProjection, applied_counts
 from tests.support import new_appeal, read_topic, republish, settings_for, wait_until
 

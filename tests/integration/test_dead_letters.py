@@ -17,12 +17,12 @@ from consumers.apply import retry_dead_letters
 from consumers.dead_letters import DeadLetter, list_dead_letters
 from consumers.eventstore_feed import EventStoreFeed
 from consumers.kafka_consumer import ProjectionConsumer
-from infra import dlq
+from infra.adapters.kafka_admin import ensure_topic
 from infra.bootstrap import Container, build, build_relay
-from infra.cli import app as cli
-from infra.contract import to_kafka_message, to_record
-from infra.kafka_admin import ensure_topic
-from infra.logging import configure_logging
+from infra.cli import dlq
+from infra.cli.main import app as cli
+from infra.contract.envelope import to_kafka_message, to_record
+from infra.observability.logging import configure_logging
 from projections.history import AppealHistory
 from tests.integration.flaky import FlakyProjection, applied_order
 from tests.support import new_appeal as appeal_input

@@ -14,7 +14,7 @@ from psycopg.conninfo import make_conninfo
 
 from domain.appeal import Status
 from infra.bootstrap import build
-from infra.demo import DemoDataPresent, DemoSummary, generate
+from infra.demo.generate import DemoDataPresent, DemoSummary, generate
 from tests.support import HARD_DAYS, evening_of, settings_for
 
 pytestmark = pytest.mark.postgres

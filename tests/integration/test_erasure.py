@@ -20,7 +20,7 @@ from consumers.rebuild import rebuild_from_event_store
 from domain.applicants import Applicant
 from domain.iin import generate_iin
 from infra.bootstrap import Container, build, build_relay
-from infra.kafka_broker import KafkaBroker
+from infra.local.kafka_broker import KafkaBroker
 from projections.history import AppealHistory
 from projections.register import AppealRegister
 from tests.support import as_user, new_appeal, read_topic, settings_for, wait_until

@@ -10,8 +10,8 @@ import pytest
 from domain.clock import events_on
 from domain.errors import VersionConflict
 from domain.service import AppealsService
+from infra.adapters.database import open_pool
 from infra.bootstrap import build_service
-from infra.database import open_pool
 from tests.support import HARD_DAYS, evening_of, new_appeal, settings_for
 
 pytestmark = pytest.mark.postgres

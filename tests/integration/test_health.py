@@ -15,12 +15,12 @@ from psycopg.sql import SQL
 
 from api.app import create_app
 from consumers import dead_letters
+from infra.adapters.heartbeats import DOWN_AFTER_SECONDS, beat
 from infra.bootstrap import Container, build
-from infra.health import HealthCheck
-from infra.health.report import Snapshot, build_report
-from infra.health.sampler import Reading, Sampler
-from infra.kafka_broker import free_port
-from infra.workers.heartbeats import DOWN_AFTER_SECONDS, beat
+from infra.local.kafka_broker import free_port
+from infra.observability.health import HealthCheck
+from infra.observability.health.report import Snapshot, build_report
+from infra.observability.health.sampler import Reading, Sampler
 from tests.support import settings_for, wait_until
 
 pytestmark = pytest.mark.postgres

@@ -19,9 +19,9 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from consumers.apply import apply_records
 from domain.instruction import Instruction
+from infra.adapters.clock import system_clock
 from infra.bootstrap import Container, build
-from infra.clock import system_clock
-from infra.contract import to_record
+from infra.contract.envelope import to_record
 from projections.instructions import InstructionQueries, InstructionStatus
 from tests.support import as_user, settings_for, wait_until
 

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from consumers.eventstore_feed import EventStoreFeed
 from consumers.rebuild import rebuild_from_event_store
 from infra.bootstrap import Container, all_projections, build, build_consumer, build_relay
-from infra.cli import app as cli
-from infra.logging import configure_logging
+from infra.cli.main import app as cli
+from infra.observability.logging import configure_logging
 from projections.history import AppealHistory
 from projections.versions import live_table
 from tests.support import new_appeal, settings_for, wait_until

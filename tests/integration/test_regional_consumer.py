@@ -9,9 +9,9 @@ from kafka import KafkaProducer
 
 from consumers import dead_letters
 from domain.instruction import Instruction
-from infra import dlq
 from infra.bootstrap import Container, build, build_regional_consumer, build_relay
-from infra.relay import regional_topic
+from infra.cli import dlq
+from infra.workers.relay import regional_topic
 from tests.pipeline import issue, receipts
 from tests.support import envelopes, read_topic, republish, settings_for, wait_until
 

@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from infra.adapters.settings import PROJECT_ROOT
 from infra.bootstrap import Container, build
-from infra.settings import PROJECT_ROOT
 from tests.support import as_user, new_appeal, settings_for, wait_until
 
 pytestmark = pytest.mark.postgres

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from infra.bootstrap import Container, build, build_relay
-from infra.contract import validate_envelope
+from infra.contract.envelope import validate_envelope
 from tests.support import envelopes, every_kind_of_event, new_appeal, read_topic, settings_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]

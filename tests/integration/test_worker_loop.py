@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from psycopg_pool import ConnectionPool
 
-from infra.workers.heartbeats import Heartbeat
+from infra.adapters.heartbeats import Heartbeat
 from infra.workers.loop import BACKOFF_MAX_SECONDS, Worker
 from tests.e2e.processes import appeals_process
 from tests.pipeline import heartbeat, in_state

@@ -25,7 +25,7 @@ from domain.errors import (
     VersionConflict,
 )
 from domain.service import AppealsService
-from infra.calendar import KazakhstanCalendar
+from infra.adapters.calendar import KazakhstanCalendar
 from tests.support import IIN_A, IIN_B, new_appeal
 
 

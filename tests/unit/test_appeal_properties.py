@@ -35,7 +35,7 @@ from domain.channels import Channel
 from domain.errors import DomainError
 from domain.rules import RuleBook
 from domain.service import AppealsService, NewAppeal
-from infra.calendar import KazakhstanCalendar
+from infra.adapters.calendar import KazakhstanCalendar
 from tests.support import IIN_A, IIN_B
 
 # One calendar for every example: it fills its holiday tables once per year asked about.

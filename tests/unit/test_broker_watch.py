@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from infra.workers.kafka_reach import BrokerUnreachable, BrokerWatch, connected_to_a_broker
+from infra.adapters.kafka_reach import BrokerUnreachable, BrokerWatch, connected_to_a_broker
 
 
 class Clock:

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from domain.clock import KAZAKHSTAN, kazakhstan_date
-from infra.clock import SetClock, StartedAt, make_clock, system_clock
-from infra.settings import Settings
+from infra.adapters.clock import SetClock, StartedAt, make_clock, system_clock
+from infra.adapters.settings import Settings
 
 
 def test_a_date_starts_the_clock_at_nine_in_kazakhstan_and_it_runs_on() -> None:

@@ -1,4 +1,4 @@
-"""Time is an input: only infra/clock.py reads the wall clock. A module that calls
+"""Time is an input: only infra/adapters/clock.py reads the wall clock. A module that calls
 ``datetime.now()``, ``date.today()`` or ``time.time()`` itself gives answers that
 depend on the day the suite runs; this test names each such call."""
 
@@ -7,10 +7,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from infra.settings import PROJECT_ROOT
+from infra.adapters.settings import PROJECT_ROOT
 
 PACKAGES = ("domain", "projections", "consumers", "api", "infra", "tests")
-THE_CLOCK = PROJECT_ROOT / "infra" / "clock.py"
+THE_CLOCK = PROJECT_ROOT / "infra" / "adapters" / "clock.py"
 WALL_CLOCK_READS = {
     ("datetime", "now"),
     ("datetime", "utcnow"),
@@ -45,7 +45,7 @@ def project_modules() -> list[Path]:
 
 def test_only_the_clock_module_reads_the_wall_clock() -> None:
     offenders = [read for path in project_modules() for read in wall_clock_reads(path)]
-    assert offenders == [], "read the time through a Clock (infra/clock.py) instead"
+    assert offenders == [], "read the time through a Clock (infra/adapters/clock.py) instead"
 
 
 def test_the_check_finds_a_wall_clock_read(tmp_path: Path) -> None:
@@ -62,4 +62,4 @@ def test_the_check_finds_a_wall_clock_read(tmp_path: Path) -> None:
 
 
 def test_the_clock_module_is_where_the_time_is_read() -> None:
-    assert wall_clock_reads(THE_CLOCK), "infra/clock.py should be the one reader"
+    assert wall_clock_reads(THE_CLOCK), "infra/adapters/clock.py should be the one reader"

@@ -14,9 +14,9 @@ from domain.clock import KAZAKHSTAN
 from domain.instruction import Instruction
 from domain.reception import Appointment, ReceptionSchedule
 from domain.service import AppealsService
-from infra.calendar import KazakhstanCalendar
-from infra.clock import SetClock
-from infra.contract import (
+from infra.adapters.calendar import KazakhstanCalendar
+from infra.adapters.clock import SetClock
+from infra.contract.envelope import (
     CONTRACT,
     ContractError,
     from_kafka_value,

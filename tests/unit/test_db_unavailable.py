@@ -20,8 +20,8 @@ from api.problems import (
     RETRY_AFTER_SECONDS,
     install_problem_handlers,
 )
-from infra.database import open_pool
-from infra.outages import database_unavailable, is_outage
+from infra.adapters.database import open_pool
+from infra.adapters.outages import database_unavailable, is_outage
 
 
 class Wrapped(Exception):
@@ -92,7 +92,7 @@ def test_consumers_also_wait_out_the_broker_but_the_api_does_not_blame_it() -> N
     is about the database alone (commands never wait on Kafka)."""
     from kafka.errors import KafkaTimeoutError
 
-    from infra.workers.kafka_reach import BrokerUnreachable
+    from infra.adapters.kafka_reach import BrokerUnreachable
 
     for error in (KafkaTimeoutError("no answer"), BrokerUnreachable("no broker")):
         assert is_outage(error)

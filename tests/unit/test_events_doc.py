@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from infra.contract import load_schema
-from infra.contracts import CONTRACT, PublicType
-from infra.settings import PROJECT_ROOT
+from infra.adapters.settings import PROJECT_ROOT
+from infra.contract.envelope import load_schema
+from infra.contract.events import CONTRACT, PublicType
 
 DOC = PROJECT_ROOT / "docs" / "events.md"
 # "Same fields as `appeals.x.y`": a section may point at another one for its fields.

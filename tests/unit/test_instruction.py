@@ -18,8 +18,8 @@ from domain.instruction import Instruction, InstructionNotFound, Status
 from domain.instruction_service import OVERDUE_WATCH_ACTOR, InstructionService
 from domain.offices import OfficeDirectory
 from domain.service import AppealsService
-from infra.calendar import KazakhstanCalendar
-from infra.contract import CONTRACT, from_kafka_value, to_kafka_message, to_record
+from infra.adapters.calendar import KazakhstanCalendar
+from infra.contract.envelope import CONTRACT, from_kafka_value, to_kafka_message, to_record
 from tests.support import new_appeal
 
 # Wednesday 5 March 2025, 10:00 in Kazakhstan (UTC+5). Saturday 8 March is International

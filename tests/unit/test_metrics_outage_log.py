@@ -6,8 +6,8 @@ from typing import Any, cast
 
 from structlog.testing import capture_logs
 
-from infra.health import HealthCheck
-from infra.metrics import PipelineCollector
+from infra.observability.health import HealthCheck
+from infra.observability.metrics import PipelineCollector
 
 
 class Health:

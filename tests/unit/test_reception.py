@@ -19,7 +19,7 @@ from domain.reception import Appointment, ReceptionSchedule
 from domain.reception_service import ReceptionOutcome, ReceptionService
 from domain.rules import RuleBook
 from domain.service import AppealsService
-from infra.contract import CONTRACT, from_kafka_value, to_kafka_message, to_record
+from infra.contract.envelope import CONTRACT, from_kafka_value, to_kafka_message, to_record
 
 KZ = timezone(timedelta(hours=5))
 START = datetime(2025, 1, 10, 12, 0, tzinfo=KZ)

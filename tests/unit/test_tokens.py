@@ -12,9 +12,9 @@ from pydantic import ValidationError
 
 from domain.access import Action, Principal, Role
 from domain.offices import OfficeDirectory
-from infra.clock import system_clock
-from infra.settings import PROJECT_ROOT, Settings
-from infra.tokens import InvalidToken, TokenService
+from infra.adapters.clock import system_clock
+from infra.adapters.settings import PROJECT_ROOT, Settings
+from infra.adapters.tokens import InvalidToken, TokenService
 
 KEY = "k" * 40
 

@@ -53,8 +53,8 @@ from domain.offices import Level
 from domain.reception import ReceptionSchedule, ScheduleOverlap
 from domain.reception_service import ReceptionService
 from domain.service import AppealsService, NewAppeal
+from infra.adapters.settings import Settings
 from infra.bootstrap import Container, build
-from infra.settings import Settings
 
 MIN_SCALE = 0.01
 IIN_LIKE = re.compile(r"\d{12}")

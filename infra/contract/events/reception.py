@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.reception import Appointment, ReceptionSchedule
-from infra.contracts.base import PublicType
+from infra.contract.events.base import PublicType
 
 
 def _office(e: Any) -> str:

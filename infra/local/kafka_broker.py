@@ -1,7 +1,7 @@
 """A real Apache Kafka broker (KRaft, one node) from the jars Maven Central serves.
 
 ``ensure_jars`` resolves ``org.apache.kafka:kafka_2.13`` with
-``mvn dependency:copy-dependencies`` (pom in ``infra/kafka/pom.xml``) into an ignored
+``mvn dependency:copy-dependencies`` (pom in ``infra/local/kafka/pom.xml``) into an ignored
 cache folder; ``KafkaBroker`` formats storage and runs ``kafka.Kafka`` on loopback
 ports. No Docker, no tarball.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import structlog
 
-from infra.settings import PROJECT_ROOT
+from infra.adapters.settings import PROJECT_ROOT
 
 log = structlog.get_logger(__name__)
 

@@ -1,7 +1,7 @@
 """The public event contract: domain events as CloudEvents 1.0 on Kafka.
 
 Regional offices and other agencies consume these, so the mapping is explicit per
-event class and each type's data has a JSON Schema in ``infra/schemas``. A change to
+event class and each type's data has a JSON Schema in ``infra/contract/schemas``. A change to
 published data means a new schema version, never an edit in place.
 """
 
@@ -19,7 +19,7 @@ from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
 from jsonschema import Draft202012Validator, FormatChecker
 
-from infra.contracts import CONTRACT, PublicType
+from infra.contract.events import CONTRACT, PublicType
 from projections.records import EventRecord
 
 _FORMAT = JSONFormat()
@@ -85,7 +85,7 @@ def to_kafka_message(record: EventRecord, source: str) -> KafkaMessage:
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    text = resources.files("infra").joinpath("schemas", name).read_text(encoding="utf-8")
+    text = resources.files("infra.contract").joinpath("schemas", name).read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 

@@ -12,9 +12,9 @@ from typing import Annotated
 
 import typer
 
-from infra.instructions_cli import app as instructions_app
-from infra.logging import configure_logging
-from infra.settings import Settings
+from infra.adapters.settings import Settings
+from infra.cli.instructions import app as instructions_app
+from infra.observability.logging import configure_logging
 
 app = typer.Typer(
     help=(
@@ -221,7 +221,7 @@ def postgres(
     data_dir: Annotated[Path | None, typer.Option(help="Where the data lives.")] = None,
 ) -> None:
     """Run the embedded PostgreSQL in the foreground and print its DATABASE_URL."""
-    from infra.embedded_postgres import EmbeddedPostgres
+    from infra.adapters.embedded_postgres import EmbeddedPostgres
 
     settings = _settings()
     stop = _stop_on_signals()
@@ -240,7 +240,7 @@ def kafka(
     work_dir: Annotated[Path | None, typer.Option(help="Broker data and logs.")] = None,
 ) -> None:
     """Run a local Apache Kafka broker (KRaft, one node) from Maven Central jars."""
-    from infra.kafka_broker import KafkaBroker
+    from infra.local.kafka_broker import KafkaBroker
 
     settings = _settings()
     stop = _stop_on_signals()
@@ -259,7 +259,7 @@ def up(
 ) -> None:
     """Start the distributed stack locally in the background: PostgreSQL, Kafka, API,
     relay and a consumer, each its own process. `appeals down` stops it."""
-    from infra.stack import Stack
+    from infra.local.stack import Stack
 
     settings = _settings()
     Stack(settings.data_dir).up(api_port=port or settings.api_port, kafka_port=kafka_port)
@@ -268,7 +268,7 @@ def up(
 @app.command()
 def down() -> None:
     """Stop what `appeals up` started."""
-    from infra.stack import Stack
+    from infra.local.stack import Stack
 
     settings = _settings()
     Stack(settings.data_dir).down()
@@ -292,7 +292,7 @@ def token(
 
     from domain.access import Role
     from domain.offices import OfficeDirectory
-    from infra.tokens import TokenService
+    from infra.adapters.tokens import TokenService
 
     settings = _settings()
     try:
@@ -325,7 +325,7 @@ def bench(
     unless DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS are set)."""
     from rich.console import Console
 
-    from infra.bench import run_bench
+    from infra.bench.pipeline import run_bench
 
     settings = Settings()
     configure_logging(settings.log_format, "WARNING")
@@ -358,8 +358,8 @@ def dlq_list(
     """Show unresolved dead letters, in the order they will be retried."""
     from rich.console import Console
 
-    from infra import dlq
     from infra.bootstrap import build
+    from infra.cli import dlq
 
     container = build(_settings())
     try:
@@ -382,8 +382,8 @@ def dlq_list(
 def dlq_retry(consumer: ConsumerOpt = None) -> None:
     """Apply the dead letters again after a fix: per appeal, in their original order,
     stopping at the first that still fails. Exit status 1 if any still fail."""
-    from infra import dlq
     from infra.bootstrap import build
+    from infra.cli import dlq
 
     container = build(_settings())
     try:
@@ -406,8 +406,8 @@ def dlq_resolve(
 ) -> None:
     """Discard dead letters: mark them resolved without applying them, so the appeals
     waiting behind them can be retried."""
-    from infra import dlq
     from infra.bootstrap import build
+    from infra.cli import dlq
 
     container = build(_settings())
     try:
@@ -440,7 +440,7 @@ def rebuild(
     """Rebuild a read model into a new table version while the current one keeps
     serving, then swap it in atomically. Live feeders pause only for the swap."""
     from infra.bootstrap import build
-    from infra.rebuild import rebuildable, run_rebuild
+    from infra.cli.rebuild import rebuildable, run_rebuild
 
     if projection not in rebuildable():
         typer.echo(f"unknown projection {projection!r}; one of {sorted(rebuildable())}", err=True)
@@ -482,7 +482,7 @@ def demo(
     is set (it joins the one `appeals run` started)."""
     from rich.console import Console
 
-    from infra.demo import DemoDataPresent, DemoInTheFuture, run_command
+    from infra.demo.generate import DemoDataPresent, DemoInTheFuture, run_command
 
     settings = Settings()
     configure_logging(settings.log_format, "WARNING")
@@ -510,7 +510,7 @@ def bench_register(
     size, on a scratch database filled with synthetic rows."""
     from rich.console import Console
 
-    from infra.bench_register import run_register_bench
+    from infra.bench.register import run_register_bench
 
     settings = Settings()
     configure_logging(settings.log_format, "WARNING")

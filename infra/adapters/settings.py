@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import AliasChoices, AwareDatetime, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEV_KID = "dev"
 DEV_SECRET = "development-only-signing-key-not-for-production"
 DEV_PSEUDONYM_KEY = "development-only-pseudonym-key"

@@ -3,7 +3,7 @@ feeders, workers' heartbeats, dead letters, and in distributed mode Kafka and co
 lag per group and partition. Measured in the background by samplers (``sampler``),
 never on a request's path."""
 
-from infra.health.check import HealthCheck
-from infra.health.probes import Figures
+from infra.observability.health.check import HealthCheck
+from infra.observability.health.probes import Figures
 
 __all__ = ["Figures", "HealthCheck"]

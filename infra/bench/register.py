@@ -19,9 +19,9 @@ from rich.console import Console
 from rich.table import Table
 
 from domain.offices import OfficeDirectory
-from infra.database import open_pool
-from infra.embedded_postgres import EmbeddedPostgres
-from infra.settings import Settings
+from infra.adapters.database import open_pool
+from infra.adapters.embedded_postgres import EmbeddedPostgres
+from infra.adapters.settings import Settings
 from projections.register import AppealRegister, RegisterFilter, RegisterQueries
 
 FILL = """

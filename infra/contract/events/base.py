@@ -8,7 +8,7 @@ from typing import Any
 @dataclass(frozen=True)
 class PublicType:
     """How one domain event class is published: its CloudEvents type, the version of
-    its data schema (``infra/schemas/<name>.v<version>.json``), its data, and the
+    its data schema (``infra/contract/schemas/<name>.v<version>.json``), its data, and the
     office it concerns."""
 
     name: str

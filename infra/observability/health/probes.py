@@ -15,7 +15,7 @@ import psycopg
 from psycopg import IsolationLevel
 from psycopg.sql import Composed
 
-from infra.workers.heartbeats import Heartbeat, read_heartbeats
+from infra.adapters.heartbeats import Heartbeat, read_heartbeats
 
 CONNECT_SECONDS = 2
 """libpq's smallest connect_timeout."""

@@ -19,10 +19,10 @@ from kafka import KafkaProducer
 from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
-from infra.contract import to_kafka_message, to_record
-from infra.database import lock_schema
-from infra.topics import regional_topic
-from infra.workers.kafka_timeouts import CLIENT_TIMEOUTS
+from infra.adapters.database import lock_schema
+from infra.adapters.kafka_timeouts import CLIENT_TIMEOUTS
+from infra.contract.envelope import to_kafka_message, to_record
+from infra.contract.topics import regional_topic
 from infra.workers.loop import run_worker
 from projections.records import EventRecord
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from infra.contracts.appeal import APPEAL_TYPES
-from infra.contracts.base import PublicType
-from infra.contracts.instruction import INSTRUCTION_TYPES
-from infra.contracts.reception import RECEPTION_TYPES
+from infra.contract.events.appeal import APPEAL_TYPES
+from infra.contract.events.base import PublicType
+from infra.contract.events.instruction import INSTRUCTION_TYPES
+from infra.contract.events.reception import RECEPTION_TYPES
 
 CONTRACT: dict[type, PublicType] = {**APPEAL_TYPES, **RECEPTION_TYPES, **INSTRUCTION_TYPES}
 

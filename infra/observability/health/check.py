@@ -8,11 +8,11 @@ from typing import Any
 
 from psycopg.sql import Composed
 
-from infra.health.probes import DatabaseProbe, Figures
-from infra.health.report import Snapshot, build_report, consumer_lag
-from infra.health.sampler import Sampler
-from infra.kafka_admin import EndOffsets
-from infra.settings import Settings
+from infra.adapters.kafka_admin import EndOffsets
+from infra.adapters.settings import Settings
+from infra.observability.health.probes import DatabaseProbe, Figures
+from infra.observability.health.report import Snapshot, build_report, consumer_lag
+from infra.observability.health.sampler import Sampler
 
 SAMPLE_EVERY_SECONDS = 1.0
 DATABASE_STALE_AFTER_SECONDS = 5.0
@@ -95,7 +95,7 @@ class HealthCheck:
     def report(self) -> dict[str, Any]:
         return build_report(self.snapshot())
 
-    # The figures infra/metrics.py's pipeline collector reads, from the samples only.
+    # The figures infra/observability/metrics.py's pipeline collector reads, from the samples only.
 
     def figures(self) -> Figures:
         reading = self.database.reading()

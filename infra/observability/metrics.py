@@ -14,7 +14,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from infra.health import HealthCheck
+from infra.observability.health import HealthCheck
 
 log = structlog.get_logger(__name__)
 

@@ -10,10 +10,10 @@ from typing import Any
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from infra.health.check import HealthCheck
-from infra.health.probes import Figures
-from infra.health.sampler import Reading
-from infra.workers.heartbeats import Heartbeat
+from infra.adapters.heartbeats import Heartbeat
+from infra.observability.health.check import HealthCheck
+from infra.observability.health.probes import Figures
+from infra.observability.health.sampler import Reading
 
 
 class HealthCollector(Collector):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.instruction import Instruction
-from infra.contracts.base import PublicType
+from infra.contract.events.base import PublicType
 
 
 def _addressee(e: Any) -> dict[str, Any]:

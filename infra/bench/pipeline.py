@@ -18,10 +18,10 @@ from rich.table import Table
 from consumers.eventstore_feed import EventStoreFeed
 from domain.applicants import Applicant
 from domain.service import NewAppeal
+from infra.adapters.embedded_postgres import EmbeddedPostgres
+from infra.adapters.settings import Settings
 from infra.bootstrap import all_projections, build, build_consumer, build_relay
-from infra.embedded_postgres import EmbeddedPostgres
-from infra.kafka_broker import KafkaBroker
-from infra.settings import Settings
+from infra.local.kafka_broker import KafkaBroker
 
 
 def _timed(label: str, total: int, step: Callable[[], int], progress: Progress) -> float:

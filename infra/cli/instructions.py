@@ -22,9 +22,9 @@ def mark_overdue(
     """Mark overdue every instruction past its due date and not executed, once each.
     Candidates come from the instruction_status read model; each is checked against
     its own events. Safe to run from several places at once (run it daily from cron)."""
+    from infra.adapters.settings import Settings
     from infra.bootstrap import build
-    from infra.logging import configure_logging
-    from infra.settings import Settings
+    from infra.observability.logging import configure_logging
     from projections.instructions import InstructionQueries
 
     settings = Settings()

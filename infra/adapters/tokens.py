@@ -8,7 +8,7 @@ import jwt
 
 from domain.access import Principal, Role
 from domain.clock import Clock
-from infra.clock import system_clock
+from infra.adapters.clock import system_clock
 
 ALGORITHM = "HS256"
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from infra.health.probes import Figures
-from infra.health.sampler import Reading
-from infra.workers.heartbeats import Heartbeat
+from infra.adapters.heartbeats import Heartbeat
+from infra.observability.health.probes import Figures
+from infra.observability.health.sampler import Reading
 
 Status = Literal["ok", "degraded", "unavailable"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.appeal import Appeal
-from infra.contracts.base import PublicType
+from infra.contract.events.base import PublicType
 
 
 def _iso(value: Any) -> str | None:

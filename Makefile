@@ -26,6 +26,7 @@ $(KAFKA_JARS): infra/local/kafka/pom.xml $(INSTALLED)
 kafka-jars: $(KAFKA_JARS) ## Resolve the Apache Kafka broker jars from Maven Central
 
 run: $(INSTALLED) ## Run the service embedded on http://127.0.0.1:8000 (PostgreSQL under ./.data, no Kafka)
+	$(BIN)/appeals migrate
 	$(BIN)/appeals run
 
 demo: $(INSTALLED) ## Fill the local store with demo data (SCALE=0.1 for a tenth, TODAY=YYYY-MM-DD; joins `make run`)

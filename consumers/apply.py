@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from psycopg import Connection
 
 from consumers import dead_letters
-from consumers.positions import create_position_tables
 from infra.adapters.outages import is_outage
 from projections import versions
 from projections.base import Projection, Rebuildable
@@ -23,15 +22,9 @@ from projections.records import EventRecord
 
 
 def prepare(conn: Connection, projections: Sequence[Projection]) -> None:
-    """Create the feeders' and projections' tables; one process at a time (two
-    concurrent CREATE TABLE IF NOT EXISTS of one table can fail)."""
-    advisory_lock(conn, "appeals:read-model-schema", shared=False)
-    create_position_tables(conn)
-    dead_letters.create_dead_letter_table(conn)
-    versions.create_versions_table(conn)
+    """Point each projection at its live table version (the tables themselves are the
+    migrations' own, infra/adapters/migrations)."""
     follow_live_tables(conn, projections, lock=False)
-    for projection in projections:
-        projection.create_tables(conn)
 
 
 def advisory_lock(conn: Connection, key: str, *, shared: bool) -> None:

@@ -49,34 +49,6 @@ class DeadLetter:
         return self.event_id or f"{self.topic}/{self.partition}@{self.offset}"
 
 
-def create_dead_letter_table(conn: Connection) -> None:
-    conn.execute(
-        """
-        CREATE TABLE IF NOT EXISTS dead_letters (
-            id bigserial PRIMARY KEY,
-            consumer text NOT NULL,
-            topic text NOT NULL,
-            partition integer NOT NULL,
-            "offset" bigint NOT NULL,
-            aggregate_id text,
-            event_id text,
-            type text,
-            position bigint,
-            payload bytea NOT NULL,
-            error text NOT NULL,
-            failed_at timestamptz NOT NULL DEFAULT now(),
-            retried_at timestamptz,
-            resolved boolean NOT NULL DEFAULT false,
-            UNIQUE (consumer, topic, partition, "offset")
-        )
-        """
-    )
-    conn.execute(
-        "CREATE INDEX IF NOT EXISTS dead_letters_unresolved "
-        "ON dead_letters (consumer, aggregate_id) WHERE NOT resolved"
-    )
-
-
 def lock_key(consumer: str) -> str:
     """Advisory-lock key: batches hold it shared, a retry holds it exclusively."""
     return f"dlq:{consumer}"

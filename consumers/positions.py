@@ -8,36 +8,6 @@ from collections.abc import Iterable
 from psycopg import Connection
 
 
-def create_position_tables(conn: Connection) -> None:
-    conn.execute(
-        """
-        CREATE TABLE IF NOT EXISTS consumer_offsets (
-            consumer text NOT NULL,
-            topic text NOT NULL,
-            partition integer NOT NULL,
-            next_offset bigint NOT NULL,
-            PRIMARY KEY (consumer, topic, partition)
-        )
-        """
-    )
-    # Every event of this partition up to this event-store position has been applied
-    # (or parked as a dead letter). The per-consumer minimum over partitions is what
-    # `projection_positions` holds for a Kafka consumer; see `watermark`.
-    conn.execute(
-        "ALTER TABLE consumer_offsets "
-        "ADD COLUMN IF NOT EXISTS applied_position bigint NOT NULL DEFAULT 0"
-    )
-    conn.execute(
-        """
-        CREATE TABLE IF NOT EXISTS projection_positions (
-            consumer text PRIMARY KEY,
-            position bigint NOT NULL,
-            updated_at timestamptz NOT NULL DEFAULT now()
-        )
-        """
-    )
-
-
 def save_offsets(
     conn: Connection,
     consumer: str,

@@ -198,7 +198,13 @@ def _rebuild(
                 table = versions.versioned_table(name, version)
                 conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(table)))
                 target = projection.at_table(table)
-                target.create_tables(conn)
+                # The new version has the live one's shape, which migrations define.
+                conn.execute(
+                    sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING ALL)").format(
+                        sql.Identifier(table),
+                        sql.Identifier(versions.live_table(conn, name)),
+                    )
+                )
             applied = 0
             log.info("rebuild.started", projection=name, table=table, source=source)
             while (records := bulk()) is not None:

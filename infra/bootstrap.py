@@ -9,7 +9,6 @@ from typing import Any
 import structlog
 from psycopg_pool import ConnectionPool
 
-from consumers.apply import prepare
 from consumers.eventstore_feed import EventStoreFeed
 from consumers.kafka_consumer import ProjectionConsumer
 from consumers.regional import RegionalInstructionConsumer
@@ -18,8 +17,9 @@ from domain.instruction_service import InstructionService
 from domain.offices import OfficeDirectory
 from domain.reception_service import ReceptionService
 from domain.service import AppealsService
+from infra.adapters import schema
 from infra.adapters.applicants import PostgresApplicants
-from infra.adapters.audit import AuditLog, create_audit_tables
+from infra.adapters.audit import AuditLog
 from infra.adapters.calendar import KazakhstanCalendar
 from infra.adapters.clock import make_clock
 from infra.adapters.database import (
@@ -29,14 +29,13 @@ from infra.adapters.database import (
     open_pool,
 )
 from infra.adapters.embedded_postgres import EmbeddedPostgres
-from infra.adapters.heartbeats import create_heartbeat_table
 from infra.adapters.kafka_admin import ensure_topic
 from infra.adapters.settings import Settings
 from infra.adapters.tokens import TokenService
 from infra.contract.topics import regional_topic
 from infra.observability.health import HealthCheck
 from infra.workers.deadlines import DeadlineWatcher
-from infra.workers.relay import Relay, create_relay_tables, make_producer
+from infra.workers.relay import Relay, make_producer
 from projections.base import Projection
 from projections.history import AppealHistory, HistoryQueries
 from projections.instructions import InstructionQueries, InstructionStatus
@@ -153,11 +152,6 @@ def build_service(
             applicants=PostgresApplicants(pool, settings.pseudonym_key.encode(), database_url),
         )
         bound_event_store_pool(service.recorder.datastore.pool)  # type: ignore[attr-defined]
-        PostgresApplicants.create_table(conn)
-        create_audit_tables(conn)
-        create_relay_tables(conn)
-        create_heartbeat_table(conn)
-        prepare(conn, all_projections())
     return service
 
 
@@ -166,6 +160,12 @@ def build(settings: Settings, clock: Clock | None = None) -> Container:
     the real one) is the services' only source of "now"."""
     database_url, embedded = resolve_database(settings)
     try:
+        if embedded is not None:
+            # This process owns the embedded database: it keeps its schema current.
+            schema.upgrade(database_url)
+        else:
+            # A shared database is migrated once, by `appeals migrate`, not by each process.
+            schema.require_current(database_url)
         pool = open_pool(database_url, size=settings.db_pool_size)
         service = build_service(
             database_url, settings, pool, clock or make_clock(settings.clock_start)

@@ -20,8 +20,6 @@ class Projection(Protocol):
 
     name: str
 
-    def create_tables(self, conn: Connection) -> None: ...
-
     def apply(self, conn: Connection, record: EventRecord) -> None: ...
 
 
@@ -37,8 +35,6 @@ class Rebuildable(Protocol):
 
     name: str
     table: str
-
-    def create_tables(self, conn: Connection) -> None: ...
 
     def apply(self, conn: Connection, record: EventRecord) -> None: ...
 

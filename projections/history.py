@@ -23,26 +23,6 @@ class AppealHistory:
     def at_table(self, table: str) -> AppealHistory:
         return AppealHistory(table)
 
-    def create_tables(self, conn: Connection) -> None:
-        conn.execute(
-            sql.SQL(
-                """
-                CREATE TABLE IF NOT EXISTS {} (
-                    appeal_id uuid NOT NULL,
-                    version integer NOT NULL,
-                    position bigint NOT NULL,
-                    event_id text NOT NULL,
-                    type text NOT NULL,
-                    occurred_at timestamptz NOT NULL,
-                    actor text NOT NULL,
-                    office text NOT NULL,
-                    data jsonb NOT NULL,
-                    PRIMARY KEY (appeal_id, version)
-                )
-                """
-            ).format(sql.Identifier(self.table))
-        )
-
     def apply(self, conn: Connection, record: EventRecord) -> None:
         if not record.type.startswith("appeals.appeal."):
             return  # other aggregates (appointments, instructions) have their own read models

@@ -26,43 +26,6 @@ class InstructionStatus:
     def at_table(self, table: str) -> InstructionStatus:
         return InstructionStatus(table)
 
-    def create_tables(self, conn: Connection) -> None:
-        t = sql.Identifier(self.table)
-        conn.execute(
-            sql.SQL(
-                """
-            CREATE TABLE IF NOT EXISTS {} (
-                instruction_id uuid PRIMARY KEY,
-                version integer NOT NULL,
-                position bigint NOT NULL,
-                issuing_office text NOT NULL,
-                addressee_office text NOT NULL,
-                addressee_region text NOT NULL,
-                appeal_id uuid,
-                due_on date NOT NULL,
-                status text NOT NULL,
-                marked_overdue boolean NOT NULL DEFAULT false,
-                late boolean NOT NULL DEFAULT false,
-                issued_at timestamptz NOT NULL,
-                received_at timestamptz,
-                acknowledged_at timestamptz,
-                executed_at timestamptz
-            )
-            """
-            ).format(t)
-        )
-        conn.execute(
-            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (addressee_office, status)").format(
-                sql.Identifier(f"{self.table}_addressee"), t
-            )
-        )
-        conn.execute(
-            sql.SQL(
-                "CREATE INDEX IF NOT EXISTS {} ON {} (due_on) "
-                "WHERE status <> 'executed' AND NOT marked_overdue"
-            ).format(sql.Identifier(f"{self.table}_open_due"), t)
-        )
-
     def apply(self, conn: Connection, record: EventRecord) -> None:
         if not record.type.startswith(PREFIX):
             return

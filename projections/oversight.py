@@ -38,35 +38,6 @@ class OversightFacts:
     def at_table(self, table: str) -> OversightFacts:
         return OversightFacts(self.region_of, table)
 
-    def create_tables(self, conn: Connection) -> None:
-        t = sql.Identifier(self.table)
-        conn.execute(
-            sql.SQL(
-                """
-            CREATE TABLE IF NOT EXISTS {} (
-                event_id text PRIMARY KEY,
-                appeal_id uuid NOT NULL,
-                kind text NOT NULL,
-                day date NOT NULL,
-                office text NOT NULL,
-                region text NOT NULL,
-                actor text NOT NULL,
-                detail jsonb NOT NULL
-            )
-            """
-            ).format(t)
-        )
-        conn.execute(
-            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (kind, day, region, office)").format(
-                sql.Identifier(f"{self.table}_kind_day"), t
-            )
-        )
-        conn.execute(
-            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (appeal_id, kind)").format(
-                sql.Identifier(f"{self.table}_appeal"), t
-            )
-        )
-
     def apply(self, conn: Connection, record: EventRecord) -> None:
         kind = FACT_KINDS.get(record.type)
         if kind is None:

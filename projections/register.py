@@ -40,53 +40,6 @@ class AppealRegister:
     def at_table(self, table: str) -> AppealRegister:
         return AppealRegister(self.region_of, table)
 
-    def create_tables(self, conn: Connection) -> None:
-        t = sql.Identifier(self.table)
-        conn.execute(
-            sql.SQL(
-                """
-                CREATE TABLE IF NOT EXISTS {} (
-                    appeal_id uuid PRIMARY KEY,
-                    version integer NOT NULL,
-                    status text NOT NULL,
-                    channel text NOT NULL,
-                    receiving_office text NOT NULL,
-                    office text NOT NULL,
-                    region text NOT NULL,
-                    assignee text,
-                    anonymous boolean NOT NULL,
-                    received_on date NOT NULL,
-                    due_on date NOT NULL,
-                    outcome text,
-                    refusal_ground text,
-                    updated_at timestamptz NOT NULL
-                )
-                """
-            ).format(t)
-        )
-        for name, columns in {
-            "region_status": "(region, status, received_on)",
-            "office_status": "(office, status, received_on)",
-            "assignee": "(assignee, received_on)",
-            "received": "(received_on)",
-            "channel": "(channel, received_on)",
-            "receiving": "(receiving_office, received_on)",
-            "office": "(office, received_on)",
-        }.items():
-            conn.execute(
-                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} " + columns).format(
-                    sql.Identifier(f"{self.table}_{name}"), t
-                )
-            )
-        # The deadline watcher and "overdue" filters only ever look at open appeals.
-        for name, columns in {"open_due": "(due_on)", "open_received": "(received_on)"}.items():
-            conn.execute(
-                sql.SQL(
-                    "CREATE INDEX IF NOT EXISTS {} ON {} " + columns + " "
-                    "WHERE status IN ('received', 'in_progress')"
-                ).format(sql.Identifier(f"{self.table}_{name}"), t)
-            )
-
     def apply(self, conn: Connection, record: EventRecord) -> None:
         if not record.type.startswith("appeals.appeal."):
             return

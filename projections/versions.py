@@ -11,20 +11,6 @@ from __future__ import annotations
 from psycopg import Connection
 
 
-def create_versions_table(conn: Connection) -> None:
-    conn.execute(
-        """
-        CREATE TABLE IF NOT EXISTS read_model_versions (
-            projection text PRIMARY KEY,
-            live_table text NOT NULL,
-            version integer NOT NULL,
-            source text NOT NULL,
-            swapped_at timestamptz NOT NULL DEFAULT now()
-        )
-        """
-    )
-
-
 def live_table(conn: Connection, projection: str) -> str:
     """The table that serves ``projection`` now."""
     row = conn.execute(

@@ -10,14 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from uuid import uuid4
 
-import psycopg
 import pytest
-from psycopg.conninfo import make_conninfo
+from psycopg.conninfo import conninfo_to_dict
 
+from infra.adapters import schema
 from infra.adapters.embedded_postgres import EmbeddedPostgres
 from infra.adapters.settings import PROJECT_ROOT
 from infra.local.kafka_broker import KafkaBroker
 from infra.observability.logging import configure_logging
+from tests.support import fresh_database
 
 # Scratch space inside the project: the embedded PostgreSQL runs as its own user when
 # the suite runs as root, and pytest's private temp dirs are closed to other users.
@@ -55,15 +56,27 @@ def postgres_server(scratch_root: Path) -> Iterator[str]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def migrated_template(postgres_server: str) -> Iterator[str]:
+    """A database migrated once per session (`appeals migrate`, as an operator would),
+    copied for each test: cheaper than running the migrations every time."""
+    with fresh_database(postgres_server) as url:
+        schema.upgrade(url)
+        yield str(conninfo_to_dict(url)["dbname"])
+
+
 @pytest.fixture
-def database_url(postgres_server: str) -> Iterator[str]:
-    """A fresh, empty database for one test."""
-    name = f"t_{uuid4().hex[:12]}"
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield make_conninfo(postgres_server, dbname=name)
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def database_url(postgres_server: str, migrated_template: str) -> Iterator[str]:
+    """A fresh database for one test, migrated to the newest schema."""
+    with fresh_database(postgres_server, template=migrated_template) as url:
+        yield url
+
+
+@pytest.fixture
+def empty_database_url(postgres_server: str) -> Iterator[str]:
+    """A fresh database with nothing in it, not even the migrations."""
+    with fresh_database(postgres_server) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from datetime import time as time_of_day
 from typing import Any, TypeVar
 from uuid import uuid4
 
+import psycopg
 from kafka import KafkaConsumer, KafkaProducer
+from psycopg.conninfo import make_conninfo
 
 from domain.clock import KAZAKHSTAN
 from infra.adapters.clock import StartedAt
@@ -203,3 +206,15 @@ def as_user(
         sub=sub, role=Role(role), office=office
     )
     return {"Authorization": f"Bearer {token}", **headers}
+
+
+@contextmanager
+def fresh_database(server: str, template: str | None = None) -> Iterator[str]:
+    """A new database on ``server`` (a copy of ``template`` if given), dropped after."""
+    name = f"t_{uuid4().hex[:12]}"
+    like = f' TEMPLATE "{template}"' if template else ""
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"{like}')
+    yield make_conninfo(server, dbname=name)
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -47,36 +47,6 @@ class PostgresApplicants:
         self.secret = secret
         self.database_url = database_url
 
-    @staticmethod
-    def create_table(conn: Connection) -> None:
-        conn.execute(
-            """
-            CREATE TABLE IF NOT EXISTS applicant_keys (
-                ref text PRIMARY KEY,
-                key bytea NOT NULL
-            )
-            """
-        )
-        conn.execute(
-            """
-            CREATE TABLE IF NOT EXISTS applicants (
-                ref text PRIMARY KEY REFERENCES applicant_keys (ref) ON DELETE CASCADE,
-                iin_digest text NOT NULL UNIQUE,
-                identity bytea NOT NULL,
-                updated_at timestamptz NOT NULL DEFAULT now()
-            )
-            """
-        )
-        conn.execute(
-            """
-            CREATE TABLE IF NOT EXISTS erasures (
-                ref text PRIMARY KEY,
-                erased_by text NOT NULL,
-                erased_at timestamptz NOT NULL DEFAULT now()
-            )
-            """
-        )
-
     def _key(self, conn: Connection, ref: str) -> bytes | None:
         row = conn.execute("SELECT key FROM applicant_keys WHERE ref = %s", (ref,)).fetchone()
         return bytes(row[0]) if row else None

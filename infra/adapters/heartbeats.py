@@ -28,25 +28,6 @@ DOWN_AFTER_SECONDS = 30.0
 """A worker that has not beaten for this long is shown as down (six missed beats)."""
 
 
-def create_heartbeat_table(conn: Connection[Any]) -> None:
-    conn.execute(
-        """
-        CREATE TABLE IF NOT EXISTS worker_heartbeats (
-            worker text PRIMARY KEY,
-            kind text NOT NULL,
-            host text NOT NULL,
-            pid integer NOT NULL,
-            state text NOT NULL,
-            started_at timestamptz NOT NULL DEFAULT now(),
-            beat_at timestamptz NOT NULL DEFAULT now(),
-            lag bigint,
-            error text,
-            detail jsonb NOT NULL DEFAULT '{}'::jsonb
-        )
-        """
-    )
-
-
 @dataclass(frozen=True)
 class Heartbeat:
     """A worker's last heartbeat, as `/health` shows it."""

@@ -18,6 +18,7 @@ from rich.table import Table
 from consumers.eventstore_feed import EventStoreFeed
 from domain.applicants import Applicant
 from domain.service import NewAppeal
+from infra.adapters import schema
 from infra.adapters.embedded_postgres import EmbeddedPostgres
 from infra.adapters.settings import Settings
 from infra.bootstrap import all_projections, build, build_consumer, build_relay
@@ -65,6 +66,8 @@ def run_bench(appeals: int, console: Console) -> Table:
                 "consumer_group": f"bench-{name}",
             }
         )
+        assert settings.database_url
+        schema.upgrade(settings.database_url)
         container = build(settings)
         stack.callback(container.close)
         events = appeals * 2

@@ -19,10 +19,11 @@ from rich.console import Console
 from rich.table import Table
 
 from domain.offices import OfficeDirectory
+from infra.adapters import schema
 from infra.adapters.database import open_pool
 from infra.adapters.embedded_postgres import EmbeddedPostgres
 from infra.adapters.settings import Settings
-from projections.register import AppealRegister, RegisterFilter, RegisterQueries
+from projections.register import RegisterFilter, RegisterQueries
 
 FILL = """
 INSERT INTO appeal_register (appeal_id, version, status, channel, receiving_office, office,
@@ -62,16 +63,12 @@ def run_register_bench(rows: int, repeats: int, console: Console) -> Table:
 
         stack.callback(drop)
         url = make_conninfo(server_url, dbname=name)
+        schema.upgrade(url)
         started = time.perf_counter()
         with (
             console.status(f"filling the register with {rows:,} rows"),
             psycopg.connect(url, autocommit=True) as conn,
         ):
-            conn.execute(
-                "CREATE TABLE read_model_versions (projection text PRIMARY KEY, "
-                "live_table text NOT NULL, version integer NOT NULL)"
-            )
-            AppealRegister(offices.region_of).create_tables(conn)
             conn.execute(
                 FILL,
                 {

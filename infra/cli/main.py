@@ -14,6 +14,7 @@ import typer
 
 from infra.adapters.settings import Settings
 from infra.cli.instructions import app as instructions_app
+from infra.cli.migrate import migrate
 from infra.observability.logging import configure_logging
 
 app = typer.Typer(
@@ -29,6 +30,7 @@ app = typer.Typer(
     rich_markup_mode="markdown",
 )
 app.add_typer(instructions_app, name="instructions")
+app.command()(migrate)
 
 
 def _settings() -> Settings:

@@ -12,6 +12,8 @@ from pathlib import Path
 import httpx
 import typer
 
+from infra.adapters import schema
+
 SERVICES = ["postgres", "kafka", "api", "relay", "consume", "deadlines"]
 
 
@@ -63,6 +65,9 @@ class Stack:
         if not env.get("DATABASE_URL"):
             pg = self._start("postgres", ["postgres"], env)
             env["DATABASE_URL"] = self._wait_for_line("postgres", "DATABASE_URL=", pg)
+        # The API and the workers refuse a database that is behind: migrate it first.
+        before = schema.upgrade(env["DATABASE_URL"])
+        typer.echo(f"schema: {before or 'nothing'} -> {schema.head()}")
         kafka = self._start("kafka", ["kafka", "--port", str(kafka_port)], env)
         env["KAFKA_BOOTSTRAP_SERVERS"] = self._wait_for_line(
             "kafka", "KAFKA_BOOTSTRAP_SERVERS=", kafka

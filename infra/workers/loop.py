@@ -20,14 +20,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
 import structlog
 import tenacity
-from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
-from infra.adapters.heartbeats import BEAT_EVERY_SECONDS, State, beat, create_heartbeat_table
+from infra.adapters.heartbeats import BEAT_EVERY_SECONDS, State, beat
 
 log = structlog.get_logger(__name__)
 
@@ -174,8 +172,6 @@ class Worker:
         lag = self._lag() if state != "stopped" else None
         try:
             with self.pool.connection(timeout=BEAT_CHECKOUT_SECONDS) as conn:
-                if started:
-                    _ensure_heartbeat_table(conn)
                 beat(
                     conn,
                     worker=self.name,
@@ -197,14 +193,6 @@ class Worker:
         except Exception as exc:
             log.warning("worker.lag_failed", worker=self.name, error=str(exc))
             return None
-
-
-def _ensure_heartbeat_table(conn: Connection[Any]) -> None:
-    # Workers built without the composition root (tests, tools) still beat; checking
-    # first keeps processes starting together from racing on CREATE TABLE.
-    row = conn.execute("SELECT to_regclass('worker_heartbeats') IS NOT NULL").fetchone()
-    if not row or not row[0]:
-        create_heartbeat_table(conn)
 
 
 def run_worker(

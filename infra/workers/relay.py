@@ -16,10 +16,8 @@ from typing import Any
 import structlog
 from eventsourcing.application import Application
 from kafka import KafkaProducer
-from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
-from infra.adapters.database import lock_schema
 from infra.adapters.kafka_timeouts import CLIENT_TIMEOUTS
 from infra.contract.envelope import to_kafka_message, to_record
 from infra.contract.topics import regional_topic
@@ -28,24 +26,12 @@ from projections.records import EventRecord
 
 log = structlog.get_logger(__name__)
 
-__all__ = ["Relay", "create_relay_tables", "make_producer", "regional_topic"]
+__all__ = ["Relay", "make_producer", "regional_topic"]
 
 SEND_TIMEOUT_SECONDS = 10.0
 """How long a batch may wait for the broker's acknowledgements. While the broker is
 away the step fails after this and the worker loop beats ``failing``; a longer wait
 would leave the relay silent long enough to look dead."""
-
-
-def create_relay_tables(conn: Connection) -> None:
-    conn.execute(
-        """
-            CREATE TABLE IF NOT EXISTS relay_positions (
-                relay text PRIMARY KEY,
-                position bigint NOT NULL,
-                updated_at timestamptz NOT NULL DEFAULT now()
-            )
-            """
-    )
 
 
 def make_producer(bootstrap_servers: str) -> KafkaProducer:
@@ -88,9 +74,6 @@ class Relay:
         self.send_timeout = send_timeout
         self.ensure_topic = ensure_topic
         self.known_topics: set[str] = {topic}
-        with pool.connection() as conn:
-            lock_schema(conn)
-            create_relay_tables(conn)
 
     def position(self) -> int:
         """The last position the broker acknowledged (0 before the first)."""

@@ -9,20 +9,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from uuid import uuid4
 
 import httpx
-import psycopg
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
-from psycopg.conninfo import make_conninfo
+from psycopg.conninfo import conninfo_to_dict
 
 from domain.access import Role
 from infra.adapters.settings import PROJECT_ROOT
 from infra.bootstrap import Container, build
 from tests.dashboard_scenario import EXPECTED, Scenario, populate
 from tests.e2e.processes import api_port, appeals_process, wait_for_api
-from tests.support import settings_for, wait_until
+from tests.support import fresh_database, settings_for, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
@@ -70,11 +68,13 @@ def _launch(p: Playwright) -> Browser:
 
 
 @pytest.fixture(scope="module")
-def site(postgres_server: str, scratch_root: Path) -> Iterator[Site]:
-    name = f"t_{uuid4().hex[:12]}"
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    database_url = make_conninfo(postgres_server, dbname=name)
+def site(postgres_server: str, migrated_template: str, scratch_root: Path) -> Iterator[Site]:
+    with fresh_database(postgres_server, migrated_template) as database_url:
+        yield from serve_site(database_url, scratch_root)
+
+
+def serve_site(database_url: str, scratch_root: Path) -> Iterator[Site]:
+    name = str(conninfo_to_dict(database_url)["dbname"])
     port = api_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -101,8 +101,6 @@ def site(postgres_server: str, scratch_root: Path) -> Iterator[Site]:
             yield Site(base, container, data)
     finally:
         container.close()
-        with psycopg.connect(postgres_server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

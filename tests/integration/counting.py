@@ -4,6 +4,7 @@ can see whether the feeder applied an event more than once."""
 from __future__ import annotations
 
 from psycopg import Connection
+from psycopg_pool import ConnectionPool
 
 from projections.records import EventRecord
 
@@ -16,6 +17,15 @@ class CountingProjection:
 
     def apply(self, conn: Connection, record: EventRecord) -> None:
         conn.execute("INSERT INTO applied_events (event_id) VALUES (%s)", (record.event_id,))
+
+
+def create_test_tables(pool: ConnectionPool, *projections: object) -> None:
+    """The tables of test-double projections (the project's own come from migrations)."""
+    with pool.connection() as conn:
+        for projection in projections:
+            create = getattr(projection, "create_tables", None)
+            if create is not None:
+                create(conn)
 
 
 def applied_counts(conn: Connection) -> dict[str, int]:

@@ -15,7 +15,7 @@ from consumers.kafka_consumer import ProjectionConsumer
 from infra.adapters.settings import Settings
 from infra.bootstrap import all_projections, build
 from projections.records import EventRecord
-from tests.integration.counting import CountingProjection
+from tests.integration.counting import CountingProjection, create_test_tables
 
 
 class StallAt:
@@ -41,12 +41,14 @@ def main() -> None:
     settings = Settings()
     container = build(settings)
     assert settings.kafka_bootstrap_servers
+    stall = StallAt(stall_at, marker)
+    create_test_tables(container.pool, CountingProjection(), stall)
     consumer = ProjectionConsumer(
         bootstrap_servers=settings.kafka_bootstrap_servers,
         topic=settings.topic,
         group_id=settings.consumer_group,
         pool=container.pool,
-        projections=[*all_projections(), CountingProjection(), StallAt(stall_at, marker)],
+        projections=[*all_projections(), CountingProjection(), stall],
         batch_size=settings.consumer_batch_size,
     )
     consumer.run(threading.Event())

@@ -23,12 +23,10 @@ from uuid import UUID, uuid4
 
 import httpx
 import jwt
-import psycopg
 import pytest
 from fastapi import routing
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from psycopg.conninfo import make_conninfo
 
 from api.app import create_app
 from domain.access import PERMISSIONS, Action, Role
@@ -38,7 +36,15 @@ from infra.adapters.clock import system_clock
 from infra.adapters.settings import Settings
 from infra.adapters.tokens import TokenService
 from infra.bootstrap import Container, build
-from tests.support import IIN_A, IIN_B, as_user, new_appeal, settings_for, wait_until
+from tests.support import (
+    IIN_A,
+    IIN_B,
+    as_user,
+    fresh_database,
+    new_appeal,
+    settings_for,
+    wait_until,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -111,14 +117,10 @@ def send(w: World, method: str, call: Call, headers: dict[str, str]) -> httpx.Re
 
 
 @pytest.fixture(scope="module")
-def module_database_url(postgres_server: str) -> Iterator[str]:
+def module_database_url(postgres_server: str, migrated_template: str) -> Iterator[str]:
     """A fresh database for this module's world (as ``database_url`` makes one per test)."""
-    name = f"t_{uuid4().hex[:12]}"
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield make_conninfo(postgres_server, dbname=name)
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database(postgres_server, migrated_template) as url:
+        yield url
 
 
 def _caught_up(container: Container) -> None:

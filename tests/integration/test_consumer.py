@@ -14,7 +14,7 @@ import pytest
 from consumers.kafka_consumer import ProjectionConsumer
 from infra.adapters.settings import PROJECT_ROOT
 from infra.bootstrap import Container, all_projections, build, build_relay
-from tests.integration.counting import CountingProjection, applied_counts
+from tests.integration.counting import CountingProjection, applied_counts, create_test_tables
 from tests.support import new_appeal, read_topic, republish, settings_for, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -48,6 +48,7 @@ def publish_appeals(container: Container, count: int) -> int:
 def consumer_for(container: Container, *extra: object) -> ProjectionConsumer:
     s = container.settings
     assert s.kafka_bootstrap_servers
+    create_test_tables(container.pool, *extra)
     return ProjectionConsumer(
         bootstrap_servers=s.kafka_bootstrap_servers,
         topic=s.topic,

@@ -24,6 +24,7 @@ from infra.cli.main import app as cli
 from infra.contract.envelope import to_kafka_message, to_record
 from infra.observability.logging import configure_logging
 from projections.history import AppealHistory
+from tests.integration.counting import create_test_tables
 from tests.integration.flaky import FlakyProjection, applied_order
 from tests.support import new_appeal as appeal_input
 from tests.support import read_topic, republish, settings_for, wait_until
@@ -126,6 +127,7 @@ def test_poison_events_park_their_appeal_and_others_go_on(container: Container) 
     relay.producer.close()
 
     flaky = FlakyProjection(fail_on={f"{c}/2"})
+    create_test_tables(container.pool, flaky)
     consumer = ProjectionConsumer(
         bootstrap_servers=s.kafka_bootstrap_servers,
         topic=s.topic,
@@ -204,10 +206,12 @@ def test_poison_events_park_their_appeal_and_others_go_on(container: Container) 
 def test_embedded_feed_parks_the_same_way_and_cli_retry_applies(container: Container) -> None:
     a = new_appeal(container, "fails at first")
     b = new_appeal(container, "fine")
+    flaky = FlakyProjection(fail_on={f"{a}/1"})
+    create_test_tables(container.pool, flaky)
     feed = EventStoreFeed(
         app=container.service,
         pool=container.pool,
-        projections=[AppealHistory(), FlakyProjection(fail_on={f"{a}/1"})],
+        projections=[AppealHistory(), flaky],
         name="embedded-test",
     )
     while feed.run_once():

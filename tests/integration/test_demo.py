@@ -6,16 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
-from uuid import uuid4
 
-import psycopg
 import pytest
-from psycopg.conninfo import make_conninfo
 
 from domain.appeal import Status
 from infra.bootstrap import build
 from infra.demo.generate import DemoDataPresent, DemoSummary, generate
-from tests.support import HARD_DAYS, evening_of, settings_for
+from tests.support import HARD_DAYS, evening_of, fresh_database, settings_for
 
 pytestmark = pytest.mark.postgres
 
@@ -53,14 +50,10 @@ def run_demo(database_url: str, day: date, seed: int = 7) -> DemoSummary:
 
 
 @pytest.fixture
-def second_database(postgres_server: str) -> Iterator[str]:
+def second_database(postgres_server: str, migrated_template: str) -> Iterator[str]:
     """Another fresh database, for the second run of the same seed."""
-    name = f"t_{uuid4().hex[:12]}"
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield make_conninfo(postgres_server, dbname=name)
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database(postgres_server, migrated_template) as url:
+        yield url
 
 
 @pytest.mark.parametrize("day", HARD_DAYS.values(), ids=HARD_DAYS.keys())

@@ -13,7 +13,7 @@ import pytest
 from consumers.kafka_consumer import ProjectionConsumer
 from consumers.positions import load_position
 from infra.bootstrap import Container, all_projections, build, build_relay
-from tests.integration.counting import CountingProjection, applied_counts
+from tests.integration.counting import CountingProjection, applied_counts, create_test_tables
 from tests.support import new_appeal, settings_for, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 @pytest.fixture
 def container(database_url: str, kafka_bootstrap: str) -> Iterator[Container]:
     c = build(settings_for(database_url, kafka_bootstrap, consumer_batch_size=5))
+    create_test_tables(c.pool, CountingProjection())
     yield c
     c.close()
 

@@ -122,7 +122,8 @@ def test_a_heartbeat_that_cannot_be_written_does_not_end_the_loop(pool: Connecti
         return 0
 
     with pool.connection() as conn:
-        # A table of that name the upsert cannot write to: every beat fails.
+        # The table in a shape the upsert cannot write to: every beat fails.
+        conn.execute("DROP TABLE worker_heartbeats")
         conn.execute("CREATE TABLE worker_heartbeats (worker text)")
     worker = Worker(step, stop, pool, name="test:nobeat", kind="test", idle_wait=0.01)
     thread = threading.Thread(target=worker.run, daemon=True)

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 
 from api.deps import get_container
 from domain.access import Action, Principal
-from domain.errors import DomainError
+from domain.errors import DomainError, NotPermitted
 from infra.adapters.tokens import InvalidToken
 from infra.bootstrap import Container
 
@@ -21,14 +21,12 @@ class NotAuthenticated(DomainError):
     """No valid token came with the request (401)."""
 
     rule = "not-authenticated"
-    status = 401
 
 
-class Forbidden(DomainError):
+class Forbidden(NotPermitted):
     """The user's role does not allow this operation (403)."""
 
     rule = "forbidden"
-    status = 403
 
 
 def bearer_token(request: Request) -> str | None:

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.errors import DomainError
+from domain.errors import ConflictError, DomainError, NoLongerAvailable, NotFound, NotPermitted
 from infra.adapters.outages import DATABASE_UNREACHABLE, database_unavailable
 
 PROBLEM_JSON = "application/problem+json"
@@ -72,15 +72,29 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+def status_of(exc: DomainError) -> tuple[int, str]:
+    """The one place a kind of refusal becomes an HTTP status and a title."""
+    from api.auth import NotAuthenticated  # api.auth needs this module's problem types
+
+    kinds: list[tuple[type[DomainError], int, str]] = [
+        (NotAuthenticated, 401, "Not signed in"),
+        (NotPermitted, 403, "Forbidden"),
+        (NotFound, 404, "Not found"),
+        (NoLongerAvailable, 410, "Gone"),
+        (ConflictError, 409, "Conflict"),
+    ]
+    for kind, status, title in kinds:
+        if isinstance(exc, kind):
+            return status, title
+    return 422, "Rule broken"
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        titles = {401: "Not signed in", 403: "Forbidden", 404: "Not found", 410: "Gone"}
-        title = titles.get(exc.status, "Rule broken")
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return problem(
-            exc.status, title, exc.detail, rule=exc.rule, field=exc.field, headers=headers
-        )
+        status, title = status_of(exc)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return problem(status, title, exc.detail, rule=exc.rule, field=exc.field, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

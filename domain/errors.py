@@ -1,4 +1,5 @@
-"""Rules broken by a command. Each names the rule so that callers can report it."""
+"""Rules broken by a command. Each names the rule and the field so that callers can
+report it; nothing here knows about HTTP (api/problems.py maps the kinds to statuses)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ class DomainError(Exception):
     """
 
     rule: str = "domain-rule"
-    status: int = 422
 
     def __init__(self, detail: str, *, field: str | None = None, rule: str | None = None) -> None:
         super().__init__(detail)
@@ -27,18 +27,35 @@ class InvalidCommand(DomainError):
     rule = "invalid-command"
 
 
-class AppealNotFound(DomainError):
-    """No appeal has the given id (404)."""
+class NotFound(DomainError):
+    """What the command or query names does not exist, or is not the caller's to see
+    (an appeal outside their offices is not revealed)."""
+
+    rule = "not-found"
+
+
+class NotPermitted(DomainError):
+    """The caller's role does not allow this."""
+
+    rule = "not-permitted"
+
+
+class NoLongerAvailable(DomainError):
+    """It existed, but is gone for good (personal data erased)."""
+
+    rule = "no-longer-available"
+
+
+class AppealNotFound(NotFound):
+    """No appeal has the given id."""
 
     rule = "appeal-not-found"
-    status = 404
 
 
 class ConflictError(DomainError):
-    """The command conflicts with the appeal's current state (409)."""
+    """The command conflicts with the current state of what it acts on."""
 
     rule = "conflict"
-    status = 409
 
 
 class AlreadyAssigned(ConflictError):

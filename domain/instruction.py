@@ -15,7 +15,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.calendar import WorkingCalendar, working_days_after
 from domain.clock import events_dated_by_the_clock
-from domain.errors import ConflictError, DomainError, InvalidCommand
+from domain.errors import ConflictError, InvalidCommand, NotFound
 from domain.offices import OfficeDirectory
 from domain.text import required_text
 
@@ -31,11 +31,10 @@ class Status(StrEnum):
     EXECUTED = "executed"
 
 
-class InstructionNotFound(DomainError):
+class InstructionNotFound(NotFound):
     """No instruction has the given id (404)."""
 
     rule = "instruction-not-found"
-    status = 404
 
 
 class IssuerNotAbove(InvalidCommand):

@@ -23,7 +23,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.calendar import WorkingCalendar
 from domain.clock import events_dated_by_the_clock
-from domain.errors import ConflictError, DomainError, InvalidCommand
+from domain.errors import ConflictError, InvalidCommand, NotFound
 from domain.offices import Level, Office
 from domain.rules import ReceptionRules
 from domain.text import required_text
@@ -97,18 +97,16 @@ ROLE_KIND: dict[Role, ReceptionKind] = {
 # --- Rules broken (each a distinct ``rule``) --------------------------------------
 
 
-class ScheduleNotFound(DomainError):
+class ScheduleNotFound(NotFound):
     """No reception schedule has the given id (at the given office) (404)."""
 
     rule = "schedule-not-found"
-    status = 404
 
 
-class AppointmentNotFound(DomainError):
+class AppointmentNotFound(NotFound):
     """No appointment has the given id (404)."""
 
     rule = "appointment-not-found"
-    status = 404
 
 
 class UnknownRole(InvalidCommand):

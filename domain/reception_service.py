@@ -19,7 +19,7 @@ from eventsourcing.utils import get_topic
 
 from domain.calendar import WorkingCalendar
 from domain.clock import Clock, aware, on_the_clock
-from domain.errors import DomainError, VersionConflict
+from domain.errors import DomainError, NotFound, VersionConflict
 from domain.offices import Office, OfficeDirectory
 from domain.reception import (
     Appointment,
@@ -38,11 +38,10 @@ A = TypeVar("A", bound=Aggregate)
 _SCAN_BATCH = 500
 
 
-class OfficeNotFound(DomainError):
+class OfficeNotFound(NotFound):
     """No office has the given code (404)."""
 
     rule = "office-not-found"
-    status = 404
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from api.schemas import (
 )
 from api.scope import in_scope, visible_appeal
 from domain.applicants import Applicant
-from domain.errors import AppealNotFound, DomainError, InvalidCommand
+from domain.errors import AppealNotFound, InvalidCommand, NoLongerAvailable
 from domain.service import NewAppeal, Outcome
 
 router = APIRouter(prefix="/appeals", tags=["appeals"], responses=AUTH_PROBLEMS)
@@ -36,11 +36,10 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
 }
 
 
-class PersonErased(DomainError):
+class PersonErased(NoLongerAvailable):
     """The person's data was erased (crypto-shredded); the appeal itself remains."""
 
     rule = "person-erased"
-    status = 410
 
 
 def command_result(outcome: Outcome, response: Response) -> CommandResult:

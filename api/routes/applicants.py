@@ -11,14 +11,13 @@ from pydantic import BaseModel
 from api.auth import Eraser
 from api.deps import ContainerDep
 from api.schemas import AUTH_PROBLEMS, Problem
-from domain.errors import DomainError
+from domain.errors import NotFound
 
 router = APIRouter(prefix="/applicants", tags=["personal data"], responses=AUTH_PROBLEMS)
 
 
-class ApplicantNotFound(DomainError):
+class ApplicantNotFound(NotFound):
     rule = "applicant-not-found"
-    status = 404
 
 
 class Erased(BaseModel):

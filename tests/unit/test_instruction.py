@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import IntegrityError
 
+from api.problems import status_of
 from domain.appeal import Appeal
 from domain.clock import events_on
 from domain.errors import DomainError, IdempotencyKeyReused, InvalidCommand, VersionConflict
@@ -82,7 +83,7 @@ def recorded(app: AppealsService) -> int:
 def refused(call: Any, rule: str, status: int) -> DomainError:
     with pytest.raises(DomainError) as caught:
         call()
-    assert (caught.value.rule, caught.value.status) == (rule, status)
+    assert (caught.value.rule, status_of(caught.value)[0]) == (rule, status)
     return caught.value
 
 

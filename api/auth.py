@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 
 from api.deps import get_container
 from domain.access import Action, Principal
+from domain.commands import Command, ReceiveAppeal
 from domain.errors import DomainError, NotPermitted
 from infra.adapters.tokens import InvalidToken
 from infra.bootstrap import Container
@@ -76,7 +77,14 @@ def require(*actions: Action) -> Callable[..., Principal]:
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-Receiver = Annotated[Principal, Depends(require(Action.RECEIVE_APPEAL))]
+def may_send(command: type[Command]) -> Callable[..., Principal]:
+    """A dependency that refuses, before the body is looked at, a caller whose role may
+    not send ``command`` (the permission the command declares; the bus checks it too,
+    for callers other than the API)."""
+    return require(*command.needs)
+
+
+Receiver = Annotated[Principal, Depends(may_send(ReceiveAppeal))]
 Worker = Annotated[Principal, Depends(require(Action.WORK_APPEAL))]
 Extender = Annotated[Principal, Depends(require(Action.EXTEND_DEADLINE))]
 Overseer = Annotated[Principal, Depends(require(Action.OVERSEE))]

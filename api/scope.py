@@ -6,19 +6,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.access import Principal
+from domain.access import Principal, acting_office, in_scope
 from domain.appeal import Appeal
-from domain.errors import AppealNotFound, InvalidCommand
+from domain.errors import AppealNotFound
 from domain.offices import OfficeDirectory
 from domain.service import AppealsService, Guard
-
-
-class OfficeOutOfScope(InvalidCommand):
-    rule = "office-out-of-scope"
-
-
-class OfficeNotYours(InvalidCommand):
-    rule = "office-not-yours"
 
 
 def scope_guard(principal: Principal, offices: OfficeDirectory) -> Guard:
@@ -41,27 +33,11 @@ def visible_appeal(service: AppealsService, principal: Principal, appeal_id: UUI
     return appeal
 
 
-def in_scope(principal: Principal, offices: OfficeDirectory, office: str, field: str) -> str:
-    offices.get(office, field=field)
-    if not principal.sees(office, offices):
-        raise OfficeOutOfScope(
-            f"{office} is outside your office ({principal.office}) and the offices below it.",
-            field=field,
-        )
-    return office
-
-
-def acting_office(principal: Principal, given: str | None, field: str) -> str:
-    """The office a user acts as is the one in their token; a different one is refused."""
-    if given is not None and given != principal.office:
-        raise OfficeNotYours(
-            f"You act for {principal.office}; {given} cannot be named here.", field=field
-        )
-    return principal.office
-
-
 def visible_offices(principal: Principal, offices: OfficeDirectory) -> list[str] | None:
     """The office codes a user may see, or None for all (the root office)."""
     if offices.get(principal.office).parent is None:
         return None
     return [o.code for o in offices.subtree(principal.office)]
+
+
+__all__ = ["acting_office", "in_scope", "scope_guard", "visible_appeal", "visible_offices"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.errors import InvalidCommand, NotPermitted
 from domain.offices import OfficeDirectory
 
 
@@ -111,3 +112,44 @@ class Principal:
         """A user sees and acts within their office and the offices below it; the GPO
         sees everything (it is the root)."""
         return office in offices and offices.within(office, self.office)
+
+
+class OfficeOutOfScope(InvalidCommand):
+    rule = "office-out-of-scope"
+
+
+class OfficeNotYours(InvalidCommand):
+    rule = "office-not-yours"
+
+
+class RoleMayNot(NotPermitted):
+    rule = "forbidden"
+
+
+def require(principal: Principal, *actions: Action) -> None:
+    """Refuse unless the principal's role allows every one of ``actions``."""
+    for action in actions:
+        if not principal.may(action):
+            raise RoleMayNot(
+                f"The {principal.role.value} role may not {action.value.replace('_', ' ')}."
+            )
+
+
+def in_scope(principal: Principal, offices: OfficeDirectory, office: str, field: str) -> str:
+    """``office``, if it is the principal's or one below it; refused otherwise."""
+    offices.get(office, field=field)
+    if not principal.sees(office, offices):
+        raise OfficeOutOfScope(
+            f"{office} is outside your office ({principal.office}) and the offices below it.",
+            field=field,
+        )
+    return office
+
+
+def acting_office(principal: Principal, given: str | None, field: str) -> str:
+    """The office a user acts as is the one in their token; a different one is refused."""
+    if given is not None and given != principal.office:
+        raise OfficeNotYours(
+            f"You act for {principal.office}; {given} cannot be named here.", field=field
+        )
+    return principal.office

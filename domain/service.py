@@ -1,9 +1,9 @@
-"""The application service: load an appeal, act on it, save its new events."""
+"""The application: the event store, receiving appeals, and load-act-save for the
+command bus (domain/commands), which every change of an appeal goes through."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
@@ -21,6 +21,9 @@ from domain.applicants import (
 )
 from domain.calendar import WorkingCalendar
 from domain.clock import Clock, kazakhstan_date, on_the_clock
+from domain.commands.appeals import ReceiveAppeal
+from domain.commands.base import CommandLog, Outcome
+from domain.commands.bus import CommandBus
 from domain.errors import (
     AppealNotFound,
     IdempotencyKeyReused,
@@ -50,31 +53,6 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What a command did: the appeal's id and version after it, and the position
-    of its last event in the application sequence (for read-your-writes)."""
-
-    appeal_id: UUID
-    version: int
-    position: int | None
-    created: bool = True
-
-
-@dataclass(frozen=True)
-class NewAppeal:
-    """The input of ``receive_appeal``; ``applicant`` None means anonymous."""
-
-    channel: str
-    office: str
-    summary: str
-    applicant: Applicant | None = None
-    reports_crime: bool = False
-    redirect_to: str | None = None
-    repeat_of: UUID | None = None
-    received_on: date | None = None
-
-
 class AppealsService(Application[UUID]):
     """Commands on appeals. Each loads, acts and saves within one call.
 
@@ -93,6 +71,7 @@ class AppealsService(Application[UUID]):
         offices: OfficeDirectory | None = None,
         rules: RuleBook | None = None,
         applicants: ApplicantRegistry | None = None,
+        command_log: CommandLog | None = None,
     ) -> None:
         super().__init__(env)
         self.calendar: WorkingCalendar = calendar
@@ -100,6 +79,8 @@ class AppealsService(Application[UUID]):
         self.rules = rules or RuleBook.default()
         self.applicants: ApplicantRegistry = applicants or InMemoryApplicants()
         self.clock = clock
+        # Every command on appeals goes through this bus (domain/commands).
+        self.bus = CommandBus(self, command_log)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -111,8 +92,8 @@ class AppealsService(Application[UUID]):
     # --- commands --------------------------------------------------------------
 
     @on_the_clock
-    def receive_appeal(
-        self, new: NewAppeal, *, actor: str, idempotency_key: str | None = None
+    def receive(
+        self, new: ReceiveAppeal, actor: str, idempotency_key: str | None = None
     ) -> Outcome:
         """Record a new appeal. Retrying with the same idempotency key returns the
         appeal that the first call created and records nothing new.
@@ -244,276 +225,6 @@ class AppealsService(Application[UUID]):
                 field="repeat_of",
                 rule="repeat-nothing-to-dispute",
             )
-
-    def assign_appeal(
-        self,
-        appeal_id: UUID,
-        *,
-        assignee: str,
-        office: str,
-        actor: str,
-        expected_version: int | None = None,
-        guard: Guard | None = None,
-    ) -> Outcome:
-        return self.act(
-            appeal_id,
-            expected_version,
-            lambda a: a.assign(assignee=assignee, office=office, actor=actor, offices=self.offices),
-            guard=guard,
-        )
-
-    def consult(
-        self,
-        appeal_id: UUID,
-        *,
-        specialist_role: str,
-        specialist: str,
-        help: list[str],
-        note: str | None,
-        actor: str,
-        expected_version: int | None = None,
-        guard: Guard | None = None,
-    ) -> Outcome:
-        return self.act(
-            appeal_id,
-            expected_version,
-            lambda a: a.consult(
-                specialist_role=specialist_role,
-                specialist=specialist,
-                help=help,
-                note=note,
-                actor=actor,
-                seal=self.sealer(a.applicant_ref),
-            ),
-            guard=guard,
-        )
-
-    def add_materials(
-        self,
-        appeal_id: UUID,
-        *,
-        documents: list[str],
-        by_applicant: bool,
-        actor: str,
-        expected_version: int | None = None,
-        guard: Guard | None = None,
-    ) -> Outcome:
-        return self.act(
-            appeal_id,
-            expected_version,
-            lambda a: a.add_materials(
-                documents=documents,
-                by_applicant=by_applicant,
-                actor=actor,
-                seal=self.sealer(a.applicant_ref),
-            ),
-            guard=guard,
-        )
-
-    def redirect(
-        self,
-        appeal_id: UUID,
-        *,
-        agency: str,
-        egov_reference: str | None,
-        applicant_notified: bool,
-        actor: str,
-        expected_version: int | None = None,
-        guard: Guard | None = None,
-    ) -> Outcome:
-        def act(a: Appeal) -> None:
-            a.redirect(
-                agency=agency,
-                egov_reference=egov_reference,
-                applicant_notified=applicant_notified,
-                today=self.today(),
-                calendar=self.calendar,
-                rules=self.rules_of(a),
-                actor=actor,
-            )
-
-        return self.act(appeal_id, expected_version, act, guard=guard)
-
-    def extend(
-        self,
-        appeal_id: UUID,
-        *,
-        new_due_on: date,
-        reasons: str,
-        approver_role: str,
-        approver: str,
-        applicant_notified_on: date | None,
-        actor: str,
-        expected_version: int | None = None,
-        guard: Guard | None = None,
-    ) -> Outcome:
-        today = self.today()
-
-        def act(a: Appeal) -> None:
-            a.extend(
-                new_due_on=new_due_on,
-                reasons=reasons,
-                approver_role=approver_role,
-                approver=approver,
-                applicant_notified_on=applicant_notified_on or today,
-                today=today,
-                calendar=self.calendar,
-                rules=self.rules_of(a),
-                actor=actor,
-                seal=self.sealer(a.applicant_ref),
-            )
-
-        return self.act(appeal_id, expected_version, act, guard=guard)
-
-    def decide(
-        self,
-        appeal_id: UUID,
-        *,
-        outcome: str,
-        reasons: str,
-        ground: str | None,
-        actor: str,
-        expected_version: int | None = None,
-        guard: Guard | None = None,
-    ) -> Outcome:
-        def act(a: Appeal) -> None:
-            a.decide(
-                outcome=outcome,
-                reasons=reasons,
-                ground=ground,
-                today=self.today(),
-                rules=self.rules_of(a),
-                offices=self.offices,
-                actor=actor,
-                seal=self.sealer(a.applicant_ref),
-            )
-
-        return self.act(appeal_id, expected_version, act, guard=guard)
-
-    def explain_refusal(
-        self,
-        appeal_id: UUID,
-        *,
-        explained_on: date | None,
-        note: str,
-        actor: str,
-        expected_version: int | None = None,
-        guard: Guard | None = None,
-    ) -> Outcome:
-        today = self.today()
-        return self.act(
-            appeal_id,
-            expected_version,
-            lambda a: a.explain_refusal(
-                explained_on=explained_on or today,
-                note=note,
-                today=today,
-                actor=actor,
-                seal=self.sealer(a.applicant_ref),
-            ),
-            guard=guard,
-        )
-
-    def request_case_file(
-        self,
-        appeal_id: UUID,
-        *,
-        requesting_office: str,
-        case_ref: str,
-        actor: str,
-        expected_version: int | None = None,
-        guard: Guard | None = None,
-    ) -> tuple[Outcome, str]:
-        request_id = f"cfr-{uuid4().hex[:12]}"
-        outcome = self.act(
-            appeal_id,
-            expected_version,
-            lambda a: a.request_case_file(
-                request_id=request_id,
-                requesting_office=requesting_office,
-                case_ref=case_ref,
-                offices=self.offices,
-                actor=actor,
-            ),
-            guard=guard,
-        )
-        return outcome, request_id
-
-    def receive_case_file(
-        self,
-        appeal_id: UUID,
-        *,
-        request_id: str,
-        actor: str,
-        expected_version: int | None = None,
-        guard: Guard | None = None,
-    ) -> Outcome:
-        return self.act(
-            appeal_id,
-            expected_version,
-            lambda a: a.receive_case_file(request_id=request_id, actor=actor),
-            guard=guard,
-        )
-
-    def review_decision(
-        self,
-        appeal_id: UUID,
-        *,
-        reviewing_office: str,
-        decided_by_office: str,
-        decision_ref: str,
-        result: str,
-        reasons: str,
-        actor: str,
-        expected_version: int | None = None,
-        guard: Guard | None = None,
-    ) -> Outcome:
-        return self.act(
-            appeal_id,
-            expected_version,
-            lambda a: a.review_decision(
-                reviewing_office=reviewing_office,
-                decided_by_office=decided_by_office,
-                decision_ref=decision_ref,
-                result=result,
-                reasons=reasons,
-                offices=self.offices,
-                actor=actor,
-                seal=self.sealer(a.applicant_ref),
-            ),
-            guard=guard,
-        )
-
-    def close_appeal(
-        self,
-        appeal_id: UUID,
-        *,
-        actor: str,
-        expected_version: int | None = None,
-        guard: Guard | None = None,
-    ) -> Outcome:
-        return self.act(appeal_id, expected_version, lambda a: a.close(actor=actor), guard=guard)
-
-    def reopen_appeal(
-        self,
-        appeal_id: UUID,
-        *,
-        reason: str,
-        actor: str,
-        expected_version: int | None = None,
-        guard: Guard | None = None,
-    ) -> Outcome:
-        def act(a: Appeal) -> None:
-            a.reopen(
-                reason=reason,
-                today=self.today(),
-                calendar=self.calendar,
-                rules=self.rules.on(self.today()),
-                actor=actor,
-                seal=self.sealer(a.applicant_ref),
-            )
-
-        return self.act(appeal_id, expected_version, act, guard=guard)
 
     @on_the_clock
     def deem_refused_if_overdue(self, appeal_ids: Iterable[UUID]) -> int:

@@ -22,6 +22,7 @@ from infra.adapters.applicants import PostgresApplicants
 from infra.adapters.audit import AuditLog
 from infra.adapters.calendar import KazakhstanCalendar
 from infra.adapters.clock import make_clock
+from infra.adapters.command_log import StructlogCommandLog
 from infra.adapters.database import (
     bound_event_store_pool,
     eventsourcing_env,
@@ -150,6 +151,7 @@ def build_service(
             calendar=KazakhstanCalendar(),
             clock=clock,
             applicants=PostgresApplicants(pool, settings.pseudonym_key.encode(), database_url),
+            command_log=StructlogCommandLog(),
         )
         bound_event_store_pool(service.recorder.datastore.pool)  # type: ignore[attr-defined]
     return service

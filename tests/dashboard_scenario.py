@@ -8,9 +8,10 @@ from datetime import timedelta
 from uuid import UUID
 
 from domain.applicants import Applicant
+from domain.commands import AssignAppeal, Decide, ReviewDecision
 from domain.instruction_service import InstructionService
 from infra.bootstrap import Container
-from tests.support import IIN_A, IIN_B, new_appeal
+from tests.support import IIN_A, IIN_B, new_appeal, staff
 
 
 @dataclass(frozen=True)
@@ -80,53 +81,65 @@ def populate(container: Container) -> Scenario:
     today = s.today()
 
     def decided(office: str, outcome: str, ground: str | None, prosecutor: str) -> UUID:
-        appeal_id = s.receive_appeal(new_appeal(office=office), actor="reg.1").appeal_id
-        s.assign_appeal(appeal_id, assignee=prosecutor, office=office, actor="head.1")
-        s.decide(appeal_id, outcome=outcome, reasons="r", ground=ground, actor=prosecutor)
+        appeal_id = s.bus.send(new_appeal(office=office), staff("reg.1")).appeal_id
+        s.bus.send(
+            AssignAppeal(appeal_id=appeal_id, assignee=prosecutor, office=office), staff("head.1")
+        )
+        s.bus.send(
+            Decide(appeal_id=appeal_id, outcome=outcome, reasons="r", ground=ground),
+            staff(prosecutor),
+        )
         return appeal_id
 
     medeu_overturned = decided("DIS-ALA-MEDEU", "refused", "arguments_not_confirmed", "p.medeu")
-    s.review_decision(
-        medeu_overturned,
-        reviewing_office="REG-ALA",
-        decided_by_office="DIS-ALA-MEDEU",
-        decision_ref="Refusal of the appeal",
-        result="overturned",
-        reasons="Evidence ignored",
-        actor="sup.almaty",
+    s.bus.send(
+        ReviewDecision(
+            appeal_id=medeu_overturned,
+            reviewing_office="REG-ALA",
+            decided_by_office="DIS-ALA-MEDEU",
+            decision_ref="Refusal of the appeal",
+            result="overturned",
+            reasons="Evidence ignored",
+        ),
+        staff("sup.almaty", "REG-ALA"),
     )
     medeu_refused = decided("DIS-ALA-MEDEU", "refused", "no_violation_of_law", "p.medeu")
     auezov_refused = decided("DIS-ALA-AUEZOV", "refused", "arguments_not_confirmed", "p.auezov")
     auezov_satisfied = decided("DIS-ALA-AUEZOV", "satisfied", None, "p.auezov")
-    almaty_overdue = s.receive_appeal(
-        new_appeal(office="REG-ALA", received_on=today - timedelta(days=40)), actor="reg.1"
+    almaty_overdue = s.bus.send(
+        new_appeal(office="REG-ALA", received_on=today - timedelta(days=40)), staff("reg.1")
     ).appeal_id
-    s.assign_appeal(almaty_overdue, assignee="p.almaty", office="REG-ALA", actor="head.1")
-    almaly_overdue = s.receive_appeal(
+    s.bus.send(
+        AssignAppeal(appeal_id=almaty_overdue, assignee="p.almaty", office="REG-ALA"),
+        staff("head.1"),
+    )
+    almaly_overdue = s.bus.send(
         new_appeal(
             office="DIS-ALA-ALMALY",
             received_on=today - timedelta(days=35),
             applicant=Applicant(iin=IIN_B, name="Second Person"),
         ),
-        actor="reg.2",
+        staff("reg.2"),
     ).appeal_id
     astana_refused = decided("DIS-AST-YESIL", "refused", "court_competence", "p.yesil")
-    s.review_decision(
-        astana_refused,
-        reviewing_office="REG-AST",
-        decided_by_office="DIS-AST-YESIL",
-        decision_ref="Refusal of the appeal",
-        result="overturned",
-        reasons="Unlawful",
-        actor="sup.astana",
+    s.bus.send(
+        ReviewDecision(
+            appeal_id=astana_refused,
+            reviewing_office="REG-AST",
+            decided_by_office="DIS-AST-YESIL",
+            decision_ref="Refusal of the appeal",
+            result="overturned",
+            reasons="Unlawful",
+        ),
+        staff("sup.astana", "REG-AST"),
     )
-    astana_overdue = s.receive_appeal(
+    astana_overdue = s.bus.send(
         new_appeal(
             office="REG-AST",
             received_on=today - timedelta(days=40),
             applicant=Applicant(iin=IIN_A, name="Third Person"),
         ),
-        actor="reg.3",
+        staff("reg.3"),
     ).appeal_id
 
     instructions = container.instructions

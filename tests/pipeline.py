@@ -12,7 +12,7 @@ from consumers.positions import load_position
 from domain.instruction import Instruction
 from infra.adapters.heartbeats import Heartbeat, read_heartbeats
 from infra.bootstrap import Container
-from tests.support import new_appeal
+from tests.support import new_appeal, staff
 
 
 def issue(container: Container, addressee: str) -> UUID:
@@ -35,7 +35,7 @@ def receipts(container: Container, instruction_id: UUID) -> int:
 
 def record_appeal(container: Container) -> int:
     """Receive a new appeal; returns the event store's position after it."""
-    container.service.receive_appeal(new_appeal(), actor="reg.1")
+    container.service.bus.send(new_appeal(), staff("reg.1"))
     return container.service.recorder.max_notification_id() or 0
 
 

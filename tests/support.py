@@ -16,6 +16,20 @@ from kafka import KafkaConsumer, KafkaProducer
 from psycopg.conninfo import make_conninfo
 
 from domain.clock import KAZAKHSTAN
+from domain.commands import (
+    AddMaterials,
+    AssignAppeal,
+    CloseAppeal,
+    Consult,
+    Decide,
+    ExplainRefusal,
+    Extend,
+    ReceiveCaseFile,
+    Redirect,
+    ReopenAppeal,
+    RequestCaseFile,
+    ReviewDecision,
+)
 from infra.adapters.clock import StartedAt
 from infra.adapters.settings import Settings
 
@@ -107,7 +121,7 @@ IIN_B = "061211600012"
 def new_appeal(**overrides: Any) -> Any:
     """A valid appeal to receive, with overrides."""
     from domain.applicants import Applicant
-    from domain.service import NewAppeal
+    from domain.commands import ReceiveAppeal
 
     values: dict[str, Any] = {
         "channel": "written",
@@ -116,7 +130,7 @@ def new_appeal(**overrides: Any) -> Any:
         "applicant": Applicant(iin=IIN_A, name="Aigerim Nurlanovna", phone="+7 700 000 0000"),
     }
     values.update(overrides)
-    return NewAppeal(**values)
+    return ReceiveAppeal(**values)
 
 
 def every_kind_of_event(service: Any) -> list[Any]:
@@ -125,69 +139,87 @@ def every_kind_of_event(service: Any) -> list[Any]:
     from domain.applicants import Applicant
 
     ids = []
-    main = service.receive_appeal(
-        new_appeal(channel="personal_reception", office="DIS-ALA-MEDEU"), actor="reg.1"
+    main = service.bus.send(
+        new_appeal(channel="personal_reception", office="DIS-ALA-MEDEU"), staff("reg.1")
     ).appeal_id
     ids.append(main)
-    service.assign_appeal(main, assignee="pros.1", office="DIS-ALA-MEDEU", actor="head.1")
-    service.consult(
-        main,
-        specialist_role="lawyer",
-        specialist="lawyer.1",
-        help=["legal_help", "drafting_help"],
-        note="Helped draft",
-        actor="reg.1",
+    service.bus.send(
+        AssignAppeal(appeal_id=main, assignee="pros.1", office="DIS-ALA-MEDEU"), staff("head.1")
     )
-    service.add_materials(main, documents=["doc-1"], by_applicant=True, actor="reg.1")
+    service.bus.send(
+        Consult(
+            appeal_id=main,
+            specialist_role="lawyer",
+            specialist="lawyer.1",
+            help=["legal_help", "drafting_help"],
+            note="Helped draft",
+        ),
+        staff("reg.1"),
+    )
+    service.bus.send(
+        AddMaterials(appeal_id=main, documents=["doc-1"], by_applicant=True), staff("reg.1")
+    )
     due = service.get_appeal(main).due_on
     from datetime import timedelta
 
-    service.extend(
-        main,
-        new_due_on=due + timedelta(days=20),
-        reasons="Expert opinion",
-        approver_role="head",
-        approver="head.1",
-        applicant_notified_on=None,
-        actor="head.1",
+    service.bus.send(
+        Extend(
+            appeal_id=main,
+            new_due_on=due + timedelta(days=20),
+            reasons="Expert opinion",
+            approver_role="head",
+            approver="head.1",
+            applicant_notified_on=None,
+        ),
+        staff("head.1"),
     )
-    _, request_id = service.request_case_file(
-        main, requesting_office="REG-ALA", case_ref="CASE-7", actor="sup.1"
+    request_id = service.bus.send(
+        RequestCaseFile(appeal_id=main, requesting_office="REG-ALA", case_ref="CASE-7"),
+        staff("sup.1", "REG-ALA"),
+    ).result
+    service.bus.send(ReceiveCaseFile(appeal_id=main, request_id=request_id), staff("sup.1"))
+    service.bus.send(
+        ReviewDecision(
+            appeal_id=main,
+            reviewing_office="REG-ALA",
+            decided_by_office="DIS-ALA-MEDEU",
+            decision_ref="Refusal to open a case",
+            result="overturned",
+            reasons="Evidence ignored",
+        ),
+        staff("sup.1", "REG-ALA"),
     )
-    service.receive_case_file(main, request_id=request_id, actor="sup.1")
-    service.review_decision(
-        main,
-        reviewing_office="REG-ALA",
-        decided_by_office="DIS-ALA-MEDEU",
-        decision_ref="Refusal to open a case",
-        result="overturned",
-        reasons="Evidence ignored",
-        actor="sup.1",
+    service.bus.send(
+        Decide(
+            appeal_id=main,
+            outcome="refused",
+            reasons="Not confirmed",
+            ground="arguments_not_confirmed",
+        ),
+        staff("pros.1"),
     )
-    service.decide(
-        main,
-        outcome="refused",
-        reasons="Not confirmed",
-        ground="arguments_not_confirmed",
-        actor="pros.1",
+    service.bus.send(
+        ExplainRefusal(appeal_id=main, explained_on=None, note="Explained in person"),
+        staff("pros.1"),
     )
-    service.explain_refusal(main, explained_on=None, note="Explained in person", actor="pros.1")
-    service.close_appeal(main, actor="pros.1")
-    service.reopen_appeal(main, reason="Disputes the answer", actor="reg.1")
-    ids.append(service.receive_appeal(new_appeal(applicant=None), actor="reg.1").appeal_id)
-    redirected = service.receive_appeal(
-        new_appeal(applicant=Applicant(iin=IIN_B, name="Second Person")), actor="reg.1"
+    service.bus.send(CloseAppeal(appeal_id=main), staff("pros.1"))
+    service.bus.send(ReopenAppeal(appeal_id=main, reason="Disputes the answer"), staff("reg.1"))
+    ids.append(service.bus.send(new_appeal(applicant=None), staff("reg.1")).appeal_id)
+    redirected = service.bus.send(
+        new_appeal(applicant=Applicant(iin=IIN_B, name="Second Person")), staff("reg.1")
     ).appeal_id
-    service.redirect(
-        redirected,
-        agency="Ministry of Labour",
-        egov_reference="EGOV-1",
-        applicant_notified=True,
-        actor="pros.2",
+    service.bus.send(
+        Redirect(
+            appeal_id=redirected,
+            agency="Ministry of Labour",
+            egov_reference="EGOV-1",
+            applicant_notified=True,
+        ),
+        staff("pros.2"),
     )
     ids.append(redirected)
-    overdue = service.receive_appeal(
-        new_appeal(received_on=service.today() - timedelta(days=40)), actor="reg.1"
+    overdue = service.bus.send(
+        new_appeal(received_on=service.today() - timedelta(days=40)), staff("reg.1")
     ).appeal_id
     assert service.deem_refused_if_overdue([overdue]) == 1
     ids.append(overdue)
@@ -218,3 +250,11 @@ def fresh_database(server: str, template: str | None = None) -> Iterator[str]:
     yield make_conninfo(server, dbname=name)
     with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def staff(actor: str, office: str = "GPO") -> Any:
+    """The caller a test acts as: a supervisor (every appeal step) at ``office``; at the
+    GPO, the root, they see every office."""
+    from domain.access import Principal, Role
+
+    return Principal(sub=actor, role=Role.SUPERVISOR, office=office)

@@ -1,13 +1,16 @@
-"""Every step an appeal can take after receipt, one operation each. Each takes
-If-Match (the version the caller saw) and answers with the new version and position."""
+"""Every step an appeal can take after receipt, one operation each: parse the body into
+its command, send it through the bus, present the outcome. Each takes If-Match (the
+version the caller saw) and answers with the new version and position. The role each
+needs is the one its command declares (domain/commands)."""
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 
-from api.auth import Extender, Reviewer, Worker
+from api.auth import may_send
 from api.deps import ExpectedVersionDep, ServiceDep
 from api.routes.appeals import PROBLEMS, command_result
 from api.schemas import (
@@ -25,14 +28,27 @@ from api.schemas import (
     Reopening,
     Review,
 )
-from api.scope import acting_office, in_scope, scope_guard
-from domain.appeal import Appeal
+from domain import commands
+from domain.access import Principal
 
 router = APIRouter(
     prefix="/appeals/{appeal_id}",
     tags=["appeal steps"],
     responses={**PROBLEMS, **AUTH_PROBLEMS},
 )
+
+MayAssign = Annotated[Principal, Depends(may_send(commands.AssignAppeal))]
+MayConsult = Annotated[Principal, Depends(may_send(commands.Consult))]
+MayAddMaterials = Annotated[Principal, Depends(may_send(commands.AddMaterials))]
+MayRedirect = Annotated[Principal, Depends(may_send(commands.Redirect))]
+MayExtend = Annotated[Principal, Depends(may_send(commands.Extend))]
+MayDecide = Annotated[Principal, Depends(may_send(commands.Decide))]
+MayExplain = Annotated[Principal, Depends(may_send(commands.ExplainRefusal))]
+MayRequestCaseFile = Annotated[Principal, Depends(may_send(commands.RequestCaseFile))]
+MayReceiveCaseFile = Annotated[Principal, Depends(may_send(commands.ReceiveCaseFile))]
+MayReview = Annotated[Principal, Depends(may_send(commands.ReviewDecision))]
+MayClose = Annotated[Principal, Depends(may_send(commands.CloseAppeal))]
+MayReopen = Annotated[Principal, Depends(may_send(commands.ReopenAppeal))]
 
 
 @router.post("/assignment")
@@ -41,27 +57,13 @@ def assign_appeal(
     body: AssignAppeal,
     response: Response,
     service: ServiceDep,
-    principal: Worker,
+    caller: MayAssign,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Assign (or reassign) to a prosecutor of the receiving office or one below it."""
-    visible = scope_guard(principal, service.offices)
-
-    def guard(appeal: Appeal) -> None:
-        visible(appeal)  # an appeal the user cannot see is not found, whatever the body says
-        in_scope(principal, service.offices, body.office, "office")
-
-    return command_result(
-        service.assign_appeal(
-            appeal_id,
-            assignee=body.assignee,
-            office=body.office,
-            actor=principal.actor,
-            expected_version=expected_version,
-            guard=guard,
-        ),
-        response,
-    )
+    command = commands.AssignAppeal(appeal_id=appeal_id, **body.model_dump())
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
+    return command_result(outcome, response)
 
 
 @router.post("/consultations")
@@ -70,23 +72,13 @@ def record_consultation(
     body: Consultation,
     response: Response,
     service: ServiceDep,
-    principal: Worker,
+    caller: MayConsult,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Record help given by a specialist (several kinds of help at once)."""
-    return command_result(
-        service.consult(
-            appeal_id,
-            specialist_role=body.specialist_role,
-            specialist=body.specialist,
-            help=list(body.help),
-            note=body.note,
-            actor=principal.actor,
-            expected_version=expected_version,
-            guard=scope_guard(principal, service.offices),
-        ),
-        response,
-    )
+    command = commands.Consult(appeal_id=appeal_id, **body.model_dump())
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
+    return command_result(outcome, response)
 
 
 @router.post("/materials")
@@ -95,21 +87,13 @@ def add_materials(
     body: Materials,
     response: Response,
     service: ServiceDep,
-    principal: Worker,
+    caller: MayAddMaterials,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """The applicant takes part in the consideration and provides documents."""
-    return command_result(
-        service.add_materials(
-            appeal_id,
-            documents=body.documents,
-            by_applicant=body.by_applicant,
-            actor=principal.actor,
-            expected_version=expected_version,
-            guard=scope_guard(principal, service.offices),
-        ),
-        response,
-    )
+    command = commands.AddMaterials(appeal_id=appeal_id, **body.model_dump())
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
+    return command_result(outcome, response)
 
 
 @router.post("/redirection")
@@ -118,22 +102,13 @@ def redirect_appeal(
     body: Redirection,
     response: Response,
     service: ServiceDep,
-    principal: Worker,
+    caller: MayRedirect,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Redirect to the competent agency via e-Government; marked late after 3 working days."""
-    return command_result(
-        service.redirect(
-            appeal_id,
-            agency=body.agency,
-            egov_reference=body.egov_reference,
-            applicant_notified=body.applicant_notified,
-            actor=principal.actor,
-            expected_version=expected_version,
-            guard=scope_guard(principal, service.offices),
-        ),
-        response,
-    )
+    command = commands.Redirect(appeal_id=appeal_id, **body.model_dump())
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
+    return command_result(outcome, response)
 
 
 @router.post("/extension")
@@ -142,24 +117,13 @@ def extend_deadline(
     body: Extension,
     response: Response,
     service: ServiceDep,
-    principal: Extender,
+    caller: MayExtend,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Extend the period (head or deputy, with reasons, up to two months)."""
-    return command_result(
-        service.extend(
-            appeal_id,
-            new_due_on=body.new_due_on,
-            reasons=body.reasons,
-            approver_role=body.approver_role,
-            approver=body.approver,
-            applicant_notified_on=body.applicant_notified_on,
-            actor=principal.actor,
-            expected_version=expected_version,
-            guard=scope_guard(principal, service.offices),
-        ),
-        response,
-    )
+    command = commands.Extend(appeal_id=appeal_id, **body.model_dump())
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
+    return command_result(outcome, response)
 
 
 @router.post("/decision")
@@ -168,22 +132,13 @@ def decide_appeal(
     body: Decision,
     response: Response,
     service: ServiceDep,
-    principal: Worker,
+    caller: MayDecide,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Decide: satisfied, partially satisfied, explained, or refused (with a ground)."""
-    return command_result(
-        service.decide(
-            appeal_id,
-            outcome=body.outcome,
-            reasons=body.reasons,
-            ground=body.ground,
-            actor=principal.actor,
-            expected_version=expected_version,
-            guard=scope_guard(principal, service.offices),
-        ),
-        response,
-    )
+    command = commands.Decide(appeal_id=appeal_id, **body.model_dump())
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
+    return command_result(outcome, response)
 
 
 @router.post("/refusal-explanation")
@@ -192,21 +147,13 @@ def explain_refusal(
     body: RefusalExplanation,
     response: Response,
     service: ServiceDep,
-    principal: Worker,
+    caller: MayExplain,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Record the personal explanation of a refusal to the applicant."""
-    return command_result(
-        service.explain_refusal(
-            appeal_id,
-            explained_on=body.explained_on,
-            note=body.note,
-            actor=principal.actor,
-            expected_version=expected_version,
-            guard=scope_guard(principal, service.offices),
-        ),
-        response,
-    )
+    command = commands.ExplainRefusal(appeal_id=appeal_id, **body.model_dump())
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
+    return command_result(outcome, response)
 
 
 @router.post("/case-file-requests")
@@ -215,20 +162,15 @@ def request_case_file(
     body: CaseFileRequest,
     response: Response,
     service: ServiceDep,
-    principal: Reviewer,
+    caller: MayRequestCaseFile,
     expected_version: ExpectedVersionDep,
 ) -> CaseFileRequested:
     """A higher-ranking office demands the case file from the office holding the appeal."""
-    outcome, request_id = service.request_case_file(
-        appeal_id,
-        requesting_office=acting_office(principal, body.requesting_office, "requesting_office"),
-        case_ref=body.case_ref,
-        actor=principal.actor,
-        expected_version=expected_version,
-        guard=scope_guard(principal, service.offices),
+    command = commands.RequestCaseFile(appeal_id=appeal_id, **body.model_dump())
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
+    return CaseFileRequested(
+        **command_result(outcome, response).model_dump(), request_id=outcome.result
     )
-    result = command_result(outcome, response)
-    return CaseFileRequested(**result.model_dump(), request_id=request_id)
 
 
 @router.post("/case-file-requests/{request_id}/receipt")
@@ -237,20 +179,13 @@ def receive_case_file(
     request_id: str,
     response: Response,
     service: ServiceDep,
-    principal: Reviewer,
+    caller: MayReceiveCaseFile,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Record that the demanded case file arrived."""
-    return command_result(
-        service.receive_case_file(
-            appeal_id,
-            request_id=request_id,
-            actor=principal.actor,
-            expected_version=expected_version,
-            guard=scope_guard(principal, service.offices),
-        ),
-        response,
-    )
+    command = commands.ReceiveCaseFile(appeal_id=appeal_id, request_id=request_id)
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
+    return command_result(outcome, response)
 
 
 @router.post("/reviews")
@@ -259,24 +194,13 @@ def review_decision(
     body: Review,
     response: Response,
     service: ServiceDep,
-    principal: Reviewer,
+    caller: MayReview,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """A higher-ranking office reviews a lower one's procedural decision."""
-    return command_result(
-        service.review_decision(
-            appeal_id,
-            reviewing_office=acting_office(principal, body.reviewing_office, "reviewing_office"),
-            decided_by_office=body.decided_by_office,
-            decision_ref=body.decision_ref,
-            result=body.result,
-            reasons=body.reasons,
-            actor=principal.actor,
-            expected_version=expected_version,
-            guard=scope_guard(principal, service.offices),
-        ),
-        response,
-    )
+    command = commands.ReviewDecision(appeal_id=appeal_id, **body.model_dump())
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
+    return command_result(outcome, response)
 
 
 @router.post("/closure")
@@ -284,19 +208,13 @@ def close_appeal(
     appeal_id: UUID,
     response: Response,
     service: ServiceDep,
-    principal: Worker,
+    caller: MayClose,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Close an answered appeal (a refusal needs its personal explanation first)."""
-    return command_result(
-        service.close_appeal(
-            appeal_id,
-            actor=principal.actor,
-            expected_version=expected_version,
-            guard=scope_guard(principal, service.offices),
-        ),
-        response,
-    )
+    command = commands.CloseAppeal(appeal_id=appeal_id)
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
+    return command_result(outcome, response)
 
 
 @router.post("/reopening")
@@ -305,17 +223,10 @@ def reopen_appeal(
     body: Reopening,
     response: Response,
     service: ServiceDep,
-    principal: Worker,
+    caller: MayReopen,
     expected_version: ExpectedVersionDep,
 ) -> CommandResult:
     """Reopen on an appeal against the answer; a new 15-working-day period runs."""
-    return command_result(
-        service.reopen_appeal(
-            appeal_id,
-            reason=body.reason,
-            actor=principal.actor,
-            expected_version=expected_version,
-            guard=scope_guard(principal, service.offices),
-        ),
-        response,
-    )
+    command = commands.ReopenAppeal(appeal_id=appeal_id, **body.model_dump())
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
+    return command_result(outcome, response)

@@ -22,10 +22,11 @@ from api.schemas import (
     Problem,
     ReceiveAppeal,
 )
-from api.scope import in_scope, visible_appeal
+from api.scope import visible_appeal
+from domain import commands
 from domain.applicants import Applicant
+from domain.commands import Outcome
 from domain.errors import AppealNotFound, InvalidCommand, NoLongerAvailable
-from domain.service import NewAppeal, Outcome
 
 router = APIRouter(prefix="/appeals", tags=["appeals"], responses=AUTH_PROBLEMS)
 
@@ -55,7 +56,7 @@ def receive_appeal(
     body: ReceiveAppeal,
     response: Response,
     service: ServiceDep,
-    principal: Receiver,
+    caller: Receiver,
     idempotency_key: Annotated[
         str | None,
         Header(max_length=200, description="Retrying with the same key creates nothing new."),
@@ -64,29 +65,12 @@ def receive_appeal(
     """Record an appeal. Anonymous appeals are set aside unless they report a crime or a
     threat, which are redirected at once (`redirect_to`)."""
     applicant = Applicant(**body.applicant.model_dump()) if body.applicant is not None else None
-    if body.repeat_of is not None:
-        try:  # another region's appeal is refused as a missing one is
-            visible_appeal(service, principal, body.repeat_of)
-        except AppealNotFound:
-            raise InvalidCommand(
-                f"repeat_of: no appeal has id {body.repeat_of}.",
-                field="repeat_of",
-                rule="repeat-of-unknown",
-            ) from None
-    outcome = service.receive_appeal(
-        NewAppeal(
-            channel=body.channel.value,
-            office=in_scope(principal, service.offices, body.office, "office"),
-            summary=body.summary,
-            applicant=applicant,
-            reports_crime=body.reports_crime,
-            redirect_to=body.redirect_to,
-            repeat_of=body.repeat_of,
-            received_on=body.received_on,
-        ),
-        actor=principal.actor,
-        idempotency_key=idempotency_key,
+    command = commands.ReceiveAppeal(
+        **body.model_dump(exclude={"applicant", "channel"}),
+        channel=body.channel.value,
+        applicant=applicant,
     )
+    outcome = service.bus.send(command, caller, idempotency_key=idempotency_key)
     if not outcome.created:
         response.headers["Idempotent-Replayed"] = "true"
     return command_result(outcome, response)

@@ -16,13 +16,18 @@ from rich.progress import Progress
 from rich.table import Table
 
 from consumers.eventstore_feed import EventStoreFeed
+from domain.access import Principal, Role
 from domain.applicants import Applicant
-from domain.service import NewAppeal
+from domain.commands import AssignAppeal, ReceiveAppeal
 from infra.adapters import schema
 from infra.adapters.embedded_postgres import EmbeddedPostgres
 from infra.adapters.settings import Settings
 from infra.bootstrap import all_projections, build, build_consumer, build_relay
 from infra.local.kafka_broker import KafkaBroker
+
+
+def _staff(actor: str) -> Principal:
+    return Principal(sub=actor, role=Role.SUPERVISOR, office="GPO")
 
 
 def _timed(label: str, total: int, step: Callable[[], int], progress: Progress) -> float:
@@ -76,14 +81,14 @@ def run_bench(appeals: int, console: Console) -> Table:
             ids = []
 
             def command() -> int:
-                outcome = container.service.receive_appeal(
-                    NewAppeal(
+                outcome = container.service.bus.send(
+                    ReceiveAppeal(
                         channel="written",
                         office="REG-ALA",
                         summary="bench",
                         applicant=Applicant(iin="791028302728", name="Bench Applicant"),
                     ),
-                    actor="bench",
+                    _staff("bench"),
                 )
                 ids.append(outcome.appeal_id)
                 return 1
@@ -98,8 +103,9 @@ def run_bench(appeals: int, console: Console) -> Table:
             it = iter(list(ids))
 
             def assign() -> int:
-                container.service.assign_appeal(
-                    next(it), assignee="p", office="REG-ALA", actor="bench"
+                container.service.bus.send(
+                    AssignAppeal(appeal_id=next(it), assignee="p", office="REG-ALA"),
+                    _staff("bench"),
                 )
                 return 1
 

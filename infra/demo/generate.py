@@ -43,16 +43,32 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from domain.access import Principal, Role
 from domain.applicants import Applicant
 from domain.calendar import add_working_days
 from domain.clock import KAZAKHSTAN
+from domain.commands import (
+    AddMaterials,
+    AssignAppeal,
+    CloseAppeal,
+    Consult,
+    Decide,
+    ExplainRefusal,
+    Extend,
+    ReceiveAppeal,
+    ReceiveCaseFile,
+    Redirect,
+    ReopenAppeal,
+    RequestCaseFile,
+    ReviewDecision,
+)
 from domain.errors import AppealNotFound
 from domain.iin import generate_iin
 from domain.instruction_service import InstructionService
 from domain.offices import Level
 from domain.reception import ReceptionSchedule, ScheduleOverlap
 from domain.reception_service import ReceptionService
-from domain.service import AppealsService, NewAppeal
+from domain.service import AppealsService
 from infra.adapters.settings import Settings
 from infra.bootstrap import Container, build
 
@@ -154,6 +170,11 @@ AGENCIES = [
 ]
 THREAT_AGENCIES = ["Ministry of Internal Affairs", "National Security Committee"]
 OUTCOMES_ANSWERED = ["satisfied", "partially_satisfied", "explained"]
+
+
+def _staff(actor: str, office: str = "GPO") -> Principal:
+    """The demo's staff act as supervisors; at the GPO (the root) they see every office."""
+    return Principal(sub=actor, role=Role.SUPERVISOR, office=office)
 
 
 class ProgressReport(Protocol):
@@ -403,8 +424,8 @@ class _Demo:
         channel = channel or rng.choices(CHANNELS, CHANNEL_WEIGHTS)[0]
         if not anonymous and applicant is None:
             applicant = self.person()
-        outcome = self.svc.receive_appeal(
-            NewAppeal(
+        outcome = self.svc.bus.send(
+            ReceiveAppeal(
                 channel=channel,
                 office=office,
                 summary=summary or rng.choice(SUMMARIES),
@@ -414,7 +435,7 @@ class _Demo:
                 repeat_of=repeat_of,
                 received_on=self.back(rng.randint(*age)),
             ),
-            actor=self.staff(office, "reg", 2),
+            _staff(self.staff(office, "reg", 2)),
             idempotency_key=self.key("appeal"),
         )
         self.summary.appeal_ids.append(outcome.appeal_id)
@@ -430,8 +451,9 @@ class _Demo:
             if below and self.rng.random() < 0.3:
                 office = self.rng.choice(below)
         assignee = self.staff(office)
-        self.svc.assign_appeal(
-            appeal_id, assignee=assignee, office=office, actor=self.named(f"head.{slug(office)}")
+        self.svc.bus.send(
+            AssignAppeal(appeal_id=appeal_id, assignee=assignee, office=office),
+            _staff(self.named(f"head.{slug(office)}")),
         )
         return assignee, office
 
@@ -442,13 +464,15 @@ class _Demo:
             "psychological_help": "Psychological support during the visit",
             "mediation": "Mediation between the parties offered",
         }
-        self.svc.consult(
-            appeal_id,
-            specialist_role=role,
-            specialist=self.named(who),
-            help=help,
-            note="; ".join(notes[h] for h in help),
-            actor=who,
+        self.svc.bus.send(
+            Consult(
+                appeal_id=appeal_id,
+                specialist_role=role,
+                specialist=self.named(who),
+                help=help,
+                note="; ".join(notes[h] for h in help),
+            ),
+            _staff(who),
         )
 
     def decide(self, appeal_id: UUID, outcome: str, actor: str, ground: str | None = None) -> None:
@@ -469,17 +493,22 @@ class _Demo:
                 day += timedelta(days=1)
             self.clock.at(day, 15, self.rng.randint(0, 59))
         try:
-            self.svc.decide(appeal_id, outcome=outcome, reasons=reasons, ground=ground, actor=actor)
+            self.svc.bus.send(
+                Decide(appeal_id=appeal_id, outcome=outcome, reasons=reasons, ground=ground),
+                _staff(actor),
+            )
         finally:
             self.clock.now()
 
     def redirect(self, appeal_id: UUID, actor: str) -> None:
-        self.svc.redirect(
-            appeal_id,
-            agency=self.rng.choice(AGENCIES),
-            egov_reference=self.egov(),
-            applicant_notified=True,
-            actor=actor,
+        self.svc.bus.send(
+            Redirect(
+                appeal_id=appeal_id,
+                agency=self.rng.choice(AGENCIES),
+                egov_reference=self.egov(),
+                applicant_notified=True,
+            ),
+            _staff(actor),
         )
 
     def worked(
@@ -518,11 +547,13 @@ class _Demo:
         return appeal_id, assignee
 
     def explain(self, appeal_id: UUID, assignee: str) -> None:
-        self.svc.explain_refusal(
-            appeal_id,
-            explained_on=None,  # the refusal is recorded today, so is its explanation
-            note="The reasons for the refusal were explained to the applicant in person",
-            actor=assignee,
+        self.svc.bus.send(
+            ExplainRefusal(
+                appeal_id=appeal_id,
+                explained_on=None,
+                note="The reasons for the refusal were explained to the applicant in person",
+            ),
+            _staff(assignee),
         )
 
     def deemed(self) -> UUID:
@@ -566,20 +597,25 @@ class _Demo:
         documents = [f"scan-{self.rng.randint(1000, 9999)}.pdf"]
         if self.rng.random() < 0.4:
             documents.append(f"court-ruling-{self.rng.randint(100, 999)}.pdf")
-        self.svc.add_materials(appeal_id, documents=documents, by_applicant=True, actor=assignee)
+        self.svc.bus.send(
+            AddMaterials(appeal_id=appeal_id, documents=documents, by_applicant=True),
+            _staff(assignee),
+        )
 
     def story_extended(self) -> None:
         appeal_id, assignee, office = self.worked(age=(3, 12))
         due = self.svc.get_appeal(appeal_id).due_on
         role = self.rng.choice(["head", "deputy_head"])
-        self.svc.extend(
-            appeal_id,
-            new_due_on=due + timedelta(days=self.rng.randint(10, 30)),
-            reasons="An expert opinion and documents from other bodies are awaited",
-            approver_role=role,
-            approver=self.named(f"{'head' if role == 'head' else 'deputy'}.{slug(office)}"),
-            applicant_notified_on=None,
-            actor=assignee,
+        self.svc.bus.send(
+            Extend(
+                appeal_id=appeal_id,
+                new_due_on=due + timedelta(days=self.rng.randint(10, 30)),
+                reasons="An expert opinion and documents from other bodies are awaited",
+                approver_role=role,
+                approver=self.named(f"{'head' if role == 'head' else 'deputy'}.{slug(office)}"),
+                applicant_notified_on=None,
+            ),
+            _staff(assignee),
         )
 
     def story_redirected(self) -> None:
@@ -629,16 +665,18 @@ class _Demo:
         else:
             appeal_id = self.receive(age=(0, 60), anonymous=True)
             closer = self.staff(self.svc.get_appeal(appeal_id).office)
-        self.svc.close_appeal(appeal_id, actor=closer)
+        self.svc.bus.send(CloseAppeal(appeal_id=appeal_id), _staff(closer))
 
     def story_reopened(self) -> None:
         appeal_id, assignee = self.answered(self.rng.choice(["explained", "refused"]))
-        self.svc.close_appeal(appeal_id, actor=assignee)
+        self.svc.bus.send(CloseAppeal(appeal_id=appeal_id), _staff(assignee))
         office = self.svc.get_appeal(appeal_id).office
-        self.svc.reopen_appeal(
-            appeal_id,
-            reason="The applicant disputes the answer and gives new arguments",
-            actor=self.staff(office, "reg", 2),
+        self.svc.bus.send(
+            ReopenAppeal(
+                appeal_id=appeal_id,
+                reason="The applicant disputes the answer and gives new arguments",
+            ),
+            _staff(self.staff(office, "reg", 2)),
         )
 
     def story_case_file(self) -> None:
@@ -648,14 +686,15 @@ class _Demo:
         assert parent is not None
         requesting = parent if self.rng.random() < 0.8 else CENTER_OFFICE
         actor = self.staff(requesting)
-        _, request_id = self.svc.request_case_file(
-            appeal_id,
-            requesting_office=requesting,
-            case_ref=f"CR-{self.today.year}-{slug(office).upper()}-{self.rng.randint(1, 9999):04d}",
-            actor=actor,
-        )
+        case_ref = f"CR-{self.today.year}-{slug(office).upper()}-{self.rng.randint(1, 9999):04d}"
+        request_id = self.svc.bus.send(
+            RequestCaseFile(appeal_id=appeal_id, requesting_office=requesting, case_ref=case_ref),
+            _staff(actor, requesting),
+        ).result
         if self.rng.random() < 0.6:
-            self.svc.receive_case_file(appeal_id, request_id=request_id, actor=actor)
+            self.svc.bus.send(
+                ReceiveCaseFile(appeal_id=appeal_id, request_id=request_id), _staff(actor)
+            )
 
     def review(self, result: str) -> tuple[UUID, str]:
         outcome = self.rng.choice(["refused", "explained"])
@@ -663,30 +702,33 @@ class _Demo:
         reviewing = self.offices.get(office).parent
         assert reviewing is not None
         reviewer = self.staff(reviewing)
-        self.svc.review_decision(
-            appeal_id,
-            reviewing_office=reviewing,
-            decided_by_office=office,
-            decision_ref=f"{office}/{self.today.year}/{self.rng.randint(1, 9999)}",
-            result=result,
-            reasons=(
-                "The decision is lawful and justified"
+        self.svc.bus.send(
+            ReviewDecision(
+                appeal_id=appeal_id,
+                reviewing_office=reviewing,
+                decided_by_office=office,
+                decision_ref=f"{office}/{self.today.year}/{self.rng.randint(1, 9999)}",
+                result=result,
+                reasons="The decision is lawful and justified"
                 if result == "upheld"
-                else "The check was incomplete; the applicant's evidence was not examined"
+                else "The check was incomplete; the applicant's evidence was not examined",
             ),
-            actor=reviewer,
+            _staff(reviewer, reviewing),
         )
         return appeal_id, reviewer
 
     def story_review_upheld(self) -> None:
         appeal_id, reviewer = self.review("upheld")
         if self.rng.random() < 0.5:
-            self.svc.close_appeal(appeal_id, actor=reviewer)
+            self.svc.bus.send(CloseAppeal(appeal_id=appeal_id), _staff(reviewer))
 
     def story_review_overturned(self) -> None:
         appeal_id, reviewer = self.review("overturned")
-        self.svc.reopen_appeal(
-            appeal_id, reason="The decision was overturned by a higher office", actor=reviewer
+        self.svc.bus.send(
+            ReopenAppeal(
+                appeal_id=appeal_id, reason="The decision was overturned by a higher office"
+            ),
+            _staff(reviewer),
         )
 
     def story_anonymous_set_aside(self) -> None:
@@ -718,7 +760,7 @@ class _Demo:
                 age=(20, 55), applicant=person, channel=self.not_in_person()
             )
             self.decide(earlier, "refused", assignee)
-            self.svc.close_appeal(earlier, actor=assignee)
+            self.svc.bus.send(CloseAppeal(appeal_id=earlier), _staff(assignee))
         office = self.svc.get_appeal(earlier).receiving_office
         again = self.receive(age=(0, 8), office=office, applicant=person, repeat_of=earlier)
         assignee, _ = self.assign(again)
@@ -754,25 +796,23 @@ class _Demo:
         self, day: date, legal: bool, lawyer: bool, psychologist: bool, accepted: bool
     ) -> None:
         rng = self.rng
-        appeal_id = self.svc.receive_appeal(
-            NewAppeal(
+        appeal_id = self.svc.bus.send(
+            ReceiveAppeal(
                 channel=CENTER_CHANNEL,
                 office=CENTER_OFFICE,
                 summary=rng.choice(CENTER_SUMMARIES),
                 applicant=self.person(),
                 received_on=day,
             ),
-            actor=self.named(f"reg.gpo.center.{rng.randint(1, 3)}"),
+            _staff(self.named(f"reg.gpo.center.{rng.randint(1, 3)}")),
             idempotency_key=self.key("center"),
         ).appeal_id
         self.summary.appeal_ids.append(appeal_id)
         self.summary.center_ids.append(appeal_id)
         prosecutor = self.staff(CENTER_OFFICE)
-        self.svc.assign_appeal(
-            appeal_id,
-            assignee=prosecutor,
-            office=CENTER_OFFICE,
-            actor=self.named("head.gpo.center"),
+        self.svc.bus.send(
+            AssignAppeal(appeal_id=appeal_id, assignee=prosecutor, office=CENTER_OFFICE),
+            _staff(self.named("head.gpo.center")),
         )
         if lawyer:
             help = ["legal_help", "drafting_help"] if rng.random() < 0.4 else ["legal_help"]

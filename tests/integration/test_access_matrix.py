@@ -31,6 +31,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from domain.access import PERMISSIONS, Action, Role
 from domain.applicants import Applicant
+from domain.commands import AssignAppeal, CloseAppeal, Consult, Decide, Redirect, RequestCaseFile
 from domain.offices import OfficeDirectory
 from infra.adapters.clock import system_clock
 from infra.adapters.settings import Settings
@@ -43,6 +44,7 @@ from tests.support import (
     fresh_database,
     new_appeal,
     settings_for,
+    staff,
     wait_until,
 )
 
@@ -145,46 +147,61 @@ def _build_world(client: TestClient, container: Container) -> World:
     today = s.today()
 
     def receive(office: str = ALA_DISTRICT, **overrides: Any) -> UUID:
-        return s.receive_appeal(new_appeal(office=office, **overrides), actor="reg.1").appeal_id
+        return s.bus.send(new_appeal(office=office, **overrides), staff("reg.1")).appeal_id
 
     def assigned(office: str = ALA_DISTRICT, **overrides: Any) -> UUID:
         appeal_id = receive(office, **overrides)
-        s.assign_appeal(appeal_id, assignee=f"pros.{office}", office=office, actor="head.1")
+        s.bus.send(
+            AssignAppeal(appeal_id=appeal_id, assignee=f"pros.{office}", office=office),
+            staff("head.1"),
+        )
         return appeal_id
 
     def decided(office: str = ALA_DISTRICT, **overrides: Any) -> UUID:
         appeal_id = assigned(office, **overrides)
-        s.decide(appeal_id, outcome="explained", reasons="Explained", ground=None, actor="p.1")
+        s.bus.send(
+            Decide(appeal_id=appeal_id, outcome="explained", reasons="Explained", ground=None),
+            staff("p.1"),
+        )
         return appeal_id
 
     def redirected(office: str, agency: str) -> UUID:
         appeal_id = receive(office)
-        s.redirect(
-            appeal_id, agency=agency, egov_reference="E-1", applicant_notified=True, actor="p.1"
+        s.bus.send(
+            Redirect(
+                appeal_id=appeal_id, agency=agency, egov_reference="E-1", applicant_notified=True
+            ),
+            staff("p.1"),
         )
         return appeal_id
 
     def centre_visit(office: str) -> UUID:
         appeal_id = receive(office, channel="law_enforcement_center")
-        s.consult(
-            appeal_id,
-            specialist_role="lawyer",
-            specialist="lawyer.1",
-            help=["legal_help"],
-            note=None,
-            actor="reg.1",
+        s.bus.send(
+            Consult(
+                appeal_id=appeal_id,
+                specialist_role="lawyer",
+                specialist="lawyer.1",
+                help=["legal_help"],
+                note=None,
+            ),
+            staff("reg.1"),
         )
         return appeal_id
 
     main = assigned()
-    _, request_id = s.request_case_file(
-        main, requesting_office=ALA, case_ref="CASE-1", actor="sup.ala"
-    )
+    request_id = s.bus.send(
+        RequestCaseFile(appeal_id=main, requesting_office=ALA, case_ref="CASE-1"),
+        staff("sup.ala", ALA),
+    ).result
     pending = assigned(channel="personal_reception")
-    s.decide(pending, outcome="refused", reasons="r", ground="no_violation_of_law", actor="p.1")
+    s.bus.send(
+        Decide(appeal_id=pending, outcome="refused", reasons="r", ground="no_violation_of_law"),
+        staff("p.1"),
+    )
     assert s.get_appeal(pending).status.value == "refusal_pending_explanation"
     closed = decided()
-    s.close_appeal(closed, actor="p.1")
+    s.bus.send(CloseAppeal(appeal_id=closed), staff("p.1"))
     erasable = receive(applicant=Applicant(iin=IIN_B, name="Second Person"))
     erasable_ref = s.get_appeal(erasable).applicant_ref
     assert erasable_ref is not None

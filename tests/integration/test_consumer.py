@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from consumers.kafka_consumer import ProjectionConsumer
+from domain.commands import AssignAppeal
 from infra.adapters.settings import PROJECT_ROOT
 from infra.bootstrap import Container, all_projections, build, build_relay
 from tests.integration.counting import CountingProjection, applied_counts, create_test_tables
-from tests.support import new_appeal, read_topic, republish, settings_for, wait_until
+from tests.support import new_appeal, read_topic, republish, settings_for, staff, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -30,12 +31,11 @@ def container(database_url: str, kafka_bootstrap: str) -> Iterator[Container]:
 def publish_appeals(container: Container, count: int) -> int:
     """Record ``count`` appeals of two events each and relay them; returns events sent."""
     for i in range(count):
-        outcome = container.service.receive_appeal(
-            new_appeal(channel="electronic_portal", office="REG-SHY", summary=f"a{i}"),
-            actor="reg",
+        outcome = container.service.bus.send(
+            new_appeal(channel="electronic_portal", office="REG-SHY", summary=f"a{i}"), staff("reg")
         )
-        container.service.assign_appeal(
-            outcome.appeal_id, assignee="p", office="REG-SHY", actor="head"
+        container.service.bus.send(
+            AssignAppeal(appeal_id=outcome.appeal_id, assignee="p", office="REG-SHY"), staff("head")
         )
     relay = build_relay(container)
     sent = 0

@@ -17,6 +17,7 @@ from consumers.apply import retry_dead_letters
 from consumers.dead_letters import DeadLetter, list_dead_letters
 from consumers.eventstore_feed import EventStoreFeed
 from consumers.kafka_consumer import ProjectionConsumer
+from domain.commands import AssignAppeal
 from infra.adapters.kafka_admin import ensure_topic
 from infra.bootstrap import Container, build, build_relay
 from infra.cli import dlq
@@ -27,7 +28,7 @@ from projections.history import AppealHistory
 from tests.integration.counting import create_test_tables
 from tests.integration.flaky import FlakyProjection, applied_order
 from tests.support import new_appeal as appeal_input
-from tests.support import read_topic, republish, settings_for, wait_until
+from tests.support import read_topic, republish, settings_for, staff, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -59,11 +60,12 @@ def run_cli(container: Container, *args: str) -> Result:
 
 
 def new_appeal(container: Container, summary: str) -> UUID:
-    appeal_id = container.service.receive_appeal(
-        appeal_input(channel="written", office="REG-PAV", summary=summary),
-        actor="reg",
+    appeal_id = container.service.bus.send(
+        appeal_input(channel="written", office="REG-PAV", summary=summary), staff("reg")
     ).appeal_id
-    container.service.assign_appeal(appeal_id, assignee="p", office="REG-PAV", actor="head")
+    container.service.bus.send(
+        AssignAppeal(appeal_id=appeal_id, assignee="p", office="REG-PAV"), staff("head")
+    )
     return appeal_id
 
 

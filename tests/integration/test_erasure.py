@@ -18,12 +18,13 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from consumers.rebuild import rebuild_from_event_store
 from domain.applicants import Applicant
+from domain.commands import AssignAppeal, Consult, Decide
 from domain.iin import generate_iin
 from infra.bootstrap import Container, build, build_relay
 from infra.local.kafka_broker import KafkaBroker
 from projections.history import AppealHistory
 from projections.register import AppealRegister
-from tests.support import as_user, new_appeal, read_topic, settings_for, wait_until
+from tests.support import as_user, new_appeal, read_topic, settings_for, staff, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -58,30 +59,36 @@ def test_erased_person_leaves_no_readable_trace(
     name = f"Zhanargul Erasurova {rng.randrange(10**9)}"
     iin = generate_iin(rng, date(1985, 4, 12), female=True)
     s = container.service
-    appeal_id = s.receive_appeal(
+    appeal_id = s.bus.send(
         new_appeal(
             channel="personal_reception",
             office="DIS-ALA-MEDEU",
             summary=f"{name} says her son was detained unlawfully",
             applicant=Applicant(iin=iin, name=name, phone="+7 701 555 0101"),
         ),
-        actor="reg.medeu",
+        staff("reg.medeu"),
     ).appeal_id
-    s.assign_appeal(appeal_id, assignee="pros.7", office="DIS-ALA-MEDEU", actor="head")
-    s.consult(
-        appeal_id,
-        specialist_role="lawyer",
-        specialist="lawyer.1",
-        help=["legal_help"],
-        note=f"Explained to {name} how to appeal",
-        actor="reg.medeu",
+    s.bus.send(
+        AssignAppeal(appeal_id=appeal_id, assignee="pros.7", office="DIS-ALA-MEDEU"), staff("head")
     )
-    s.decide(
-        appeal_id,
-        outcome="refused",
-        reasons=f"{name}'s arguments were not confirmed",
-        ground="arguments_not_confirmed",
-        actor="pros.7",
+    s.bus.send(
+        Consult(
+            appeal_id=appeal_id,
+            specialist_role="lawyer",
+            specialist="lawyer.1",
+            help=["legal_help"],
+            note=f"Explained to {name} how to appeal",
+        ),
+        staff("reg.medeu"),
+    )
+    s.bus.send(
+        Decide(
+            appeal_id=appeal_id,
+            outcome="refused",
+            reasons=f"{name}'s arguments were not confirmed",
+            ground="arguments_not_confirmed",
+        ),
+        staff("pros.7"),
     )
     relay = build_relay(container)
     while relay.run_once():

@@ -8,11 +8,12 @@ import psycopg
 import pytest
 
 from domain.clock import events_on
+from domain.commands import AssignAppeal
 from domain.errors import VersionConflict
 from domain.service import AppealsService
 from infra.adapters.database import open_pool
 from infra.bootstrap import build_service
-from tests.support import HARD_DAYS, evening_of, new_appeal, settings_for
+from tests.support import HARD_DAYS, evening_of, new_appeal, settings_for, staff
 
 pytestmark = pytest.mark.postgres
 
@@ -37,10 +38,12 @@ def make_service(database_url: str) -> Iterator[object]:
 
 def test_appeal_survives_a_new_process(make_service) -> None:  # type: ignore[no-untyped-def]
     writer = make_service()
-    outcome = writer.receive_appeal(
-        new_appeal(channel="call_centre_115", office="REG-AST", summary="Case 12"), actor="reg1"
+    outcome = writer.bus.send(
+        new_appeal(channel="call_centre_115", office="REG-AST", summary="Case 12"), staff("reg1")
     )
-    writer.assign_appeal(outcome.appeal_id, assignee="p9", office="REG-AST", actor="head")
+    writer.bus.send(
+        AssignAppeal(appeal_id=outcome.appeal_id, assignee="p9", office="REG-AST"), staff("head")
+    )
 
     reader = make_service()  # a second application, as another process would be
     appeal = reader.get_appeal(outcome.appeal_id)
@@ -52,7 +55,7 @@ def test_appeal_survives_a_new_process(make_service) -> None:  # type: ignore[no
 
 def test_concurrent_changes_to_one_appeal_conflict(make_service) -> None:  # type: ignore[no-untyped-def]
     first, second = make_service(), make_service()
-    appeal_id = first.receive_appeal(new_appeal(office="REG-AST"), actor="reg1").appeal_id
+    appeal_id = first.bus.send(new_appeal(office="REG-AST"), staff("reg1")).appeal_id
     # Both load version 1; the second save must not overwrite the first.
     a = first.get_appeal(appeal_id)
     b = second.get_appeal(appeal_id)
@@ -67,8 +70,8 @@ def test_concurrent_changes_to_one_appeal_conflict(make_service) -> None:  # typ
 
 def test_idempotent_create_across_processes(make_service) -> None:  # type: ignore[no-untyped-def]
     one, two = make_service(), make_service()
-    first = one.receive_appeal(new_appeal(office="GPO"), actor="reg1", idempotency_key="abc")
-    again = two.receive_appeal(new_appeal(office="GPO"), actor="reg1", idempotency_key="abc")
+    first = one.bus.send(new_appeal(office="GPO"), staff("reg1"), idempotency_key="abc")
+    again = two.bus.send(new_appeal(office="GPO"), staff("reg1"), idempotency_key="abc")
     assert (again.appeal_id, again.created) == (first.appeal_id, False)
     assert two.recorder.max_notification_id() == first.position
 
@@ -77,8 +80,8 @@ def test_applicant_identity_is_kept_apart_and_found_again(  # type: ignore[no-un
     make_service, database_url: str
 ) -> None:
     service = make_service()
-    first = service.receive_appeal(new_appeal(), actor="reg1").appeal_id
-    second = service.receive_appeal(new_appeal(summary="Another matter"), actor="reg1").appeal_id
+    first = service.bus.send(new_appeal(), staff("reg1")).appeal_id
+    second = service.bus.send(new_appeal(summary="Another matter"), staff("reg1")).appeal_id
     ref = service.get_appeal(first).applicant_ref
     assert ref is not None and ref == service.get_appeal(second).applicant_ref
     person = make_service().applicants.lookup(ref)
@@ -93,8 +96,8 @@ def test_two_deadline_watchers_record_one_deemed_refusal(make_service) -> None: 
     from datetime import timedelta
 
     one, two = make_service(), make_service()
-    appeal_id = one.receive_appeal(
-        new_appeal(received_on=one.today() - timedelta(days=40)), actor="reg1"
+    appeal_id = one.bus.send(
+        new_appeal(received_on=one.today() - timedelta(days=40)), staff("reg1")
     ).appeal_id
     a, b = one.get_appeal(appeal_id), two.get_appeal(appeal_id)
     with events_on(one.clock):

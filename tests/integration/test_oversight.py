@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from domain.applicants import Applicant
+from domain.commands import AssignAppeal, Consult, Decide, Redirect, RequestCaseFile, ReviewDecision
 from infra.bootstrap import Container, build
-from tests.support import as_user, new_appeal, settings_for, wait_until
+from tests.support import as_user, new_appeal, settings_for, staff, wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -48,17 +49,19 @@ def get(client: TestClient, path: str, **params: Any) -> dict[str, Any]:
 
 def centre_visit(container: Container, *help: tuple[str, list[str]], accept: bool) -> UUID:
     s = container.service
-    appeal_id = s.receive_appeal(
-        new_appeal(channel="law_enforcement_center", office="GPO"), actor="centre.reg"
+    appeal_id = s.bus.send(
+        new_appeal(channel="law_enforcement_center", office="GPO"), staff("centre.reg")
     ).appeal_id
     for role, kinds in help:
-        s.consult(
-            appeal_id,
-            specialist_role=role,
-            specialist=f"{role}.1",
-            help=kinds,
-            note=None,
-            actor="centre.reg",
+        s.bus.send(
+            Consult(
+                appeal_id=appeal_id,
+                specialist_role=role,
+                specialist=f"{role}.1",
+                help=kinds,
+                note=None,
+            ),
+            staff("centre.reg"),
         )
     if accept:
         container.instructions.issue(
@@ -83,7 +86,7 @@ def test_reception_statistics_add_up(container: Container, client: TestClient) -
     centre_visit(container, accept=False)
     centre_visit(container, lawyer, accept=False)
     # Not a centre visit: does not count.
-    container.service.receive_appeal(new_appeal(office="GPO"), actor="reg")
+    container.service.bus.send(new_appeal(office="GPO"), staff("reg"))
     caught_up(container)
     report = get(client, "/oversight/reception-statistics")
     assert report["centres"] == [
@@ -105,9 +108,14 @@ def test_decisions_of_lower_offices_by_region_and_ground(
     today = s.today()
 
     def decided(office: str, outcome: str, ground: str | None, prosecutor: str) -> UUID:
-        appeal_id = s.receive_appeal(new_appeal(office=office), actor="reg").appeal_id
-        s.assign_appeal(appeal_id, assignee=prosecutor, office=office, actor="head")
-        s.decide(appeal_id, outcome=outcome, reasons="r", ground=ground, actor=prosecutor)
+        appeal_id = s.bus.send(new_appeal(office=office), staff("reg")).appeal_id
+        s.bus.send(
+            AssignAppeal(appeal_id=appeal_id, assignee=prosecutor, office=office), staff("head")
+        )
+        s.bus.send(
+            Decide(appeal_id=appeal_id, outcome=outcome, reasons="r", ground=ground),
+            staff(prosecutor),
+        )
         return appeal_id
 
     refused_medeu = decided("DIS-ALA-MEDEU", "refused", "arguments_not_confirmed", "p.medeu")
@@ -116,43 +124,54 @@ def test_decisions_of_lower_offices_by_region_and_ground(
     decided("DIS-ALA-AUEZOV", "refused", "arguments_not_confirmed", "p.auezov")
     decided("DIS-AST-YESIL", "explained", None, "p.yesil")
     # A late redirect in Astana (received 10 days ago) and an on-time one in Almaty.
-    late = s.receive_appeal(
-        new_appeal(office="REG-AST", received_on=today - timedelta(days=10)), actor="reg"
+    late = s.bus.send(
+        new_appeal(office="REG-AST", received_on=today - timedelta(days=10)), staff("reg")
     ).appeal_id
-    s.redirect(
-        late, agency="Ministry of Labour", egov_reference="E-1", applicant_notified=True, actor="p"
+    s.bus.send(
+        Redirect(
+            appeal_id=late,
+            agency="Ministry of Labour",
+            egov_reference="E-1",
+            applicant_notified=True,
+        ),
+        staff("p"),
     )
-    on_time = s.receive_appeal(new_appeal(office="REG-ALA"), actor="reg").appeal_id
-    s.redirect(
-        on_time,
-        agency="Ministry of Labour",
-        egov_reference="E-2",
-        applicant_notified=True,
-        actor="p",
+    on_time = s.bus.send(new_appeal(office="REG-ALA"), staff("reg")).appeal_id
+    s.bus.send(
+        Redirect(
+            appeal_id=on_time,
+            agency="Ministry of Labour",
+            egov_reference="E-2",
+            applicant_notified=True,
+        ),
+        staff("p"),
     )
     # Reviews of Medeu's refusal: one overturned; a case file demanded but not reviewed yet.
-    s.review_decision(
-        refused_medeu,
-        reviewing_office="REG-ALA",
-        decided_by_office="DIS-ALA-MEDEU",
-        decision_ref="appeal decision",
-        result="overturned",
-        reasons="Unlawful",
-        actor="sup",
+    s.bus.send(
+        ReviewDecision(
+            appeal_id=refused_medeu,
+            reviewing_office="REG-ALA",
+            decided_by_office="DIS-ALA-MEDEU",
+            decision_ref="appeal decision",
+            result="overturned",
+            reasons="Unlawful",
+        ),
+        staff("sup", "REG-ALA"),
     )
     pending = decided("DIS-ALA-AUEZOV", "explained", None, "p.auezov")
-    s.request_case_file(pending, requesting_office="REG-ALA", case_ref="C-9", actor="sup")
-    # Overdue: an open appeal received 40 days ago, and a deemed refusal.
-    s.receive_appeal(
-        new_appeal(office="REG-AST", received_on=today - timedelta(days=40)), actor="reg"
+    s.bus.send(
+        RequestCaseFile(appeal_id=pending, requesting_office="REG-ALA", case_ref="C-9"),
+        staff("sup", "REG-ALA"),
     )
-    deemed = s.receive_appeal(
+    # Overdue: an open appeal received 40 days ago, and a deemed refusal.
+    s.bus.send(new_appeal(office="REG-AST", received_on=today - timedelta(days=40)), staff("reg"))
+    deemed = s.bus.send(
         new_appeal(
             office="REG-ALA",
             received_on=today - timedelta(days=40),
             applicant=Applicant(iin="061211600012", name="B"),
         ),
-        actor="reg",
+        staff("reg"),
     ).appeal_id
     assert s.deem_refused_if_overdue([deemed]) == 1
     caught_up(container)

@@ -12,9 +12,10 @@ import pytest
 
 from consumers.kafka_consumer import ProjectionConsumer
 from consumers.positions import load_position
+from domain.commands import AssignAppeal
 from infra.bootstrap import Container, all_projections, build, build_relay
 from tests.integration.counting import CountingProjection, applied_counts, create_test_tables
-from tests.support import new_appeal, settings_for, wait_until
+from tests.support import new_appeal, settings_for, staff, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -79,12 +80,12 @@ def test_rebalance_mid_stream_applies_every_event_exactly_once(container: Contai
     def file_appeals(n: int) -> None:
         nonlocal created
         for _ in range(n):
-            outcome = container.service.receive_appeal(
-                new_appeal(channel="written", office="REG-ATY", summary=f"a{created}"),
-                actor="reg",
+            outcome = container.service.bus.send(
+                new_appeal(channel="written", office="REG-ATY", summary=f"a{created}"), staff("reg")
             )
-            container.service.assign_appeal(
-                outcome.appeal_id, assignee="p", office="REG-ATY", actor="head"
+            container.service.bus.send(
+                AssignAppeal(appeal_id=outcome.appeal_id, assignee="p", office="REG-ATY"),
+                staff("head"),
             )
             created += 1
             time.sleep(0.01)

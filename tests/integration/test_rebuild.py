@@ -12,12 +12,13 @@ from typer.testing import CliRunner
 
 from consumers.eventstore_feed import EventStoreFeed
 from consumers.rebuild import rebuild_from_event_store
+from domain.commands import AssignAppeal, Decide, Redirect
 from infra.bootstrap import Container, all_projections, build, build_consumer, build_relay
 from infra.cli.main import app as cli
 from infra.observability.logging import configure_logging
 from projections.history import AppealHistory
 from projections.versions import live_table
-from tests.support import new_appeal, settings_for, wait_until
+from tests.support import new_appeal, settings_for, staff, wait_until
 
 pytestmark = [pytest.mark.postgres]
 
@@ -32,12 +33,11 @@ def container(database_url: str) -> Iterator[Container]:
 def file_appeals(container: Container, n: int) -> list[UUID]:
     ids = []
     for i in range(n):
-        outcome = container.service.receive_appeal(
-            new_appeal(channel="call_centre_115", office="REG-KOS", summary=f"r{i}"),
-            actor="reg",
+        outcome = container.service.bus.send(
+            new_appeal(channel="call_centre_115", office="REG-KOS", summary=f"r{i}"), staff("reg")
         )
-        container.service.assign_appeal(
-            outcome.appeal_id, assignee="p", office="REG-KOS", actor="h"
+        container.service.bus.send(
+            AssignAppeal(appeal_id=outcome.appeal_id, assignee="p", office="REG-KOS"), staff("h")
         )
         ids.append(outcome.appeal_id)
     return ids
@@ -190,9 +190,15 @@ def test_register_and_oversight_facts_rebuild_row_for_row(
     feed = EventStoreFeed(app=container.service, pool=container.pool, projections=all_projections())
     s = container.service
     ids = file_appeals(container, 4)
-    s.decide(ids[0], outcome="refused", reasons="r", ground="no_violation_of_law", actor="p")
-    s.redirect(ids[1], agency="Akimat", egov_reference=None, applicant_notified=True, actor="p")
-    old = s.receive_appeal(new_appeal(received_on=s.today() - timedelta(days=40)), actor="r")
+    s.bus.send(
+        Decide(appeal_id=ids[0], outcome="refused", reasons="r", ground="no_violation_of_law"),
+        staff("p"),
+    )
+    s.bus.send(
+        Redirect(appeal_id=ids[1], agency="Akimat", egov_reference=None, applicant_notified=True),
+        staff("p"),
+    )
+    old = s.bus.send(new_appeal(received_on=s.today() - timedelta(days=40)), staff("r"))
     s.deem_refused_if_overdue([old.appeal_id])
     issued = container.instructions.issue(
         issuing_office="GPO",

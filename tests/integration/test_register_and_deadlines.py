@@ -13,9 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from domain.commands import AssignAppeal, Decide
 from infra.adapters.settings import PROJECT_ROOT
 from infra.bootstrap import Container, build
-from tests.support import as_user, new_appeal, settings_for, wait_until
+from tests.support import as_user, new_appeal, settings_for, staff, wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -53,13 +54,15 @@ def test_register_filters_by_status_region_office_and_overdue(
 ) -> None:
     s = container.service
     today = s.today()
-    almaty = s.receive_appeal(new_appeal(office="REG-ALA"), actor="r").appeal_id
-    medeu = s.receive_appeal(new_appeal(office="REG-ALA"), actor="r").appeal_id
-    s.assign_appeal(medeu, assignee="p.medeu", office="DIS-ALA-MEDEU", actor="h")
-    astana = s.receive_appeal(new_appeal(office="REG-AST"), actor="r").appeal_id
-    s.receive_appeal(new_appeal(office="REG-AST", applicant=None), actor="r")
-    late = s.receive_appeal(
-        new_appeal(office="REG-AST", received_on=today - timedelta(days=40)), actor="r"
+    almaty = s.bus.send(new_appeal(office="REG-ALA"), staff("r")).appeal_id
+    medeu = s.bus.send(new_appeal(office="REG-ALA"), staff("r")).appeal_id
+    s.bus.send(
+        AssignAppeal(appeal_id=medeu, assignee="p.medeu", office="DIS-ALA-MEDEU"), staff("h")
+    )
+    astana = s.bus.send(new_appeal(office="REG-AST"), staff("r")).appeal_id
+    s.bus.send(new_appeal(office="REG-AST", applicant=None), staff("r"))
+    late = s.bus.send(
+        new_appeal(office="REG-AST", received_on=today - timedelta(days=40)), staff("r")
     ).appeal_id
     caught_up(container)
 
@@ -96,13 +99,16 @@ def test_deadline_watcher_deems_overdue_appeals_refused_once(
 ) -> None:
     s = container.service
     today = s.today()
-    overdue = s.receive_appeal(
-        new_appeal(received_on=today - timedelta(days=40)), actor="r"
-    ).appeal_id
-    decided = s.receive_appeal(new_appeal(received_on=today - timedelta(days=40)), actor="r")
-    s.assign_appeal(decided.appeal_id, assignee="p", office="REG-ALA", actor="h")
-    s.decide(decided.appeal_id, outcome="satisfied", reasons="Done", ground=None, actor="p")
-    fresh = s.receive_appeal(new_appeal(), actor="r").appeal_id
+    overdue = s.bus.send(new_appeal(received_on=today - timedelta(days=40)), staff("r")).appeal_id
+    decided = s.bus.send(new_appeal(received_on=today - timedelta(days=40)), staff("r"))
+    s.bus.send(
+        AssignAppeal(appeal_id=decided.appeal_id, assignee="p", office="REG-ALA"), staff("h")
+    )
+    s.bus.send(
+        Decide(appeal_id=decided.appeal_id, outcome="satisfied", reasons="Done", ground=None),
+        staff("p"),
+    )
+    fresh = s.bus.send(new_appeal(), staff("r")).appeal_id
     caught_up(container)
 
     watcher = container.deadline_watcher()
@@ -119,8 +125,8 @@ def test_deadline_watcher_deems_overdue_appeals_refused_once(
 
 def test_deadline_command_as_its_own_process(container: Container) -> None:
     s = container.service
-    appeal_id = s.receive_appeal(
-        new_appeal(received_on=s.today() - timedelta(days=40)), actor="r"
+    appeal_id = s.bus.send(
+        new_appeal(received_on=s.today() - timedelta(days=40)), staff("r")
     ).appeal_id
     caught_up(container)
     env = {**os.environ, "DATABASE_URL": container.database_url, "APPEALS_LOG_FORMAT": "json"}

@@ -7,9 +7,17 @@ from collections.abc import Iterator
 
 import pytest
 
+from domain.commands import AssignAppeal
 from infra.bootstrap import Container, build, build_relay
 from infra.contract.envelope import validate_envelope
-from tests.support import envelopes, every_kind_of_event, new_appeal, read_topic, settings_for
+from tests.support import (
+    envelopes,
+    every_kind_of_event,
+    new_appeal,
+    read_topic,
+    settings_for,
+    staff,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -24,11 +32,12 @@ def container(database_url: str, kafka_bootstrap: str) -> Iterator[Container]:
 def make_appeals(container: Container, count: int) -> list[object]:
     ids = []
     for i in range(count):
-        outcome = container.service.receive_appeal(
-            new_appeal(office="REG-KAR", summary=f"appeal {i}"), actor="reg1"
+        outcome = container.service.bus.send(
+            new_appeal(office="REG-KAR", summary=f"appeal {i}"), staff("reg1")
         )
-        container.service.assign_appeal(
-            outcome.appeal_id, assignee=f"p{i}", office="REG-KAR", actor="head"
+        container.service.bus.send(
+            AssignAppeal(appeal_id=outcome.appeal_id, assignee=f"p{i}", office="REG-KAR"),
+            staff("head"),
         )
         ids.append(outcome.appeal_id)
     return ids

@@ -14,6 +14,20 @@ from eventsourcing.persistence import IntegrityError
 from domain.appeal import Appeal, Status
 from domain.applicants import Applicant, InMemoryApplicants
 from domain.clock import events_on
+from domain.commands import (
+    AddMaterials,
+    AssignAppeal,
+    CloseAppeal,
+    Consult,
+    Decide,
+    ExplainRefusal,
+    Extend,
+    ReceiveCaseFile,
+    Redirect,
+    ReopenAppeal,
+    RequestCaseFile,
+    ReviewDecision,
+)
 from domain.errors import (
     AlreadyAssigned,
     AppealClosed,
@@ -26,7 +40,7 @@ from domain.errors import (
 )
 from domain.service import AppealsService
 from infra.adapters.calendar import KazakhstanCalendar
-from tests.support import IIN_A, IIN_B, new_appeal
+from tests.support import IIN_A, IIN_B, new_appeal, staff
 
 
 class Clock:
@@ -60,9 +74,7 @@ def service(clock: Clock) -> AppealsService:
 
 def receive(service: AppealsService, **overrides: Any) -> UUID:
     key = overrides.pop("idempotency_key", None)
-    return service.receive_appeal(
-        new_appeal(**overrides), actor="reg1", idempotency_key=key
-    ).appeal_id
+    return service.bus.send(new_appeal(**overrides), staff("reg1"), idempotency_key=key).appeal_id
 
 
 def event_types(service: AppealsService, appeal_id: UUID) -> list[str]:
@@ -156,7 +168,9 @@ def test_anonymous_appeal_is_not_considered(service: AppealsService) -> None:
         appeal_id,
         ConflictError,
         "appeal-not-open",
-        lambda: service.assign_appeal(appeal_id, assignee="p", office="REG-ALA", actor="h"),
+        lambda: service.bus.send(
+            AssignAppeal(appeal_id=appeal_id, assignee="p", office="REG-ALA"), staff("h")
+        ),
     )
 
 
@@ -181,9 +195,10 @@ def test_repeated_appeal_links_to_the_answered_earlier_one(service: AppealsServi
     refused_and_nothing_recorded(
         service, None, InvalidCommand, None, lambda: receive(service, repeat_of=earlier)
     )  # nothing decided yet: nothing to dispute
-    service.assign_appeal(earlier, assignee="p1", office="REG-ALA", actor="h")
-    service.decide(
-        earlier, outcome="explained", reasons="Explained the law", ground=None, actor="p1"
+    service.bus.send(AssignAppeal(appeal_id=earlier, assignee="p1", office="REG-ALA"), staff("h"))
+    service.bus.send(
+        Decide(appeal_id=earlier, outcome="explained", reasons="Explained the law", ground=None),
+        staff("p1"),
     )
     later = receive(service, repeat_of=earlier)
     assert service.get_appeal(later).repeat_of == earlier
@@ -217,8 +232,12 @@ def test_retry_with_same_idempotency_key_creates_nothing_new(service: AppealsSer
 
 def test_assignment_to_a_competent_office_and_reassignment(service: AppealsService) -> None:
     appeal_id = receive(service)
-    service.assign_appeal(appeal_id, assignee="p1", office="REG-ALA", actor="head")
-    service.assign_appeal(appeal_id, assignee="p2", office="DIS-ALA-MEDEU", actor="head")
+    service.bus.send(
+        AssignAppeal(appeal_id=appeal_id, assignee="p1", office="REG-ALA"), staff("head")
+    )
+    service.bus.send(
+        AssignAppeal(appeal_id=appeal_id, assignee="p2", office="DIS-ALA-MEDEU"), staff("head")
+    )
     appeal = service.get_appeal(appeal_id)
     assert (appeal.assignee, appeal.office, appeal.status) == (
         "p2",
@@ -232,34 +251,42 @@ def test_assignment_to_a_competent_office_and_reassignment(service: AppealsServi
         appeal_id,
         InvalidCommand,
         "office-not-competent",
-        lambda: service.assign_appeal(appeal_id, assignee="p3", office="REG-AST", actor="h"),
+        lambda: service.bus.send(
+            AssignAppeal(appeal_id=appeal_id, assignee="p3", office="REG-AST"), staff("h")
+        ),
     )
     refused_and_nothing_recorded(
         service,
         appeal_id,
         AlreadyAssigned,
         None,
-        lambda: service.assign_appeal(appeal_id, assignee="p2", office="DIS-ALA-MEDEU", actor="h"),
+        lambda: service.bus.send(
+            AssignAppeal(appeal_id=appeal_id, assignee="p2", office="DIS-ALA-MEDEU"), staff("h")
+        ),
     )
 
 
 def test_consultation_records_several_kinds_of_help(service: AppealsService) -> None:
     appeal_id = receive(service, channel="law_enforcement_center", office="GPO")
-    service.consult(
-        appeal_id,
-        specialist_role="lawyer",
-        specialist="Bar member 12",
-        help=["legal_help", "drafting_help"],
-        note=None,
-        actor="reg",
+    service.bus.send(
+        Consult(
+            appeal_id=appeal_id,
+            specialist_role="lawyer",
+            specialist="Bar member 12",
+            help=["legal_help", "drafting_help"],
+            note=None,
+        ),
+        staff("reg"),
     )
-    service.consult(
-        appeal_id,
-        specialist_role="psychologist",
-        specialist="Dr. S",
-        help=["psychological_help"],
-        note="calmer",
-        actor="reg",
+    service.bus.send(
+        Consult(
+            appeal_id=appeal_id,
+            specialist_role="psychologist",
+            specialist="Dr. S",
+            help=["psychological_help"],
+            note="calmer",
+        ),
+        staff("reg"),
     )
     assert service.get_appeal(appeal_id).help_given == {
         "legal_help",
@@ -277,15 +304,18 @@ def test_consultation_records_several_kinds_of_help(service: AppealsService) -> 
             appeal_id,
             InvalidCommand,
             None,
-            lambda bad=bad: service.consult(  # type: ignore[misc]
-                appeal_id, specialist="x", note=None, actor="r", **bad
+            lambda bad=bad: service.bus.send(
+                Consult(appeal_id=appeal_id, specialist="x", note=None, **bad), staff("r")
             ),
         )
 
 
 def test_applicant_adds_materials(service: AppealsService) -> None:
     appeal_id = receive(service)
-    service.add_materials(appeal_id, documents=["doc-1", "doc-2"], by_applicant=True, actor="r")
+    service.bus.send(
+        AddMaterials(appeal_id=appeal_id, documents=["doc-1", "doc-2"], by_applicant=True),
+        staff("r"),
+    )
     last = list(service.events.get(appeal_id))[-1]
     assert isinstance(last, Appeal.MaterialsAdded)
     # Stored sealed with the applicant's key, readable through the service.
@@ -296,7 +326,9 @@ def test_applicant_adds_materials(service: AppealsService) -> None:
         appeal_id,
         InvalidCommand,
         None,
-        lambda: service.add_materials(appeal_id, documents=[], by_applicant=True, actor="r"),
+        lambda: service.bus.send(
+            AddMaterials(appeal_id=appeal_id, documents=[], by_applicant=True), staff("r")
+        ),
     )
 
 
@@ -307,21 +339,25 @@ def test_redirect_within_three_working_days_is_on_time_and_later_is_late(
     late = receive(service)
     # Thursday 19 March is the 3rd working day after Monday 16 March.
     clock.set_day(date(2026, 3, 19))
-    service.redirect(
-        on_time,
-        agency="Ministry of Labour",
-        egov_reference="EGOV-1",
-        applicant_notified=True,
-        actor="p",
+    service.bus.send(
+        Redirect(
+            appeal_id=on_time,
+            agency="Ministry of Labour",
+            egov_reference="EGOV-1",
+            applicant_notified=True,
+        ),
+        staff("p"),
     )
     # Thursday 26 March: Nowruz (21-25) does not count, so it is only the 5th working day.
     clock.set_day(date(2026, 3, 26))
-    service.redirect(
-        late,
-        agency="Ministry of Labour",
-        egov_reference="EGOV-2",
-        applicant_notified=True,
-        actor="p",
+    service.bus.send(
+        Redirect(
+            appeal_id=late,
+            agency="Ministry of Labour",
+            egov_reference="EGOV-2",
+            applicant_notified=True,
+        ),
+        staff("p"),
     )
     first = list(service.events.get(on_time))[-1]
     second = list(service.events.get(late))[-1]
@@ -334,8 +370,9 @@ def test_redirect_within_three_working_days_is_on_time_and_later_is_late(
         third,
         InvalidCommand,
         "applicant-not-notified",
-        lambda: service.redirect(
-            third, agency="X", egov_reference=None, applicant_notified=False, actor="p"
+        lambda: service.bus.send(
+            Redirect(appeal_id=third, agency="X", egov_reference=None, applicant_notified=False),
+            staff("p"),
         ),
     )
 
@@ -356,10 +393,9 @@ def test_extension_by_head_or_deputy_up_to_two_months(
             "approver_role": "deputy_head",
             "approver": "Deputy 1",
             "applicant_notified_on": None,
-            "actor": "p",
         }
         values.update(overrides)
-        return service.extend(appeal_id, **values)
+        return service.bus.send(Extend(appeal_id=appeal_id, **values), staff("p"))
 
     refused_and_nothing_recorded(
         service,
@@ -396,8 +432,10 @@ def test_extension_by_head_or_deputy_up_to_two_months(
 def test_missed_deadline_is_deemed_refused_once(service: AppealsService, clock: Clock) -> None:
     appeal_id = receive(service)
     decided = receive(service)
-    service.assign_appeal(decided, assignee="p", office="REG-ALA", actor="h")
-    service.decide(decided, outcome="satisfied", reasons="Done", ground=None, actor="p")
+    service.bus.send(AssignAppeal(appeal_id=decided, assignee="p", office="REG-ALA"), staff("h"))
+    service.bus.send(
+        Decide(appeal_id=decided, outcome="satisfied", reasons="Done", ground=None), staff("p")
+    )
     clock.set_day(date(2026, 4, 9))  # the due date itself: not yet missed
     assert service.deem_refused_if_overdue([appeal_id, decided]) == 0
     clock.set_day(date(2026, 4, 10))
@@ -411,10 +449,13 @@ def test_an_answer_after_a_deemed_refusal_is_recorded_late(
     service: AppealsService, clock: Clock
 ) -> None:
     appeal_id = receive(service)
-    service.assign_appeal(appeal_id, assignee="p", office="REG-ALA", actor="h")
+    service.bus.send(AssignAppeal(appeal_id=appeal_id, assignee="p", office="REG-ALA"), staff("h"))
     clock.set_day(date(2026, 4, 13))
     assert service.deem_refused_if_overdue([appeal_id]) == 1
-    service.decide(appeal_id, outcome="satisfied", reasons="Late but done", ground=None, actor="p")
+    service.bus.send(
+        Decide(appeal_id=appeal_id, outcome="satisfied", reasons="Late but done", ground=None),
+        staff("p"),
+    )
     decided = list(service.events.get(appeal_id))[-1]
     assert isinstance(decided, Appeal.Decided) and decided.late
     assert service.get_appeal(appeal_id).status == Status.DECIDED
@@ -448,23 +489,28 @@ def test_decision_needs_an_assignee_and_a_ground_for_refusal(service: AppealsSer
         appeal_id,
         ConflictError,
         "decide-unassigned",
-        lambda: service.decide(appeal_id, outcome="satisfied", reasons="r", ground=None, actor="p"),
+        lambda: service.bus.send(
+            Decide(appeal_id=appeal_id, outcome="satisfied", reasons="r", ground=None), staff("p")
+        ),
     )
-    service.assign_appeal(appeal_id, assignee="p", office="REG-ALA", actor="h")
+    service.bus.send(AssignAppeal(appeal_id=appeal_id, assignee="p", office="REG-ALA"), staff("h"))
     refused_and_nothing_recorded(
         service,
         appeal_id,
         InvalidCommand,
         "refusal-ground",
-        lambda: service.decide(appeal_id, outcome="refused", reasons="r", ground=None, actor="p"),
+        lambda: service.bus.send(
+            Decide(appeal_id=appeal_id, outcome="refused", reasons="r", ground=None), staff("p")
+        ),
     )
     refused_and_nothing_recorded(
         service,
         appeal_id,
         InvalidCommand,
         "refusal-ground",
-        lambda: service.decide(
-            appeal_id, outcome="refused", reasons="r", ground="dislike", actor="p"
+        lambda: service.bus.send(
+            Decide(appeal_id=appeal_id, outcome="refused", reasons="r", ground="dislike"),
+            staff("p"),
         ),
     )
     refused_and_nothing_recorded(
@@ -472,16 +518,21 @@ def test_decision_needs_an_assignee_and_a_ground_for_refusal(service: AppealsSer
         appeal_id,
         InvalidCommand,
         None,
-        lambda: service.decide(
-            appeal_id, outcome="satisfied", reasons="r", ground="court_competence", actor="p"
+        lambda: service.bus.send(
+            Decide(
+                appeal_id=appeal_id, outcome="satisfied", reasons="r", ground="court_competence"
+            ),
+            staff("p"),
         ),
     )
-    service.decide(
-        appeal_id,
-        outcome="refused",
-        reasons="Not confirmed",
-        ground="arguments_not_confirmed",
-        actor="p",
+    service.bus.send(
+        Decide(
+            appeal_id=appeal_id,
+            outcome="refused",
+            reasons="Not confirmed",
+            ground="arguments_not_confirmed",
+        ),
+        staff("p"),
     )
     assert service.get_appeal(appeal_id).status == Status.REFUSED
     refused_and_nothing_recorded(
@@ -489,7 +540,9 @@ def test_decision_needs_an_assignee_and_a_ground_for_refusal(service: AppealsSer
         appeal_id,
         ConflictError,
         "appeal-not-open",
-        lambda: service.decide(appeal_id, outcome="satisfied", reasons="r", ground=None, actor="p"),
+        lambda: service.bus.send(
+            Decide(appeal_id=appeal_id, outcome="satisfied", reasons="r", ground=None), staff("p")
+        ),
     )
 
 
@@ -497,13 +550,17 @@ def test_refusal_after_personal_reception_needs_the_personal_explanation(
     service: AppealsService,
 ) -> None:
     appeal_id = receive(service, channel="personal_reception", office="DIS-ALA-MEDEU")
-    service.assign_appeal(appeal_id, assignee="p", office="DIS-ALA-MEDEU", actor="h")
-    service.decide(
-        appeal_id,
-        outcome="refused",
-        reasons="No violation",
-        ground="no_violation_of_law",
-        actor="p",
+    service.bus.send(
+        AssignAppeal(appeal_id=appeal_id, assignee="p", office="DIS-ALA-MEDEU"), staff("h")
+    )
+    service.bus.send(
+        Decide(
+            appeal_id=appeal_id,
+            outcome="refused",
+            reasons="No violation",
+            ground="no_violation_of_law",
+        ),
+        staff("p"),
     )
     assert service.get_appeal(appeal_id).status == Status.REFUSAL_PENDING_EXPLANATION
     refused_and_nothing_recorded(
@@ -511,15 +568,20 @@ def test_refusal_after_personal_reception_needs_the_personal_explanation(
         appeal_id,
         ConflictError,
         "explanation-pending",
-        lambda: service.close_appeal(appeal_id, actor="p"),
+        lambda: service.bus.send(CloseAppeal(appeal_id=appeal_id), staff("p")),
     )
-    service.explain_refusal(appeal_id, explained_on=None, note="Explained in person", actor="p")
-    service.close_appeal(appeal_id, actor="p")
+    service.bus.send(
+        ExplainRefusal(appeal_id=appeal_id, explained_on=None, note="Explained in person"),
+        staff("p"),
+    )
+    service.bus.send(CloseAppeal(appeal_id=appeal_id), staff("p"))
     assert service.get_appeal(appeal_id).status == Status.CLOSED
     # At the GPO a refusal after reception needs no such step (regional and district only).
     gpo = receive(service, channel="personal_reception", office="GPO")
-    service.assign_appeal(gpo, assignee="p", office="GPO", actor="h")
-    service.decide(gpo, outcome="refused", reasons="r", ground="court_competence", actor="p")
+    service.bus.send(AssignAppeal(appeal_id=gpo, assignee="p", office="GPO"), staff("h"))
+    service.bus.send(
+        Decide(appeal_id=gpo, outcome="refused", reasons="r", ground="court_competence"), staff("p")
+    )
     assert service.get_appeal(gpo).status == Status.REFUSED
 
 
@@ -533,58 +595,76 @@ def test_case_file_demanded_by_a_higher_office_and_received(service: AppealsServ
         appeal_id,
         InvalidCommand,
         "higher-office-only",
-        lambda: service.request_case_file(
-            appeal_id, requesting_office="REG-AST", case_ref="CASE-1", actor="s"
+        lambda: service.bus.send(
+            RequestCaseFile(
+                appeal_id=appeal_id, requesting_office="DIS-ALA-MEDEU", case_ref="CASE-1"
+            ),
+            staff("s", "DIS-ALA-MEDEU"),
         ),
     )
-    _, request_id = service.request_case_file(
-        appeal_id, requesting_office="REG-ALA", case_ref="CASE-1", actor="s"
+    # Another region does not even see the appeal: refused as if it did not exist.
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        AppealNotFound,
+        "appeal-not-found",
+        lambda: service.bus.send(
+            RequestCaseFile(appeal_id=appeal_id, requesting_office="REG-AST", case_ref="CASE-1"),
+            staff("s", "REG-AST"),
+        ),
     )
-    service.receive_case_file(appeal_id, request_id=request_id, actor="s")
+    request_id = service.bus.send(
+        RequestCaseFile(appeal_id=appeal_id, requesting_office="REG-ALA", case_ref="CASE-1"),
+        staff("s", "REG-ALA"),
+    ).result
+    service.bus.send(ReceiveCaseFile(appeal_id=appeal_id, request_id=request_id), staff("s"))
     assert service.get_appeal(appeal_id).case_file_requests[request_id]["received"] is True
     refused_and_nothing_recorded(
         service,
         appeal_id,
         ConflictError,
         "file-already-received",
-        lambda: service.receive_case_file(appeal_id, request_id=request_id, actor="s"),
+        lambda: service.bus.send(
+            ReceiveCaseFile(appeal_id=appeal_id, request_id=request_id), staff("s")
+        ),
     )
 
 
 @pytest.mark.parametrize(
-    ("reviewing", "decided_by", "allowed"),
+    ("reviewing", "decided_by", "refusal"),
     [
-        ("REG-ALA", "DIS-ALA-MEDEU", True),
-        ("GPO", "DIS-ALA-MEDEU", True),
-        ("GPO", "REG-TRN", True),
-        ("DIS-ALA-MEDEU", "DIS-ALA-MEDEU", False),  # own office
-        ("DIS-ALA-MEDEU", "REG-ALA", False),  # a higher office
-        ("REG-AST", "DIS-ALA-MEDEU", False),  # another region
+        ("REG-ALA", "DIS-ALA-MEDEU", None),
+        ("GPO", "DIS-ALA-MEDEU", None),
+        ("GPO", "REG-TRN", None),
+        ("DIS-ALA-MEDEU", "DIS-ALA-MEDEU", "review-by-higher-office-only"),  # own office
+        ("DIS-ALA-MEDEU", "REG-ALA", "review-by-higher-office-only"),  # a higher office
+        ("REG-AST", "DIS-ALA-MEDEU", "appeal-not-found"),  # another region does not see it
     ],
 )
 def test_only_a_higher_office_reviews_a_decision(
-    service: AppealsService, reviewing: str, decided_by: str, allowed: bool
+    service: AppealsService, reviewing: str, decided_by: str, refusal: str | None
 ) -> None:
     appeal_id = receive(service, office="DIS-ALA-MEDEU")
 
     def review() -> Any:
-        return service.review_decision(
-            appeal_id,
-            reviewing_office=reviewing,
-            decided_by_office=decided_by,
-            decision_ref="Refusal to open a case, 2026-02-01",
-            result="overturned",
-            reasons="Evidence ignored",
-            actor="supervisor",
+        return service.bus.send(
+            ReviewDecision(
+                appeal_id=appeal_id,
+                reviewing_office=reviewing,
+                decided_by_office=decided_by,
+                decision_ref="Refusal to open a case, 2026-02-01",
+                result="overturned",
+                reasons="Evidence ignored",
+            ),
+            staff("supervisor", reviewing),
         )
 
-    if allowed:
+    if refusal is None:
         review()
         assert event_types(service, appeal_id)[-1] == "DecisionReviewed"
     else:
-        refused_and_nothing_recorded(
-            service, appeal_id, InvalidCommand, "review-by-higher-office-only", review
-        )
+        kind = AppealNotFound if refusal == "appeal-not-found" else InvalidCommand
+        refused_and_nothing_recorded(service, appeal_id, kind, refusal, review)
 
 
 # --- closing -----------------------------------------------------------------------------
@@ -597,34 +677,40 @@ def test_close_and_reopen(service: AppealsService, clock: Clock) -> None:
         appeal_id,
         ConflictError,
         "close-unanswered",
-        lambda: service.close_appeal(appeal_id, actor="p"),
+        lambda: service.bus.send(CloseAppeal(appeal_id=appeal_id), staff("p")),
     )
     refused_and_nothing_recorded(
         service,
         appeal_id,
         ConflictError,
         "reopen-unanswered",
-        lambda: service.reopen_appeal(appeal_id, reason="r", actor="p"),
+        lambda: service.bus.send(ReopenAppeal(appeal_id=appeal_id, reason="r"), staff("p")),
     )
-    service.assign_appeal(appeal_id, assignee="p", office="REG-ALA", actor="h")
-    service.decide(appeal_id, outcome="explained", reasons="r", ground=None, actor="p")
-    service.close_appeal(appeal_id, actor="p")
+    service.bus.send(AssignAppeal(appeal_id=appeal_id, assignee="p", office="REG-ALA"), staff("h"))
+    service.bus.send(
+        Decide(appeal_id=appeal_id, outcome="explained", reasons="r", ground=None), staff("p")
+    )
+    service.bus.send(CloseAppeal(appeal_id=appeal_id), staff("p"))
     refused_and_nothing_recorded(
         service,
         appeal_id,
         AppealClosed,
         None,
-        lambda: service.consult(
-            appeal_id,
-            specialist_role="lawyer",
-            specialist="x",
-            help=["legal_help"],
-            note=None,
-            actor="r",
+        lambda: service.bus.send(
+            Consult(
+                appeal_id=appeal_id,
+                specialist_role="lawyer",
+                specialist="x",
+                help=["legal_help"],
+                note=None,
+            ),
+            staff("r"),
         ),
     )
     clock.set_day(date(2026, 4, 20))
-    service.reopen_appeal(appeal_id, reason="Applicant disputes the answer", actor="p")
+    service.bus.send(
+        ReopenAppeal(appeal_id=appeal_id, reason="Applicant disputes the answer"), staff("p")
+    )
     appeal = service.get_appeal(appeal_id)
     assert appeal.status == Status.IN_PROGRESS and appeal.outcome is None
     assert appeal.due_on == date(2026, 5, 14)  # 15 working days; 1, 7 and 11 May are off
@@ -645,29 +731,38 @@ def test_closing_an_unanswered_appeal_does_not_make_it_reopenable(
     closed, could be reopened, then assigned and decided."""
     appeal_id = receive(service, **overrides)
     if not overrides:
-        service.redirect(
-            appeal_id, agency="Akimat", egov_reference=None, applicant_notified=True, actor="p"
+        service.bus.send(
+            Redirect(
+                appeal_id=appeal_id, agency="Akimat", egov_reference=None, applicant_notified=True
+            ),
+            staff("p"),
         )
-    service.close_appeal(appeal_id, actor="p")
+    service.bus.send(CloseAppeal(appeal_id=appeal_id), staff("p"))
     refused_and_nothing_recorded(
         service,
         appeal_id,
         ConflictError,
         "reopen-unanswered",
-        lambda: service.reopen_appeal(appeal_id, reason="r", actor="p"),
+        lambda: service.bus.send(ReopenAppeal(appeal_id=appeal_id, reason="r"), staff("p")),
     )
 
 
 def test_stale_expected_version_is_a_conflict(service: AppealsService) -> None:
     appeal_id = receive(service)
-    service.assign_appeal(appeal_id, assignee="p1", office="REG-ALA", actor="h", expected_version=1)
+    service.bus.send(
+        AssignAppeal(appeal_id=appeal_id, assignee="p1", office="REG-ALA"),
+        staff("h"),
+        expected_version=1,
+    )
     refused_and_nothing_recorded(
         service,
         appeal_id,
         VersionConflict,
         None,
-        lambda: service.assign_appeal(
-            appeal_id, assignee="p2", office="REG-ALA", actor="h", expected_version=1
+        lambda: service.bus.send(
+            AssignAppeal(appeal_id=appeal_id, assignee="p2", office="REG-ALA"),
+            staff("h"),
+            expected_version=1,
         ),
     )
 
@@ -688,13 +783,15 @@ def test_erasing_the_applicant_shreds_their_texts_but_keeps_the_record(
     service: AppealsService,
 ) -> None:
     appeal_id = receive(service, summary="Aigerim's neighbour threatens her")
-    service.assign_appeal(appeal_id, assignee="p", office="REG-ALA", actor="h")
-    service.decide(
-        appeal_id,
-        outcome="refused",
-        reasons="Aigerim's claim not confirmed",
-        ground="arguments_not_confirmed",
-        actor="p",
+    service.bus.send(AssignAppeal(appeal_id=appeal_id, assignee="p", office="REG-ALA"), staff("h"))
+    service.bus.send(
+        Decide(
+            appeal_id=appeal_id,
+            outcome="refused",
+            reasons="Aigerim's claim not confirmed",
+            ground="arguments_not_confirmed",
+        ),
+        staff("p"),
     )
     appeal = service.get_appeal(appeal_id)
     ref = appeal.applicant_ref
@@ -742,30 +839,35 @@ def test_extension_notice_cannot_come_after_the_new_due_date(service: AppealsSer
         appeal_id,
         InvalidCommand,
         "notice-after-deadline",
-        lambda: service.extend(
-            appeal_id,
-            new_due_on=date(2026, 5, 20),
-            reasons="r",
-            approver_role="head",
-            approver="h",
-            applicant_notified_on=date(2099, 1, 1),
-            actor="h",
+        lambda: service.bus.send(
+            Extend(
+                appeal_id=appeal_id,
+                new_due_on=date(2026, 5, 20),
+                reasons="r",
+                approver_role="head",
+                approver="h",
+                applicant_notified_on=date(2099, 1, 1),
+            ),
+            staff("h"),
         ),
     )
 
 
 def test_an_explanation_cannot_predate_the_appeal(service: AppealsService) -> None:
     appeal_id = receive(service, channel="personal_reception", office="DIS-ALA-MEDEU")
-    service.assign_appeal(appeal_id, assignee="p", office="DIS-ALA-MEDEU", actor="h")
-    service.decide(
-        appeal_id, outcome="refused", reasons="r", ground="no_violation_of_law", actor="p"
+    service.bus.send(
+        AssignAppeal(appeal_id=appeal_id, assignee="p", office="DIS-ALA-MEDEU"), staff("h")
+    )
+    service.bus.send(
+        Decide(appeal_id=appeal_id, outcome="refused", reasons="r", ground="no_violation_of_law"),
+        staff("p"),
     )
     refused_and_nothing_recorded(
         service,
         appeal_id,
         InvalidCommand,
         "date-before-receipt",
-        lambda: service.explain_refusal(
-            appeal_id, explained_on=date(2026, 3, 1), note="n", actor="p"
+        lambda: service.bus.send(
+            ExplainRefusal(appeal_id=appeal_id, explained_on=date(2026, 3, 1), note="n"), staff("p")
         ),
     )

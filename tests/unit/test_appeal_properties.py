@@ -32,11 +32,26 @@ from hypothesis.stateful import (
 from domain.appeal import Appeal, Status
 from domain.applicants import Applicant, InMemoryApplicants
 from domain.channels import Channel
+from domain.commands import (
+    AddMaterials,
+    AssignAppeal,
+    CloseAppeal,
+    Consult,
+    Decide,
+    ExplainRefusal,
+    Extend,
+    ReceiveAppeal,
+    ReceiveCaseFile,
+    Redirect,
+    ReopenAppeal,
+    RequestCaseFile,
+    ReviewDecision,
+)
 from domain.errors import DomainError
 from domain.rules import RuleBook
-from domain.service import AppealsService, NewAppeal
+from domain.service import AppealsService
 from infra.adapters.calendar import KazakhstanCalendar
-from tests.support import IIN_A, IIN_B
+from tests.support import IIN_A, IIN_B, staff
 
 # One calendar for every example: it fills its holiday tables once per year asked about.
 CALENDAR = KazakhstanCalendar()
@@ -144,6 +159,7 @@ class Model:
     outcome: str | None = None
     closed_from: Status | None = None
     requests: dict[str, bool] = field(default_factory=dict)
+    received_on: date = date.min
 
 
 # Where the first appeal of an example is brought before the random steps begin.
@@ -346,7 +362,7 @@ class AppealLifecycle(RuleBasedStateMachine):
             received_on = self.today + timedelta(days=1)
         elif broken == "iin" and applicant is not None:
             applicant = Applicant(iin=BAD_IIN, name=applicant.name)
-        new = NewAppeal(
+        new = ReceiveAppeal(
             channel=channel,
             office=office,
             summary=" " if broken == "summary" else "No answer to my complaint",
@@ -362,7 +378,7 @@ class AppealLifecycle(RuleBasedStateMachine):
         # The IIN matters only to a named applicant.
         predicted = broken is None or (broken == "iin" and kind != "identified")
         appeal_id = self.attempt(
-            None, predicted, lambda: self.service.receive_appeal(new, actor="reg.1")
+            None, predicted, lambda: self.service.bus.send(new, staff("reg.1"))
         )
         if appeal_id is None:
             return multiple()
@@ -381,6 +397,7 @@ class AppealLifecycle(RuleBasedStateMachine):
             due_on=due,
             original_due_on=due,
             version=1 if status == Status.RECEIVED else 2,
+            received_on=received_on,
         )
         return appeal_id
 
@@ -412,11 +429,9 @@ class AppealLifecycle(RuleBasedStateMachine):
         done = self.attempt(
             appeal,
             predicted,
-            lambda: self.service.assign_appeal(
-                appeal,
-                assignee=assignee,
-                office=office,
-                actor="head.1",
+            lambda: self.service.bus.send(
+                AssignAppeal(appeal_id=appeal, assignee=assignee, office=office),
+                staff("head.1"),
                 expected_version=self.expected(model, fresh),
             ),
         )
@@ -442,13 +457,15 @@ class AppealLifecycle(RuleBasedStateMachine):
         self.attempt(
             appeal,
             predicted,
-            lambda: self.service.consult(
-                appeal,
-                specialist_role=role,
-                specialist="specialist.1",
-                help=help,
-                note=note,
-                actor="reg.1",
+            lambda: self.service.bus.send(
+                Consult(
+                    appeal_id=appeal,
+                    specialist_role=role,
+                    specialist="specialist.1",
+                    help=help,
+                    note=note,
+                ),
+                staff("reg.1"),
             ),
         )
 
@@ -466,11 +483,9 @@ class AppealLifecycle(RuleBasedStateMachine):
         self.attempt(
             appeal,
             predicted,
-            lambda: self.service.add_materials(
-                appeal,
-                documents=documents,
-                by_applicant=by_applicant,
-                actor="reg.1",
+            lambda: self.service.bus.send(
+                AddMaterials(appeal_id=appeal, documents=documents, by_applicant=by_applicant),
+                staff("reg.1"),
                 expected_version=self.expected(model, fresh),
             ),
         )
@@ -486,12 +501,14 @@ class AppealLifecycle(RuleBasedStateMachine):
         done = self.attempt(
             appeal,
             predicted,
-            lambda: self.service.redirect(
-                appeal,
-                agency="Ministry of Labour",
-                egov_reference=egov_reference,
-                applicant_notified=notified,
-                actor="pros.1",
+            lambda: self.service.bus.send(
+                Redirect(
+                    appeal_id=appeal,
+                    agency="Ministry of Labour",
+                    egov_reference=egov_reference,
+                    applicant_notified=notified,
+                ),
+                staff("pros.1"),
             ),
         )
         if done:
@@ -533,14 +550,16 @@ class AppealLifecycle(RuleBasedStateMachine):
         done = self.attempt(
             appeal,
             predicted,
-            lambda: self.service.extend(
-                appeal,
-                new_due_on=new_due_on,
-                reasons="Expert opinion awaited",
-                approver_role=role,
-                approver="head.1",
-                applicant_notified_on=notified_on,
-                actor="pros.1",
+            lambda: self.service.bus.send(
+                Extend(
+                    appeal_id=appeal,
+                    new_due_on=new_due_on,
+                    reasons="Expert opinion awaited",
+                    approver_role=role,
+                    approver="head.1",
+                    applicant_notified_on=notified_on,
+                ),
+                staff("pros.1"),
                 expected_version=self.expected(model, fresh),
             ),
         )
@@ -581,12 +600,9 @@ class AppealLifecycle(RuleBasedStateMachine):
         done = self.attempt(
             appeal,
             predicted,
-            lambda: self.service.decide(
-                appeal,
-                outcome=outcome,
-                reasons=reasons,
-                ground=chosen,
-                actor="pros.1",
+            lambda: self.service.bus.send(
+                Decide(appeal_id=appeal, outcome=outcome, reasons=reasons, ground=chosen),
+                staff("pros.1"),
                 expected_version=self.expected(model, fresh),
             ),
         )
@@ -607,13 +623,16 @@ class AppealLifecycle(RuleBasedStateMachine):
         model = self.models[appeal]
         explained_on = None if days_ago is None else self.today - timedelta(days=days_ago)
         predicted = model.status == Status.REFUSAL_PENDING_EXPLANATION and (
-            explained_on is None or explained_on <= self.today
+            explained_on is None or model.received_on <= explained_on <= self.today
         )
         done = self.attempt(
             appeal,
             predicted,
-            lambda: self.service.explain_refusal(
-                appeal, explained_on=explained_on, note="Explained in person", actor="pros.1"
+            lambda: self.service.bus.send(
+                ExplainRefusal(
+                    appeal_id=appeal, explained_on=explained_on, note="Explained in person"
+                ),
+                staff("pros.1"),
             ),
         )
         if done:
@@ -656,9 +675,10 @@ class AppealLifecycle(RuleBasedStateMachine):
         result: list[str] = []
 
         def command() -> None:
-            _, request_id = self.service.request_case_file(
-                appeal, requesting_office=requesting, case_ref=case_ref, actor="sup.1"
-            )
+            request_id = self.service.bus.send(
+                RequestCaseFile(appeal_id=appeal, requesting_office=requesting, case_ref=case_ref),
+                staff("sup.1", requesting),
+            ).result
             result.append(request_id)
 
         if self.attempt(appeal, predicted, command):
@@ -673,7 +693,9 @@ class AppealLifecycle(RuleBasedStateMachine):
         done = self.attempt(
             appeal,
             predicted,
-            lambda: self.service.receive_case_file(appeal, request_id=request_id, actor="sup.1"),
+            lambda: self.service.bus.send(
+                ReceiveCaseFile(appeal_id=appeal, request_id=request_id), staff("sup.1")
+            ),
         )
         if done:
             model.requests[request_id] = True
@@ -685,18 +707,24 @@ class AppealLifecycle(RuleBasedStateMachine):
         result=st.sampled_from(["upheld", "overturned", "annulled"]),
     )
     def review(self, appeal: UUID, reviewing: str, decided_by: str, result: str) -> None:
-        predicted = above(reviewing, decided_by) and result in ("upheld", "overturned")
+        model = self.models[appeal]
+        # The reviewing office must see the appeal (held or received at or below it),
+        # and be above the office whose decision it reviews.
+        sees = within(model.office, reviewing) or within(model.receiving_office, reviewing)
+        predicted = sees and above(reviewing, decided_by) and result in ("upheld", "overturned")
         self.attempt(
             appeal,
             predicted,
-            lambda: self.service.review_decision(
-                appeal,
-                reviewing_office=reviewing,
-                decided_by_office=decided_by,
-                decision_ref="Refusal to open a case",
-                result=result,
-                reasons="Evidence ignored",
-                actor="sup.1",
+            lambda: self.service.bus.send(
+                ReviewDecision(
+                    appeal_id=appeal,
+                    reviewing_office=reviewing,
+                    decided_by_office=decided_by,
+                    decision_ref="Refusal to open a case",
+                    result=result,
+                    reasons="Evidence ignored",
+                ),
+                staff("sup.1", reviewing),
             ),
         )
 
@@ -709,8 +737,10 @@ class AppealLifecycle(RuleBasedStateMachine):
         done = self.attempt(
             appeal,
             predicted,
-            lambda: self.service.close_appeal(
-                appeal, actor="pros.1", expected_version=self.expected(model, fresh)
+            lambda: self.service.bus.send(
+                CloseAppeal(appeal_id=appeal),
+                staff("pros.1"),
+                expected_version=self.expected(model, fresh),
             ),
         )
         if done:
@@ -725,10 +755,9 @@ class AppealLifecycle(RuleBasedStateMachine):
         done = self.attempt(
             appeal,
             predicted,
-            lambda: self.service.reopen_appeal(
-                appeal,
-                reason="The applicant disputes the answer",
-                actor="reg.1",
+            lambda: self.service.bus.send(
+                ReopenAppeal(appeal_id=appeal, reason="The applicant disputes the answer"),
+                staff("reg.1"),
                 expected_version=self.expected(model, fresh),
             ),
         )
@@ -748,23 +777,26 @@ class AppealLifecycle(RuleBasedStateMachine):
         model = self.models[appeal]
         stale = model.version + off_by  # below 1 it is malformed: refused all the same
         commands: dict[str, Callable[[], Any]] = {
-            "assign": lambda: self.service.assign_appeal(
-                appeal, assignee="pros.9", office=model.office, actor="h", expected_version=stale
-            ),
-            "materials": lambda: self.service.add_materials(
-                appeal, documents=["doc-9"], by_applicant=False, actor="r", expected_version=stale
-            ),
-            "decide": lambda: self.service.decide(
-                appeal,
-                outcome="explained",
-                reasons="r",
-                ground=None,
-                actor="p",
+            "assign": lambda: self.service.bus.send(
+                AssignAppeal(appeal_id=appeal, assignee="pros.9", office=model.office),
+                staff("h"),
                 expected_version=stale,
             ),
-            "close": lambda: self.service.close_appeal(appeal, actor="p", expected_version=stale),
-            "reopen": lambda: self.service.reopen_appeal(
-                appeal, reason="r", actor="p", expected_version=stale
+            "materials": lambda: self.service.bus.send(
+                AddMaterials(appeal_id=appeal, documents=["doc-9"], by_applicant=False),
+                staff("r"),
+                expected_version=stale,
+            ),
+            "decide": lambda: self.service.bus.send(
+                Decide(appeal_id=appeal, outcome="explained", reasons="r", ground=None),
+                staff("p"),
+                expected_version=stale,
+            ),
+            "close": lambda: self.service.bus.send(
+                CloseAppeal(appeal_id=appeal), staff("p"), expected_version=stale
+            ),
+            "reopen": lambda: self.service.bus.send(
+                ReopenAppeal(appeal_id=appeal, reason="r"), staff("p"), expected_version=stale
             ),
         }
         self.attempt(appeal, False, commands[command])

@@ -21,7 +21,7 @@ from domain.offices import OfficeDirectory
 from domain.service import AppealsService
 from infra.adapters.calendar import KazakhstanCalendar
 from infra.contract.envelope import CONTRACT, from_kafka_value, to_kafka_message, to_record
-from tests.support import new_appeal
+from tests.support import new_appeal, staff
 
 # Wednesday 5 March 2025, 10:00 in Kazakhstan (UTC+5). Saturday 8 March is International
 # Women's Day and Monday 10 March its observed day off.
@@ -201,9 +201,9 @@ def test_blank_or_long_text_is_refused(
 def test_instruction_may_refer_to_an_existing_appeal(
     app: AppealsService, service: InstructionService
 ) -> None:
-    appeal = app.receive_appeal(
+    appeal = app.bus.send(
         new_appeal(channel="law_enforcement_center", office="GPO", summary="Application"),
-        actor="c.1",
+        staff("c.1"),
     )
     instruction_id = issue(service, appeal_id=appeal.appeal_id)
     assert service.get(instruction_id).appeal_id == appeal.appeal_id
@@ -258,7 +258,7 @@ def test_retried_issue_with_the_same_idempotency_key_records_nothing_new(
 
 def test_unknown_instruction_is_not_found(app: AppealsService, service: InstructionService) -> None:
     refused(lambda: service.get(uuid4()), "instruction-not-found", 404)
-    appeal = app.receive_appeal(new_appeal(office="GPO", summary="S"), actor="c.1")
+    appeal = app.bus.send(new_appeal(office="GPO", summary="S"), staff("c.1"))
     with pytest.raises(InstructionNotFound):
         service.receive(appeal.appeal_id, office="GPO", actor="c.1")
 
@@ -572,7 +572,7 @@ def test_every_event_class_has_a_public_mapping() -> None:
 def test_published_instruction_events_validate_and_concern_the_addressee(
     app: AppealsService, service: InstructionService, clock: Clock
 ) -> None:
-    appeal = app.receive_appeal(new_appeal(office="GPO", summary="S"), actor="c.1")
+    appeal = app.bus.send(new_appeal(office="GPO", summary="S"), staff("c.1"))
     instruction_id = issue(service, appeal_id=appeal.appeal_id, body="Secret details of a person")
     service.receive(instruction_id, office="DIS-ALA-MEDEU", actor="m")
     service.acknowledge(instruction_id, office="DIS-ALA-MEDEU", actor="m")

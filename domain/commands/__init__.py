@@ -1,0 +1,46 @@
+"""Every change of state is a typed command, handled by one function and sent through
+one bus (``CommandBus``) that authorizes the caller, loads, checks If-Match, acts,
+saves, logs and reports the outcome for all of them alike.
+
+Routes, the command line, the demo and the tests build a command and ``send`` it;
+nothing else calls an aggregate's methods to change it.
+"""
+
+from domain.commands.appeals import (
+    AddMaterials,
+    AssignAppeal,
+    CloseAppeal,
+    Consult,
+    Decide,
+    ExplainRefusal,
+    Extend,
+    ReceiveAppeal,
+    ReceiveCaseFile,
+    Redirect,
+    ReopenAppeal,
+    RequestCaseFile,
+    ReviewDecision,
+)
+from domain.commands.base import AppealCommand, Command, CommandLog, Outcome
+from domain.commands.bus import CommandBus
+
+__all__ = [
+    "AddMaterials",
+    "AppealCommand",
+    "AssignAppeal",
+    "CloseAppeal",
+    "Command",
+    "CommandBus",
+    "CommandLog",
+    "Consult",
+    "Decide",
+    "ExplainRefusal",
+    "Extend",
+    "Outcome",
+    "ReceiveAppeal",
+    "ReceiveCaseFile",
+    "Redirect",
+    "ReopenAppeal",
+    "RequestCaseFile",
+    "ReviewDecision",
+]

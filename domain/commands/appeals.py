@@ -1,0 +1,161 @@
+"""Commands on appeals (the Rules' chapters on consideration, redirection, extension,
+decision, review; see docs/rules.md for each rule's source)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import ClassVar
+from uuid import UUID
+
+from domain.access import Action
+from domain.applicants import Applicant
+from domain.commands.base import AppealCommand, Command
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReceiveAppeal(Command):
+    """Record a new appeal; ``applicant`` None means anonymous. An anonymous appeal is
+    set aside unless it reports a crime or a threat, redirected at once to
+    ``redirect_to``."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.RECEIVE_APPEAL,)
+    names_offices: ClassVar[tuple[str, ...]] = ("office",)
+
+    channel: str
+    office: str
+    summary: str
+    applicant: Applicant | None = None
+    reports_crime: bool = False
+    redirect_to: str | None = None
+    repeat_of: UUID | None = None
+    received_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignAppeal(AppealCommand):
+    """Assign (or reassign) to a prosecutor of the receiving office or one below it."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
+    names_offices: ClassVar[tuple[str, ...]] = ("office",)
+
+    assignee: str
+    office: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Consult(AppealCommand):
+    """Record help given by a specialist."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
+
+    specialist_role: str
+    specialist: str
+    help: list[str] = field(default_factory=list)
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddMaterials(AppealCommand):
+    """Documents provided during the consideration (by the applicant or not)."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
+
+    documents: list[str]
+    by_applicant: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class Redirect(AppealCommand):
+    """Redirect to the competent agency via e-Government."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
+
+    agency: str
+    egov_reference: str | None = None
+    applicant_notified: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Extend(AppealCommand):
+    """Extend the period of consideration (head or deputy, with reasons)."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.EXTEND_DEADLINE,)
+
+    new_due_on: date
+    reasons: str
+    approver_role: str
+    approver: str
+    applicant_notified_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Decide(AppealCommand):
+    """Decide: satisfied, partially satisfied, explained, or refused with a ground."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
+
+    outcome: str
+    reasons: str
+    ground: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExplainRefusal(AppealCommand):
+    """The personal explanation of a refusal to the applicant."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
+
+    note: str
+    explained_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestCaseFile(AppealCommand):
+    """A higher-ranking office demands the case file from the office holding the
+    appeal; the outcome's ``result`` is the request's id."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.OVERSEE, Action.WORK_APPEAL)
+    acts_as: ClassVar[tuple[str, ...]] = ("requesting_office",)
+
+    case_ref: str
+    requesting_office: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReceiveCaseFile(AppealCommand):
+    """The demanded case file arrived."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.OVERSEE, Action.WORK_APPEAL)
+
+    request_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewDecision(AppealCommand):
+    """A higher-ranking office reviews a lower one's procedural decision."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.OVERSEE, Action.WORK_APPEAL)
+    acts_as: ClassVar[tuple[str, ...]] = ("reviewing_office",)
+
+    decided_by_office: str
+    decision_ref: str
+    result: str
+    reasons: str
+    reviewing_office: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloseAppeal(AppealCommand):
+    """Close an answered appeal (a refusal needs its personal explanation first)."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReopenAppeal(AppealCommand):
+    """Reopen on an appeal against the answer; a new period runs."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
+
+    reason: str

@@ -1,0 +1,112 @@
+"""The one way a command is handled (see the package's docstring)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from domain.access import Principal, acting_office, in_scope, require
+from domain.appeal import Appeal
+from domain.commands.appeal_handlers import HANDLERS
+from domain.commands.appeals import ReceiveAppeal
+from domain.commands.base import AppealCommand, Command, CommandLog, NoLog, Outcome
+from domain.errors import AppealNotFound, DomainError, InvalidCommand
+
+if TYPE_CHECKING:
+    from domain.service import AppealsService
+
+
+class CommandBus:
+    """Sends a command on behalf of a caller.
+
+    For every command alike: the caller's role must allow what it ``needs``; offices it
+    names must be within the caller's; the offices it ``acts_as`` are the caller's own.
+    A command on an existing appeal loads it, refuses it as not found if the caller may
+    not see it, checks ``expected_version`` (If-Match), runs the command's handler and
+    saves; ``ReceiveAppeal`` is idempotent on ``idempotency_key``. Each command handled
+    or refused is reported to the ``CommandLog``.
+    """
+
+    def __init__(self, appeals: AppealsService, log: CommandLog | None = None) -> None:
+        self.appeals = appeals
+        self.log: CommandLog = log or NoLog()
+
+    def send(
+        self,
+        command: Command,
+        caller: Principal,
+        *,
+        expected_version: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome:
+        try:
+            command = self.authorize(command, caller)
+            if isinstance(command, ReceiveAppeal):
+                outcome = self.appeals.receive(command, caller.actor, idempotency_key)
+            elif isinstance(command, AppealCommand):
+                outcome = self._on_appeal(command, caller, expected_version)
+            else:
+                raise TypeError(f"no handler for {type(command).__name__}")
+        except DomainError as error:
+            self.log.refused(caller, command, error)
+            raise
+        self.log.handled(caller, command, outcome)
+        return outcome
+
+    def authorize(self, command: Command, caller: Principal) -> Command:
+        """The command as it will be handled (acting offices filled in), or a refusal."""
+        require(caller, *command.needs)
+        offices = self.appeals.offices
+        filled = {
+            name: acting_office(caller, getattr(command, name), name) for name in command.acts_as
+        }
+        if filled:
+            command = dataclasses.replace(command, **filled)
+        if not isinstance(command, AppealCommand):
+            for name in command.names_offices:
+                in_scope(caller, offices, getattr(command, name), name)
+        if isinstance(command, ReceiveAppeal) and command.repeat_of is not None:
+            self._repeat_visible(caller, command.repeat_of)
+        return command
+
+    def _on_appeal(
+        self, command: AppealCommand, caller: Principal, expected_version: int | None
+    ) -> Outcome:
+        handler = HANDLERS[type(command)]
+        offices = self.appeals.offices
+
+        def guard(appeal: Appeal) -> None:
+            if not visible(caller, appeal, self.appeals):
+                raise AppealNotFound(f"No appeal has id {appeal.id}.")
+            for name in command.names_offices:
+                in_scope(caller, offices, getattr(command, name), name)
+
+        result = None
+
+        def act(appeal: Appeal) -> None:
+            nonlocal result
+            result = handler(appeal, command, self.appeals, caller.actor)
+
+        outcome = self.appeals.act(command.appeal_id, expected_version, act, guard=guard)
+        return dataclasses.replace(outcome, result=result)
+
+    def _repeat_visible(self, caller: Principal, earlier: object) -> None:
+        # Another region's appeal is refused exactly as a missing one is.
+        try:
+            appeal = self.appeals.get_appeal(earlier)  # type: ignore[arg-type]
+        except AppealNotFound:
+            appeal = None
+        if appeal is None or not visible(caller, appeal, self.appeals):
+            raise InvalidCommand(
+                f"repeat_of: no appeal has id {earlier}.",
+                field="repeat_of",
+                rule="repeat-of-unknown",
+            )
+
+
+def visible(caller: Principal, appeal: Appeal, app: AppealsService) -> bool:
+    """An appeal is seen by the offices at or above the one holding it or the one that
+    received it."""
+    return caller.sees(appeal.office, app.offices) or caller.sees(
+        appeal.receiving_office, app.offices
+    )

@@ -1,0 +1,45 @@
+"""The access log of commands: who sent which command on what, and what came of it.
+
+Only the command's type, its target and the caller are logged, never its fields: they
+hold applicants' words and names, which stay out of logs (docs/guarantees.md).
+"""
+
+from __future__ import annotations
+
+import structlog
+
+from domain.access import Principal
+from domain.commands import AppealCommand, Command, Outcome
+
+log = structlog.get_logger("appeals.commands")
+
+
+def _target(command: Command) -> str | None:
+    return str(command.appeal_id) if isinstance(command, AppealCommand) else None
+
+
+class StructlogCommandLog:
+    def handled(self, caller: Principal, command: Command, outcome: Outcome) -> None:
+        log.info(
+            "command.handled",
+            command=type(command).__name__,
+            actor=caller.sub,
+            role=caller.role.value,
+            office=caller.office,
+            appeal_id=str(outcome.appeal_id),
+            version=outcome.version,
+            position=outcome.position,
+            created=outcome.created,
+        )
+
+    def refused(self, caller: Principal, command: Command, error: Exception) -> None:
+        log.info(
+            "command.refused",
+            command=type(command).__name__,
+            actor=caller.sub,
+            role=caller.role.value,
+            office=caller.office,
+            appeal_id=_target(command),
+            rule=getattr(error, "rule", type(error).__name__),
+            field=getattr(error, "field", None),
+        )

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -16,9 +17,10 @@ from psycopg.conninfo import conninfo_to_dict
 from infra.adapters import schema
 from infra.adapters.embedded_postgres import EmbeddedPostgres
 from infra.adapters.settings import PROJECT_ROOT
+from infra.bootstrap import Container, build
 from infra.local.kafka_broker import KafkaBroker
 from infra.observability.logging import configure_logging
-from tests.support import fresh_database
+from tests.support import fresh_database, settings_for
 
 # Scratch space inside the project: the embedded PostgreSQL runs as its own user when
 # the suite runs as root, and pytest's private temp dirs are closed to other users.
@@ -70,6 +72,35 @@ def database_url(postgres_server: str, migrated_template: str) -> Iterator[str]:
     """A fresh database for one test, migrated to the newest schema."""
     with fresh_database(postgres_server, template=migrated_template) as url:
         yield url
+
+
+@pytest.fixture
+def make_container(
+    database_url: str, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Container]]:
+    """Builds containers on this test's database, closed after the test: ``kafka`` to
+    run distributed on the suite's broker, ``feed`` to feed the read models in-process
+    from the event store (as the embedded API does), other keywords for settings."""
+    made: list[Container] = []
+
+    def make(*, kafka: bool = False, feed: bool = False, **overrides: Any) -> Container:
+        bootstrap = request.getfixturevalue("kafka_bootstrap") if kafka else None
+        container = build(settings_for(database_url, bootstrap, **overrides))
+        made.append(container)
+        if feed:
+            container.start_feed()
+        return container
+
+    yield make
+    for container in reversed(made):
+        container.close()
+
+
+@pytest.fixture
+def container(make_container: Callable[..., Container]) -> Container:
+    """An embedded container (no Kafka) whose read models are fed only when a test
+    feeds them; modules needing the feed or a broker override this in one line."""
+    return make_container()
 
 
 @pytest.fixture

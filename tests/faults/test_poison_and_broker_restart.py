@@ -7,7 +7,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +29,8 @@ pytestmark = [pytest.mark.faults, pytest.mark.kafka, pytest.mark.postgres]
 
 
 @pytest.fixture
-def container(database_url: str, kafka_bootstrap: str) -> Iterator[Container]:
-    c = build(settings_for(database_url, kafka_bootstrap))
-    yield c
-    c.close()
+def container(make_container: Callable[..., Container]) -> Container:
+    return make_container(kafka=True)
 
 
 def produce_poison(bootstrap: str, topic: str, key: bytes) -> Any:

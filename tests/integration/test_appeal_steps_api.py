@@ -5,7 +5,7 @@ recorded. Time-dependent rules use appeals received in the past, never a moved c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 from uuid import uuid4
@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from domain.calendar import add_months
-from infra.bootstrap import Container, build
+from infra.bootstrap import Container
 from infra.contract.events import CONTRACT
 from tests.integration.appeal_api_helpers import (
     DISTRICT,
@@ -25,7 +25,7 @@ from tests.integration.appeal_api_helpers import (
     appeal_body,
     problem,
 )
-from tests.support import IIN_A, IIN_B, as_user, settings_for
+from tests.support import IIN_A, IIN_B, as_user
 
 pytestmark = pytest.mark.postgres
 
@@ -33,11 +33,8 @@ APPEAL_TYPES = {p.type for p in CONTRACT.values() if p.type.startswith("appeals.
 
 
 @pytest.fixture
-def container(database_url: str) -> Iterator[Container]:
-    container = build(settings_for(database_url))
-    container.start_feed()
-    yield container
-    container.close()
+def container(make_container: Callable[..., Container]) -> Container:
+    return make_container(feed=True)
 
 
 @pytest.fixture

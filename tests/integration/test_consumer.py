@@ -6,7 +6,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,18 +14,16 @@ import pytest
 from consumers.kafka_consumer import ProjectionConsumer
 from domain.commands import AssignAppeal
 from infra.adapters.settings import PROJECT_ROOT
-from infra.bootstrap import Container, all_projections, build, build_relay
+from infra.bootstrap import Container, all_projections, build_relay
 from tests.integration.counting import CountingProjection, applied_counts, create_test_tables
-from tests.support import new_appeal, read_topic, republish, settings_for, staff, wait_until
+from tests.support import new_appeal, read_topic, republish, staff, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 
 @pytest.fixture
-def container(database_url: str, kafka_bootstrap: str) -> Iterator[Container]:
-    c = build(settings_for(database_url, kafka_bootstrap))
-    yield c
-    c.close()
+def container(make_container: Callable[..., Container]) -> Container:
+    return make_container(kafka=True)
 
 
 def publish_appeals(container: Container, count: int) -> int:

@@ -4,7 +4,7 @@ The browser test (tests/browser) drives the same pages in Chromium."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -15,20 +15,17 @@ from api.dashboard import strings
 from api.dashboard.queries import EVENTS
 from api.dashboard.routes import APPEAL_STATUSES, CHANNELS, NAV
 from domain.access import Role
-from infra.bootstrap import Container, build
+from infra.bootstrap import Container
 from projections.instructions import STATUSES as INSTRUCTION_STATUSES
 from tests.dashboard_scenario import EXPECTED, Scenario, populate
-from tests.support import settings_for, wait_until
+from tests.support import wait_until
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def container(database_url: str) -> Iterator[Container]:
-    c = build(settings_for(database_url))
-    c.start_feed()
-    yield c
-    c.close()
+def container(make_container: Callable[..., Container]) -> Container:
+    return make_container(feed=True)
 
 
 @pytest.fixture

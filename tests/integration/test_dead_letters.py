@@ -5,7 +5,7 @@ lists, discards and retries them."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -19,7 +19,7 @@ from consumers.eventstore_feed import EventStoreFeed
 from consumers.kafka_consumer import ProjectionConsumer
 from domain.commands import AssignAppeal
 from infra.adapters.kafka_admin import ensure_topic
-from infra.bootstrap import Container, build, build_relay
+from infra.bootstrap import Container, build_relay
 from infra.cli import dlq
 from infra.cli.main import app as cli
 from infra.contract.envelope import to_kafka_message, to_record
@@ -28,16 +28,14 @@ from projections.history import AppealHistory
 from tests.integration.counting import create_test_tables
 from tests.integration.flaky import FlakyProjection, applied_order
 from tests.support import new_appeal as appeal_input
-from tests.support import read_topic, republish, settings_for, staff, wait_until
+from tests.support import read_topic, republish, staff, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 
 @pytest.fixture
-def container(database_url: str, kafka_bootstrap: str) -> Iterator[Container]:
-    c = build(settings_for(database_url, kafka_bootstrap))
-    yield c
-    c.close()
+def container(make_container: Callable[..., Container]) -> Container:
+    return make_container(kafka=True)
 
 
 def cli_env(container: Container) -> dict[str, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,21 +20,18 @@ from consumers.rebuild import rebuild_from_event_store
 from domain.applicants import Applicant
 from domain.commands import AssignAppeal, Consult, Decide
 from domain.iin import generate_iin
-from infra.bootstrap import Container, build, build_relay
+from infra.bootstrap import Container, build_relay
 from infra.local.kafka_broker import KafkaBroker
 from projections.history import AppealHistory
 from projections.register import AppealRegister
-from tests.support import as_user, new_appeal, read_topic, settings_for, staff, wait_until
+from tests.support import as_user, new_appeal, read_topic, staff, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 
 @pytest.fixture
-def container(database_url: str, kafka_bootstrap: str) -> Iterator[Container]:
-    c = build(settings_for(database_url, kafka_bootstrap))
-    c.start_feed()
-    yield c
-    c.close()
+def container(make_container: Callable[..., Container]) -> Container:
+    return make_container(kafka=True, feed=True)
 
 
 def files_containing(root: Path, needles: list[bytes]) -> list[str]:

@@ -16,21 +16,14 @@ from psycopg.sql import SQL
 from api.app import create_app
 from consumers import dead_letters
 from infra.adapters.heartbeats import DOWN_AFTER_SECONDS, beat
-from infra.bootstrap import Container, build
+from infra.bootstrap import Container
 from infra.local.kafka_broker import free_port
 from infra.observability.health import HealthCheck
 from infra.observability.health.report import Snapshot, build_report
 from infra.observability.health.sampler import Reading, Sampler
-from tests.support import settings_for, wait_until
+from tests.support import wait_until
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def container(database_url: str) -> Iterator[Container]:
-    c = build(settings_for(database_url))
-    yield c
-    c.close()
 
 
 @pytest.fixture

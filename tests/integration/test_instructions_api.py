@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -20,10 +20,10 @@ from api.app import create_app
 from consumers.apply import apply_records
 from domain.instruction import Instruction
 from infra.adapters.clock import system_clock
-from infra.bootstrap import Container, build
+from infra.bootstrap import Container
 from infra.contract.envelope import to_record
 from projections.instructions import InstructionQueries, InstructionStatus
-from tests.support import as_user, settings_for, wait_until
+from tests.support import as_user, wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -33,11 +33,8 @@ ADDRESSEE = "DIS-ALA-MEDEU"
 
 
 @pytest.fixture
-def container(database_url: str) -> Iterator[Container]:
-    container = build(settings_for(database_url))
-    container.start_feed()
-    yield container
-    container.close()
+def container(make_container: Callable[..., Container]) -> Container:
+    return make_container(feed=True)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -13,18 +13,15 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from domain.applicants import Applicant
 from domain.commands import AssignAppeal, Consult, Decide, Redirect, RequestCaseFile, ReviewDecision
-from infra.bootstrap import Container, build
-from tests.support import as_user, new_appeal, settings_for, staff, wait_until
+from infra.bootstrap import Container
+from tests.support import as_user, new_appeal, staff, wait_until
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def container(database_url: str) -> Iterator[Container]:
-    c = build(settings_for(database_url))
-    c.start_feed()
-    yield c
-    c.close()
+def container(make_container: Callable[..., Container]) -> Container:
+    return make_container(feed=True)
 
 
 @pytest.fixture

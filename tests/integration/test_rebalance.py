@@ -6,26 +6,25 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 
 from consumers.kafka_consumer import ProjectionConsumer
 from consumers.positions import load_position
 from domain.commands import AssignAppeal
-from infra.bootstrap import Container, all_projections, build, build_relay
+from infra.bootstrap import Container, all_projections, build_relay
 from tests.integration.counting import CountingProjection, applied_counts, create_test_tables
-from tests.support import new_appeal, settings_for, staff, wait_until
+from tests.support import new_appeal, staff, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 
 @pytest.fixture
-def container(database_url: str, kafka_bootstrap: str) -> Iterator[Container]:
-    c = build(settings_for(database_url, kafka_bootstrap, consumer_batch_size=5))
+def container(make_container: Callable[..., Container]) -> Container:
+    c = make_container(kafka=True, consumer_batch_size=5)
     create_test_tables(c.pool, CountingProjection())
-    yield c
-    c.close()
+    return c
 
 
 class Member:

@@ -4,7 +4,6 @@ the swap the new table equals, row for row, the live one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from uuid import UUID
 
 import pytest
@@ -21,13 +20,6 @@ from projections.versions import live_table
 from tests.support import new_appeal, settings_for, staff, wait_until
 
 pytestmark = [pytest.mark.postgres]
-
-
-@pytest.fixture
-def container(database_url: str) -> Iterator[Container]:
-    c = build(settings_for(database_url))
-    yield c
-    c.close()
 
 
 def file_appeals(container: Container, n: int) -> list[UUID]:

@@ -4,7 +4,7 @@ and every refused case as problem+json naming the rule, with nothing recorded.""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
@@ -33,12 +33,11 @@ class Clock:
 
 
 @pytest.fixture
-def container(database_url: str) -> Iterator[Container]:
-    container = build(settings_for(database_url))
+def container(make_container: Callable[..., Container]) -> Container:
+    container = make_container()
     container.reception.clock = Clock()
     container.start_feed()
-    yield container
-    container.close()
+    return container
 
 
 @pytest.fixture

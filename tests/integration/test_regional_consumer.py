@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from kafka import KafkaProducer
 
 from consumers import dead_letters
 from domain.instruction import Instruction
-from infra.bootstrap import Container, build, build_regional_consumer, build_relay
+from infra.bootstrap import Container, build_regional_consumer, build_relay
 from infra.cli import dlq
 from infra.workers.relay import regional_topic
 from tests.pipeline import issue, receipts
-from tests.support import envelopes, read_topic, republish, settings_for, wait_until
+from tests.support import envelopes, read_topic, republish, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 
 @pytest.fixture
-def container(database_url: str, kafka_bootstrap: str) -> Iterator[Container]:
-    c = build(settings_for(database_url, kafka_bootstrap))
-    yield c
-    c.close()
+def container(make_container: Callable[..., Container]) -> Container:
+    return make_container(kafka=True)
 
 
 def relay_all(container: Container) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -15,18 +15,15 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from domain.commands import AssignAppeal, Decide
 from infra.adapters.settings import PROJECT_ROOT
-from infra.bootstrap import Container, build
-from tests.support import as_user, new_appeal, settings_for, staff, wait_until
+from infra.bootstrap import Container
+from tests.support import as_user, new_appeal, staff, wait_until
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def container(database_url: str) -> Iterator[Container]:
-    c = build(settings_for(database_url))
-    c.start_feed()
-    yield c
-    c.close()
+def container(make_container: Callable[..., Container]) -> Container:
+    return make_container(feed=True)
 
 
 @pytest.fixture

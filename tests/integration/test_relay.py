@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 
 from domain.commands import AssignAppeal
-from infra.bootstrap import Container, build, build_relay
+from infra.bootstrap import Container, build_relay
 from infra.contract.envelope import validate_envelope
 from tests.support import (
     envelopes,
     every_kind_of_event,
     new_appeal,
     read_topic,
-    settings_for,
     staff,
 )
 
@@ -23,10 +22,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 
 @pytest.fixture
-def container(database_url: str, kafka_bootstrap: str) -> Iterator[Container]:
-    c = build(settings_for(database_url, kafka_bootstrap, relay_batch_size=4))
-    yield c
-    c.close()
+def container(make_container: Callable[..., Container]) -> Container:
+    return make_container(kafka=True, relay_batch_size=4)
 
 
 def make_appeals(container: Container, count: int) -> list[object]:

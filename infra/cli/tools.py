@@ -1,0 +1,87 @@
+"""`appeals demo`, `bench` and `bench-register`: data and measurements."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from infra.adapters.settings import Settings
+from infra.cli.app import app
+from infra.observability.logging import configure_logging
+
+
+@app.command()
+def bench(
+    appeals: Annotated[int, typer.Option(min=1, help="How many appeals to push through.")] = 2000,
+) -> None:
+    """Measure each pipeline stage side by side in one run: commands, embedded feed,
+    relay to Kafka and Kafka consumer, on real PostgreSQL and Kafka (started locally
+    unless DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS are set)."""
+    from rich.console import Console
+
+    from infra.bench.pipeline import run_bench
+
+    settings = Settings()
+    configure_logging(settings.log_format, "WARNING")
+    console = Console()
+    console.print(run_bench(appeals, console))
+
+
+@app.command()
+def demo(
+    scale: Annotated[
+        float,
+        typer.Option(min=0.01, help="Multiplies every volume; 1.0 is the Center's two months."),
+    ] = 1.0,
+    seed: Annotated[int, typer.Option(help="Same seed, same data set.")] = 7,
+    today: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="The day the data set ends on (YYYY-MM-DD; default: today in Kazakhstan, "
+            "or APPEALS_CLOCK_START's day). Same seed, scale and day, same data set.",
+        ),
+    ] = None,
+) -> None:
+    """Fill the store with a realistic data set through the application services:
+    appeals in every state, the Center's two months, reception schedules and
+    appointments, instructions. Embedded PostgreSQL under ./.data unless DATABASE_URL
+    is set (it joins the one `appeals run` started)."""
+    from rich.console import Console
+
+    from infra.demo.generate import DemoDataPresent, DemoInTheFuture, run_command
+
+    settings = Settings()
+    configure_logging(settings.log_format, "WARNING")
+    try:
+        run_command(
+            settings,
+            today=today.date() if today else None,
+            scale=scale,
+            seed=seed,
+            console=Console(),
+        )
+    except (DemoDataPresent, DemoInTheFuture) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command("bench-register")
+def bench_register(
+    rows: Annotated[int, typer.Option(min=1000, help="How many appeals the register holds.")] = (
+        1_000_000
+    ),
+    repeats: Annotated[int, typer.Option(min=1, help="Runs of each query.")] = 5,
+) -> None:
+    """Time the register's queries (filters, sorting, paging, office scope) at a large
+    size, on a scratch database filled with synthetic rows."""
+    from rich.console import Console
+
+    from infra.bench.register import run_register_bench
+
+    settings = Settings()
+    configure_logging(settings.log_format, "WARNING")
+    console = Console()
+    console.print(run_register_bench(rows, repeats, console))

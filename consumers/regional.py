@@ -25,6 +25,8 @@ from kafka.consumer.fetcher import ConsumerRecord
 from psycopg_pool import ConnectionPool
 
 from consumers.dead_letters import blocking, describe, park
+from domain.access import Principal, Role
+from domain.commands import ReceiveInstruction
 from domain.errors import ConflictError
 from domain.instruction_service import InstructionService
 from infra.adapters.kafka_reach import BrokerWatch
@@ -35,6 +37,14 @@ from infra.contract.topics import regional_topic
 from infra.workers.loop import run_worker
 
 log = structlog.get_logger(__name__)
+
+
+def receiver(region: str, office: str) -> Principal:
+    """Who records a receipt taken off the region's topic: the region's consumer, for
+    the addressee office (a regional-office role, which may handle instructions only)."""
+    return Principal(
+        sub=f"system:regional-consumer:{region}", role=Role.REGIONAL_OFFICE, office=office
+    )
 
 
 class _Contended(RuntimeError):
@@ -56,7 +66,6 @@ class RegionalInstructionConsumer:
         self.pool = pool
         self.group_id = f"regional-{region}"
         self.topic = regional_topic(base_topic, region)
-        self.actor = f"system:regional-consumer:{region}"
         self.consumer = KafkaConsumer(
             self.topic,
             bootstrap_servers=bootstrap_servers,
@@ -156,7 +165,10 @@ class RegionalInstructionConsumer:
     def receive(self, instruction_id: UUID, office: str) -> int:
         for _ in range(3):
             try:
-                outcome = self.instructions.receive(instruction_id, office=office, actor=self.actor)
+                outcome = self.instructions.app.bus.send(
+                    ReceiveInstruction(instruction_id=instruction_id, office=office),
+                    receiver(self.region, office),
+                )
             except ConflictError:
                 continue  # someone recorded something at the same moment; look again
             if outcome.position is not None:

@@ -3,35 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from domain.appeal import Appeal
 from domain.calendar import WorkingCalendar
 from domain.clock import Clock, kazakhstan_date, on_the_clock
+from domain.commands.base import InstructionOutcome
+from domain.commands.instructions import (
+    AcknowledgeInstruction,
+    ExecuteInstruction,
+    IssueInstruction,
+    ReceiveInstruction,
+)
 from domain.errors import IdempotencyKeyReused, InvalidCommand, VersionConflict
 from domain.instruction import Instruction, InstructionNotFound, UnknownAppeal
 from domain.offices import OfficeDirectory
+from domain.service import AppealsService
 from domain.versions import check_expected_version as check_version
 
 OVERDUE_WATCH_ACTOR = "system:overdue-watch"
 
 _IDEMPOTENCY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:appeals:instruction-idempotency-key")
-
-
-@dataclass(frozen=True)
-class InstructionOutcome:
-    """What a command did: the instruction's id and version after it, and the position
-    of its last event in the application sequence (None when nothing was recorded)."""
-
-    instruction_id: UUID
-    version: int
-    position: int | None
-    created: bool = False
 
 
 class InstructionService:
@@ -43,7 +39,7 @@ class InstructionService:
 
     def __init__(
         self,
-        app: Application[UUID],
+        app: AppealsService,
         offices: OfficeDirectory,
         calendar: WorkingCalendar,
         clock: Clock,
@@ -52,36 +48,30 @@ class InstructionService:
         self.offices = offices
         self.calendar = calendar
         self.clock = clock
+        # Commands on instructions go through the application's one bus.
+        app.bus.instructions = self
 
     def today(self) -> date:
         return kazakhstan_date(self.clock())
 
     @on_the_clock
     def issue(
-        self,
-        *,
-        issuing_office: str,
-        addressee_office: str,
-        subject: str,
-        body: str,
-        due_on: date,
-        actor: str,
-        appeal_id: UUID | None = None,
-        idempotency_key: str | None = None,
+        self, c: IssueInstruction, actor: str, idempotency_key: str | None = None
     ) -> InstructionOutcome:
         """Issue an instruction. Retrying with the same idempotency key returns the
         instruction the first call issued and records nothing new."""
+        assert c.issuing_office is not None, "the bus fills the acting office"
         instruction_id = self.instruction_id_for(idempotency_key) if idempotency_key else uuid4()
-        if appeal_id is not None:
-            self.check_appeal_exists(appeal_id)
+        if c.appeal_id is not None:
+            self.check_appeal_exists(c.appeal_id)
         instruction = Instruction.issue(
             instruction_id=instruction_id,
-            issuing_office=issuing_office,
-            addressee_office=addressee_office,
-            subject=subject,
-            body=body,
-            due_on=due_on,
-            appeal_id=appeal_id,
+            issuing_office=c.issuing_office,
+            addressee_office=c.addressee_office,
+            subject=c.subject,
+            body=c.body,
+            due_on=c.due_on,
+            appeal_id=c.appeal_id,
             actor=actor,
             today=self.today(),
             offices=self.offices,
@@ -104,21 +94,19 @@ class InstructionService:
     @on_the_clock
     def receive(
         self,
-        instruction_id: UUID,
-        *,
-        office: str,
+        instruction: Instruction,
+        c: ReceiveInstruction,
         actor: str,
-        received_at: datetime | None = None,
-        expected_version: int | None = None,
+        expected_version: int | None,
     ) -> InstructionOutcome:
         """Record receipt by the addressee office. Idempotent: an instruction already
         received is returned as it is and nothing is recorded (even under a stale
         If-Match, since nothing would change)."""
-        instruction = self.get(instruction_id)
+        assert c.office is not None, "the bus fills the acting office"
         version_before = instruction.version
         now = self.clock()
         recorded = instruction.receive(
-            office=office, actor=actor, received_at=received_at or now, now=now
+            office=c.office, actor=actor, received_at=c.received_at or now, now=now
         )
         if not recorded:
             return InstructionOutcome(instruction.id, instruction.version, None)
@@ -128,30 +116,27 @@ class InstructionService:
     @on_the_clock
     def acknowledge(
         self,
-        instruction_id: UUID,
-        *,
-        office: str,
+        instruction: Instruction,
+        c: AcknowledgeInstruction,
         actor: str,
-        expected_version: int | None = None,
+        expected_version: int | None,
     ) -> InstructionOutcome:
-        instruction = self.get(instruction_id)
+        assert c.office is not None, "the bus fills the acting office"
         self.check_expected_version(instruction.version, expected_version)
-        instruction.acknowledge(office=office, actor=actor)
+        instruction.acknowledge(office=c.office, actor=actor)
         return self.save_changes(instruction)
 
     @on_the_clock
     def execute(
         self,
-        instruction_id: UUID,
-        *,
-        office: str,
-        report: str,
+        instruction: Instruction,
+        c: ExecuteInstruction,
         actor: str,
-        expected_version: int | None = None,
+        expected_version: int | None,
     ) -> InstructionOutcome:
-        instruction = self.get(instruction_id)
+        assert c.office is not None, "the bus fills the acting office"
         self.check_expected_version(instruction.version, expected_version)
-        instruction.execute(office=office, report=report, actor=actor, today=self.today())
+        instruction.execute(office=c.office, report=c.report, actor=actor, today=self.today())
         return self.save_changes(instruction)
 
     @on_the_clock

@@ -8,7 +8,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from domain.applicants import Applicant
-from domain.commands import AssignAppeal, Decide, ReviewDecision
+from domain.commands import AssignAppeal, Decide, IssueInstruction, ReviewDecision
 from domain.instruction_service import InstructionService
 from infra.bootstrap import Container
 from tests.support import IIN_A, IIN_B, new_appeal, staff
@@ -143,32 +143,40 @@ def populate(container: Container) -> Scenario:
     ).appeal_id
 
     instructions = container.instructions
-    instruction_open = instructions.issue(
-        issuing_office="GPO",
-        addressee_office="REG-ALA",
-        subject="Check the Medeu refusals",
-        body="Verify and report",
-        due_on=today + timedelta(days=10),
-        actor="gpo.sup",
-        appeal_id=medeu_overturned,
+    instruction_open = instructions.app.bus.send(
+        IssueInstruction(
+            issuing_office="GPO",
+            addressee_office="REG-ALA",
+            subject="Check the Medeu refusals",
+            body="Verify and report",
+            due_on=today + timedelta(days=10),
+            appeal_id=medeu_overturned,
+        ),
+        staff("gpo.sup", "GPO"),
     ).instruction_id
     # Issued 20 days ago (a service whose clock runs 20 days behind), due 10 days ago.
     clock = s.clock
-    past = InstructionService(s, s.offices, s.calendar, lambda: clock() - timedelta(days=20)).issue(
-        issuing_office="GPO",
-        addressee_office="DIS-ALA-MEDEU",
-        subject="Report on reception hours",
-        body="Send the timetable",
-        due_on=today - timedelta(days=10),
-        actor="gpo.sup",
+    past = InstructionService(
+        s, s.offices, s.calendar, lambda: clock() - timedelta(days=20)
+    ).app.bus.send(
+        IssueInstruction(
+            issuing_office="GPO",
+            addressee_office="DIS-ALA-MEDEU",
+            subject="Report on reception hours",
+            body="Send the timetable",
+            due_on=today - timedelta(days=10),
+        ),
+        staff("gpo.sup", "GPO"),
     )
-    instruction_astana = instructions.issue(
-        issuing_office="GPO",
-        addressee_office="REG-AST",
-        subject="Astana only",
-        body="Not for Almaty",
-        due_on=today + timedelta(days=10),
-        actor="gpo.sup",
+    instruction_astana = instructions.app.bus.send(
+        IssueInstruction(
+            issuing_office="GPO",
+            addressee_office="REG-AST",
+            subject="Astana only",
+            body="Not for Almaty",
+            due_on=today + timedelta(days=10),
+        ),
+        staff("gpo.sup", "GPO"),
     ).instruction_id
     return Scenario(
         medeu_overturned=medeu_overturned,

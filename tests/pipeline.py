@@ -9,6 +9,7 @@ from uuid import UUID
 from psycopg_pool import ConnectionPool
 
 from consumers.positions import load_position
+from domain.commands import IssueInstruction
 from domain.instruction import Instruction
 from infra.adapters.heartbeats import Heartbeat, read_heartbeats
 from infra.bootstrap import Container
@@ -17,13 +18,15 @@ from tests.support import new_appeal, staff
 
 def issue(container: Container, addressee: str) -> UUID:
     """An instruction from the General Prosecutor's Office, due in 30 days."""
-    return container.instructions.issue(
-        issuing_office="GPO",
-        addressee_office=addressee,
-        subject="Check",
-        body="Report back",
-        due_on=container.service.today() + timedelta(days=30),
-        actor="gpo.1",
+    return container.service.bus.send(
+        IssueInstruction(
+            issuing_office="GPO",
+            addressee_office=addressee,
+            subject="Check",
+            body="Report back",
+            due_on=container.service.today() + timedelta(days=30),
+        ),
+        staff("gpo.1", "GPO"),
     ).instruction_id
 
 

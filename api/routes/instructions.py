@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
-from api.auth import InstructionHandler, InstructionReader, Issuer
+from api.auth import InstructionReader, may_send
 from api.deps import ContainerDep, ExpectedVersionDep, ServiceDep
 from api.instruction_schemas import (
     AcknowledgeInstruction,
@@ -21,11 +21,13 @@ from api.instruction_schemas import (
     StatusFilter,
 )
 from api.schemas import AUTH_PROBLEMS, Problem
-from api.scope import acting_office, visible_appeal, visible_offices
+from api.scope import visible_offices
+from domain import commands
 from domain.access import Principal
-from domain.errors import AppealNotFound
-from domain.instruction import Instruction, InstructionNotFound, UnknownAppeal
-from domain.instruction_service import InstructionOutcome, InstructionService
+from domain.commands.base import InstructionOutcome
+from domain.commands.bus import instruction_visible
+from domain.instruction import Instruction, InstructionNotFound
+from domain.instruction_service import InstructionService
 from projections.instructions import InstructionQueries
 
 router = APIRouter(prefix="/instructions", tags=["instructions"], responses=AUTH_PROBLEMS)
@@ -35,6 +37,10 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
     409: {"model": Problem, "description": "The command conflicts with the instruction's state."},
     422: {"model": Problem, "description": "The input breaks a rule; nothing was recorded."},
 }
+
+
+MayIssue = Annotated[Principal, Depends(may_send(commands.IssueInstruction))]
+MayHandle = Annotated[Principal, Depends(may_send(commands.InstructionCommand))]
 
 
 def get_instructions(container: ContainerDep) -> InstructionService:
@@ -49,11 +55,7 @@ def visible_instruction(
 ) -> Instruction:
     """An instruction the user's office issued or receives (or is above); else 404."""
     instruction = instructions.get(instruction_id)
-    offices = instructions.offices
-    if not (
-        principal.sees(instruction.addressee_office, offices)
-        or principal.sees(instruction.issuing_office, offices)
-    ):
+    if not instruction_visible(principal, instruction, instructions.offices):
         raise InstructionNotFound(f"No instruction has id {instruction_id}.")
     return instruction
 
@@ -72,29 +74,15 @@ def _result(outcome: InstructionOutcome, response: Response) -> InstructionResul
 def issue_instruction(
     body: IssueInstruction,
     response: Response,
-    instructions: InstructionsDep,
     service: ServiceDep,
-    principal: Issuer,
+    caller: MayIssue,
     idempotency_key: Annotated[
         str | None,
         Header(max_length=200, description="Retrying with the same key issues nothing new."),
     ] = None,
 ) -> InstructionResult:
-    if body.appeal_id is not None:
-        try:  # another region's appeal is refused as a missing one is
-            visible_appeal(service, principal, body.appeal_id)
-        except AppealNotFound:
-            raise UnknownAppeal(f"No appeal has id {body.appeal_id}.", field="appeal_id") from None
-    outcome = instructions.issue(
-        issuing_office=acting_office(principal, body.issuing_office, "issuing_office"),
-        addressee_office=body.addressee_office,
-        subject=body.subject,
-        body=body.body,
-        due_on=body.due_on,
-        appeal_id=body.appeal_id,
-        actor=principal.actor,
-        idempotency_key=idempotency_key,
-    )
+    command = commands.IssueInstruction(**body.model_dump())
+    outcome = service.bus.send(command, caller, idempotency_key=idempotency_key)
     return _result(outcome, response)
 
 
@@ -103,21 +91,14 @@ def receive_instruction(
     instruction_id: UUID,
     body: ReceiveInstruction,
     response: Response,
-    instructions: InstructionsDep,
-    principal: InstructionHandler,
+    service: ServiceDep,
+    caller: MayHandle,
     expected_version: ExpectedVersionDep,
 ) -> InstructionResult:
     """Record receipt by the addressee office. Repeating it records nothing and returns
     the instruction's current version."""
-    visible_instruction(instructions, principal, instruction_id)
-    outcome = instructions.receive(
-        instruction_id,
-        office=acting_office(principal, body.office, "office"),
-        actor=principal.actor,
-        received_at=body.received_at,
-        expected_version=expected_version,
-    )
-    return _result(outcome, response)
+    command = commands.ReceiveInstruction(instruction_id=instruction_id, **body.model_dump())
+    return _result(service.bus.send(command, caller, expected_version=expected_version), response)
 
 
 @router.post("/{instruction_id}/acknowledgement", responses=PROBLEMS)
@@ -125,18 +106,13 @@ def acknowledge_instruction(
     instruction_id: UUID,
     body: AcknowledgeInstruction,
     response: Response,
-    instructions: InstructionsDep,
-    principal: InstructionHandler,
+    service: ServiceDep,
+    caller: MayHandle,
     expected_version: ExpectedVersionDep,
 ) -> InstructionResult:
-    visible_instruction(instructions, principal, instruction_id)
-    outcome = instructions.acknowledge(
-        instruction_id,
-        office=acting_office(principal, body.office, "office"),
-        actor=principal.actor,
-        expected_version=expected_version,
-    )
-    return _result(outcome, response)
+    """The addressee office takes the instruction on."""
+    command = commands.AcknowledgeInstruction(instruction_id=instruction_id, **body.model_dump())
+    return _result(service.bus.send(command, caller, expected_version=expected_version), response)
 
 
 @router.post("/{instruction_id}/execution", responses=PROBLEMS)
@@ -144,19 +120,13 @@ def execute_instruction(
     instruction_id: UUID,
     body: ExecuteInstruction,
     response: Response,
-    instructions: InstructionsDep,
-    principal: InstructionHandler,
+    service: ServiceDep,
+    caller: MayHandle,
     expected_version: ExpectedVersionDep,
 ) -> InstructionResult:
-    visible_instruction(instructions, principal, instruction_id)
-    outcome = instructions.execute(
-        instruction_id,
-        office=acting_office(principal, body.office, "office"),
-        report=body.report,
-        actor=principal.actor,
-        expected_version=expected_version,
-    )
-    return _result(outcome, response)
+    """The addressee office reports what it did."""
+    command = commands.ExecuteInstruction(instruction_id=instruction_id, **body.model_dump())
+    return _result(service.bus.send(command, caller, expected_version=expected_version), response)
 
 
 @router.get("/{instruction_id}", responses=PROBLEMS)

@@ -23,8 +23,16 @@ from domain.commands.appeals import (
 )
 from domain.commands.base import AppealCommand, Command, CommandLog, Outcome
 from domain.commands.bus import CommandBus
+from domain.commands.instructions import (
+    AcknowledgeInstruction,
+    ExecuteInstruction,
+    InstructionCommand,
+    IssueInstruction,
+    ReceiveInstruction,
+)
 
 __all__ = [
+    "AcknowledgeInstruction",
     "AddMaterials",
     "AppealCommand",
     "AssignAppeal",
@@ -34,11 +42,15 @@ __all__ = [
     "CommandLog",
     "Consult",
     "Decide",
+    "ExecuteInstruction",
     "ExplainRefusal",
     "Extend",
+    "InstructionCommand",
+    "IssueInstruction",
     "Outcome",
     "ReceiveAppeal",
     "ReceiveCaseFile",
+    "ReceiveInstruction",
     "Redirect",
     "ReopenAppeal",
     "RequestCaseFile",

@@ -48,17 +48,40 @@ class Outcome:
     created: bool = True
     result: Any = None
 
+    @property
+    def aggregate_id(self) -> UUID:
+        return self.appeal_id
+
+
+@dataclass(frozen=True)
+class InstructionOutcome:
+    """What a command on an instruction did, as ``Outcome`` for an appeal (``position``
+    None when nothing was recorded)."""
+
+    instruction_id: UUID
+    version: int
+    position: int | None
+    created: bool = False
+
+    @property
+    def aggregate_id(self) -> UUID:
+        return self.instruction_id
+
 
 class CommandLog(Protocol):
     """Where the bus reports every command it handled or refused (the access log)."""
 
-    def handled(self, caller: Principal, command: Command, outcome: Outcome) -> None: ...
+    def handled(
+        self, caller: Principal, command: Command, outcome: Outcome | InstructionOutcome
+    ) -> None: ...
 
     def refused(self, caller: Principal, command: Command, error: Exception) -> None: ...
 
 
 class NoLog:
-    def handled(self, caller: Principal, command: Command, outcome: Outcome) -> None:
+    def handled(
+        self, caller: Principal, command: Command, outcome: Outcome | InstructionOutcome
+    ) -> None:
         pass
 
     def refused(self, caller: Principal, command: Command, error: Exception) -> None:

@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
+from uuid import UUID
 
 from domain.access import Principal, acting_office, in_scope, require
 from domain.appeal import Appeal
 from domain.commands.appeal_handlers import HANDLERS
 from domain.commands.appeals import ReceiveAppeal
-from domain.commands.base import AppealCommand, Command, CommandLog, NoLog, Outcome
+from domain.commands.base import (
+    AppealCommand,
+    Command,
+    CommandLog,
+    InstructionOutcome,
+    NoLog,
+    Outcome,
+)
+from domain.commands.instructions import (
+    AcknowledgeInstruction,
+    ExecuteInstruction,
+    InstructionCommand,
+    IssueInstruction,
+    ReceiveInstruction,
+)
 from domain.errors import AppealNotFound, DomainError, InvalidCommand
+from domain.instruction import Instruction, InstructionNotFound, UnknownAppeal
+from domain.offices import OfficeDirectory
 
 if TYPE_CHECKING:
+    from domain.instruction_service import InstructionService
     from domain.service import AppealsService
 
 
@@ -30,6 +48,28 @@ class CommandBus:
     def __init__(self, appeals: AppealsService, log: CommandLog | None = None) -> None:
         self.appeals = appeals
         self.log: CommandLog = log or NoLog()
+        # Set by the InstructionService built on the same application.
+        self.instructions: InstructionService | None = None
+
+    @overload
+    def send(  # type: ignore[overload-overlap]
+        self,
+        command: IssueInstruction | InstructionCommand,
+        caller: Principal,
+        *,
+        expected_version: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> InstructionOutcome: ...
+
+    @overload
+    def send(
+        self,
+        command: Command,
+        caller: Principal,
+        *,
+        expected_version: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
 
     def send(
         self,
@@ -38,13 +78,18 @@ class CommandBus:
         *,
         expected_version: int | None = None,
         idempotency_key: str | None = None,
-    ) -> Outcome:
+    ) -> Outcome | InstructionOutcome:
+        outcome: Outcome | InstructionOutcome
         try:
             command = self.authorize(command, caller)
             if isinstance(command, ReceiveAppeal):
                 outcome = self.appeals.receive(command, caller.actor, idempotency_key)
             elif isinstance(command, AppealCommand):
                 outcome = self._on_appeal(command, caller, expected_version)
+            elif isinstance(command, IssueInstruction):
+                outcome = self._instructions().issue(command, caller.actor, idempotency_key)
+            elif isinstance(command, InstructionCommand):
+                outcome = self._on_instruction(command, caller, expected_version)
             else:
                 raise TypeError(f"no handler for {type(command).__name__}")
         except DomainError as error:
@@ -52,6 +97,25 @@ class CommandBus:
             raise
         self.log.handled(caller, command, outcome)
         return outcome
+
+    def _instructions(self) -> InstructionService:
+        assert self.instructions is not None, "no InstructionService on this application"
+        return self.instructions
+
+    def _on_instruction(
+        self, command: InstructionCommand, caller: Principal, expected_version: int | None
+    ) -> InstructionOutcome:
+        service = self._instructions()
+        instruction = service.get(command.instruction_id)
+        if not instruction_visible(caller, instruction, self.appeals.offices):
+            raise InstructionNotFound(f"No instruction has id {command.instruction_id}.")
+        if isinstance(command, ReceiveInstruction):
+            return service.receive(instruction, command, caller.actor, expected_version)
+        if isinstance(command, AcknowledgeInstruction):
+            return service.acknowledge(instruction, command, caller.actor, expected_version)
+        if isinstance(command, ExecuteInstruction):
+            return service.execute(instruction, command, caller.actor, expected_version)
+        raise TypeError(f"no handler for {type(command).__name__}")
 
     def authorize(self, command: Command, caller: Principal) -> Command:
         """The command as it will be handled (acting offices filled in), or a refusal."""
@@ -67,6 +131,8 @@ class CommandBus:
                 in_scope(caller, offices, getattr(command, name), name)
         if isinstance(command, ReceiveAppeal) and command.repeat_of is not None:
             self._repeat_visible(caller, command.repeat_of)
+        if isinstance(command, IssueInstruction) and command.appeal_id is not None:
+            self._linked_appeal_visible(caller, command.appeal_id)
         return command
 
     def _on_appeal(
@@ -103,10 +169,28 @@ class CommandBus:
                 rule="repeat-of-unknown",
             )
 
+    def _linked_appeal_visible(self, caller: Principal, appeal_id: UUID) -> None:
+        # Another region's appeal is refused exactly as a missing one is.
+        try:
+            appeal = self.appeals.get_appeal(appeal_id)
+        except AppealNotFound:
+            appeal = None
+        if appeal is None or not visible(caller, appeal, self.appeals):
+            raise UnknownAppeal(f"No appeal has id {appeal_id}.", field="appeal_id")
+
 
 def visible(caller: Principal, appeal: Appeal, app: AppealsService) -> bool:
     """An appeal is seen by the offices at or above the one holding it or the one that
     received it."""
     return caller.sees(appeal.office, app.offices) or caller.sees(
         appeal.receiving_office, app.offices
+    )
+
+
+def instruction_visible(
+    caller: Principal, instruction: Instruction, offices: OfficeDirectory
+) -> bool:
+    """An instruction is seen by the offices at or above its issuer or its addressee."""
+    return caller.sees(instruction.addressee_office, offices) or caller.sees(
+        instruction.issuing_office, offices
     )

@@ -9,24 +9,31 @@ from __future__ import annotations
 import structlog
 
 from domain.access import Principal
-from domain.commands import AppealCommand, Command, Outcome
+from domain.commands import AppealCommand, Command, InstructionCommand, Outcome
+from domain.commands.base import InstructionOutcome
 
 log = structlog.get_logger("appeals.commands")
 
 
 def _target(command: Command) -> str | None:
-    return str(command.appeal_id) if isinstance(command, AppealCommand) else None
+    if isinstance(command, AppealCommand):
+        return str(command.appeal_id)
+    if isinstance(command, InstructionCommand):
+        return str(command.instruction_id)
+    return None
 
 
 class StructlogCommandLog:
-    def handled(self, caller: Principal, command: Command, outcome: Outcome) -> None:
+    def handled(
+        self, caller: Principal, command: Command, outcome: Outcome | InstructionOutcome
+    ) -> None:
         log.info(
             "command.handled",
             command=type(command).__name__,
             actor=caller.sub,
             role=caller.role.value,
             office=caller.office,
-            appeal_id=str(outcome.appeal_id),
+            target=str(outcome.aggregate_id),
             version=outcome.version,
             position=outcome.position,
             created=outcome.created,
@@ -39,7 +46,7 @@ class StructlogCommandLog:
             actor=caller.sub,
             role=caller.role.value,
             office=caller.office,
-            appeal_id=_target(command),
+            target=_target(command),
             rule=getattr(error, "rule", type(error).__name__),
             field=getattr(error, "field", None),
         )

@@ -10,6 +10,8 @@ from consumers import dead_letters
 from consumers.apply import retry_dead_letters
 from consumers.eventstore_feed import CONSUMER_NAME, dead_letter_decoder
 from consumers.kafka_consumer import decode_dead_letter
+from consumers.regional import receiver
+from domain.commands import ReceiveInstruction
 from infra.bootstrap import Container, all_projections
 from projections.base import Projection
 from projections.records import EventRecord
@@ -80,10 +82,10 @@ def receive_again(container: Container, region: str) -> Callable[[EventRecord], 
             return
         if record.data.get("addressee_region") != region:
             return
-        container.instructions.receive(
-            record.aggregate_id,
-            office=str(record.data["addressee_office"]),
-            actor=f"system:regional-consumer:{region}",
+        office = str(record.data["addressee_office"])
+        container.service.bus.send(
+            ReceiveInstruction(instruction_id=record.aggregate_id, office=office),
+            receiver(region, office),
         )
 
     return receive

@@ -48,15 +48,19 @@ from domain.applicants import Applicant
 from domain.calendar import add_working_days
 from domain.clock import KAZAKHSTAN
 from domain.commands import (
+    AcknowledgeInstruction,
     AddMaterials,
     AssignAppeal,
     CloseAppeal,
     Consult,
     Decide,
+    ExecuteInstruction,
     ExplainRefusal,
     Extend,
+    IssueInstruction,
     ReceiveAppeal,
     ReceiveCaseFile,
+    ReceiveInstruction,
     Redirect,
     ReopenAppeal,
     RequestCaseFile,
@@ -919,14 +923,16 @@ class _Demo:
         cal = self.calendar
         due = add_working_days(cal, day, rng.randint(5, 10))
         self.clock.at(day, 16, rng.randint(0, 59))
-        instruction_id = self.instructions.issue(
-            issuing_office=issuing,
-            addressee_office=addressee,
-            subject=subject,
-            body=body,
-            due_on=due,
-            actor=actor,
-            appeal_id=appeal_id,
+        instruction_id = self.svc.bus.send(
+            IssueInstruction(
+                issuing_office=issuing,
+                addressee_office=addressee,
+                subject=subject,
+                body=body,
+                due_on=due,
+                appeal_id=appeal_id,
+            ),
+            _staff(actor, issuing),
             idempotency_key=self.key("instruction"),
         ).instruction_id
         self.summary.instruction_ids.append(instruction_id)
@@ -938,14 +944,16 @@ class _Demo:
         if received > self.today or target == "issued":
             return False
         self.clock.at(received, 9, rng.randint(0, 59))
-        self.instructions.receive(
-            instruction_id, office=addressee, actor=self.staff(addressee, "reg", 2)
+        self.svc.bus.send(
+            ReceiveInstruction(instruction_id=instruction_id, office=addressee),
+            _staff(self.staff(addressee, "reg", 2), addressee),
         )
         if target == "received":
             return False
         self.clock.at(received, 11, rng.randint(0, 59))
-        self.instructions.acknowledge(
-            instruction_id, office=addressee, actor=self.named(f"head.{slug(addressee)}")
+        self.svc.bus.send(
+            AcknowledgeInstruction(instruction_id=instruction_id, office=addressee),
+            _staff(self.named(f"head.{slug(addressee)}"), addressee),
         )
         finish_days = on_time if target == "executed" else late
         if target not in ("executed", "executed_late") or not finish_days:
@@ -954,12 +962,14 @@ class _Demo:
         if finish > due:
             self.instructions.mark_overdue(add_working_days(cal, due, 1), [instruction_id])
         self.clock.at(finish, 17, rng.randint(0, 29))
-        self.instructions.execute(
-            instruction_id,
-            office=addressee,
-            report="Checked; the violations found were remedied and those responsible "
-            "were brought to disciplinary responsibility.",
-            actor=self.staff(addressee),
+        self.svc.bus.send(
+            ExecuteInstruction(
+                instruction_id=instruction_id,
+                office=addressee,
+                report="Checked; the violations found were remedied and those responsible "
+                "were brought to disciplinary responsibility.",
+            ),
+            _staff(self.staff(addressee), addressee),
         )
         return True
 

@@ -31,7 +31,17 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from domain.access import PERMISSIONS, Action, Role
 from domain.applicants import Applicant
-from domain.commands import AssignAppeal, CloseAppeal, Consult, Decide, Redirect, RequestCaseFile
+from domain.commands import (
+    AcknowledgeInstruction,
+    AssignAppeal,
+    CloseAppeal,
+    Consult,
+    Decide,
+    IssueInstruction,
+    ReceiveInstruction,
+    Redirect,
+    RequestCaseFile,
+)
 from domain.offices import OfficeDirectory
 from infra.adapters.clock import system_clock
 from infra.adapters.settings import Settings
@@ -223,22 +233,33 @@ def _build_world(client: TestClient, container: Container) -> World:
     instructions = container.instructions
 
     def issue(addressee: str, appeal_id: UUID | None = None) -> UUID:
-        return instructions.issue(
-            issuing_office=GPO,
-            addressee_office=addressee,
-            subject="Check the appeal",
-            body="Verify and report",
-            due_on=today + timedelta(days=30),
-            actor="gpo.sup",
-            appeal_id=appeal_id,
+        return instructions.app.bus.send(
+            IssueInstruction(
+                issuing_office=GPO,
+                addressee_office=addressee,
+                subject="Check the appeal",
+                body="Verify and report",
+                due_on=today + timedelta(days=30),
+                appeal_id=appeal_id,
+            ),
+            staff("gpo.sup", GPO),
         ).instruction_id
 
     instruction = issue(ALA_DISTRICT, main)
     received_instruction = issue(ALA_DISTRICT)
-    instructions.receive(received_instruction, office=ALA_DISTRICT, actor="p.1")
+    instructions.app.bus.send(
+        ReceiveInstruction(instruction_id=received_instruction, office=ALA_DISTRICT),
+        staff("p.1", ALA_DISTRICT),
+    )
     acknowledged_instruction = issue(ALA_DISTRICT)
-    instructions.receive(acknowledged_instruction, office=ALA_DISTRICT, actor="p.1")
-    instructions.acknowledge(acknowledged_instruction, office=ALA_DISTRICT, actor="p.1")
+    instructions.app.bus.send(
+        ReceiveInstruction(instruction_id=acknowledged_instruction, office=ALA_DISTRICT),
+        staff("p.1", ALA_DISTRICT),
+    )
+    instructions.app.bus.send(
+        AcknowledgeInstruction(instruction_id=acknowledged_instruction, office=ALA_DISTRICT),
+        staff("p.1", ALA_DISTRICT),
+    )
     ast_instruction = issue(AST_DISTRICT, ast_appeal)
 
     gpo = user(Role.SUPERVISOR, GPO)

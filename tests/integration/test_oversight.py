@@ -12,7 +12,15 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from domain.applicants import Applicant
-from domain.commands import AssignAppeal, Consult, Decide, Redirect, RequestCaseFile, ReviewDecision
+from domain.commands import (
+    AssignAppeal,
+    Consult,
+    Decide,
+    IssueInstruction,
+    Redirect,
+    RequestCaseFile,
+    ReviewDecision,
+)
 from infra.bootstrap import Container
 from tests.support import as_user, new_appeal, staff, wait_until
 
@@ -61,14 +69,16 @@ def centre_visit(container: Container, *help: tuple[str, list[str]], accept: boo
             staff("centre.reg"),
         )
     if accept:
-        container.instructions.issue(
-            issuing_office="GPO",
-            addressee_office="REG-KAR",
-            subject="Check the application",
-            body="Verify and report",
-            due_on=s.today() + timedelta(days=30),
-            actor="centre.pros",
-            appeal_id=appeal_id,
+        container.service.bus.send(
+            IssueInstruction(
+                issuing_office="GPO",
+                addressee_office="REG-KAR",
+                subject="Check the application",
+                body="Verify and report",
+                due_on=s.today() + timedelta(days=30),
+                appeal_id=appeal_id,
+            ),
+            staff("centre.pros", "GPO"),
         )
     return appeal_id
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from consumers.eventstore_feed import EventStoreFeed
 from consumers.rebuild import rebuild_from_event_store
-from domain.commands import AssignAppeal, Decide, Redirect
+from domain.commands import AssignAppeal, Decide, IssueInstruction, ReceiveInstruction, Redirect
 from infra.bootstrap import Container, all_projections, build, build_consumer, build_relay
 from infra.cli.main import app as cli
 from infra.observability.logging import configure_logging
@@ -192,16 +192,21 @@ def test_register_and_oversight_facts_rebuild_row_for_row(
     )
     old = s.bus.send(new_appeal(received_on=s.today() - timedelta(days=40)), staff("r"))
     s.deem_refused_if_overdue([old.appeal_id])
-    issued = container.instructions.issue(
-        issuing_office="GPO",
-        addressee_office="REG-KOS",
-        subject="Check",
-        body="Report",
-        due_on=s.today() + timedelta(days=20),
-        actor="gpo",
-        appeal_id=ids[2],
+    issued = container.service.bus.send(
+        IssueInstruction(
+            issuing_office="GPO",
+            addressee_office="REG-KOS",
+            subject="Check",
+            body="Report",
+            due_on=s.today() + timedelta(days=20),
+            appeal_id=ids[2],
+        ),
+        staff("gpo", "GPO"),
     )
-    container.instructions.receive(issued.instruction_id, office="REG-KOS", actor="kos")
+    container.service.bus.send(
+        ReceiveInstruction(instruction_id=issued.instruction_id, office="REG-KOS"),
+        staff("kos", "REG-KOS"),
+    )
     while feed.run_once():
         pass
     offices = s.offices

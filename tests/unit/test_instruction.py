@@ -14,6 +14,12 @@ from eventsourcing.persistence import IntegrityError
 from api.problems import status_of
 from domain.appeal import Appeal
 from domain.clock import events_on
+from domain.commands import (
+    AcknowledgeInstruction,
+    ExecuteInstruction,
+    IssueInstruction,
+    ReceiveInstruction,
+)
 from domain.errors import DomainError, IdempotencyKeyReused, InvalidCommand, VersionConflict
 from domain.instruction import Instruction, InstructionNotFound, Status
 from domain.instruction_service import OVERDUE_WATCH_ACTOR, InstructionService
@@ -66,10 +72,13 @@ def issue(service: InstructionService, **overrides: Any) -> UUID:
         "subject": "Verify the refusal",
         "body": "Check the legality of the refusal and report.",
         "due_on": FRIDAY,
-        "actor": "center.1",
     }
+    actor = overrides.pop("actor", "center.1")
+    key = overrides.pop("idempotency_key", None)
     values.update(overrides)
-    return service.issue(**values).instruction_id
+    caller = staff(actor, values["issuing_office"])
+    command = IssueInstruction(**values)
+    return service.app.bus.send(command, caller, idempotency_key=key).instruction_id
 
 
 def events_of(app: AppealsService, aggregate_id: UUID) -> list[Any]:
@@ -89,8 +98,14 @@ def refused(call: Any, rule: str, status: int) -> DomainError:
 
 def acknowledged(service: InstructionService) -> UUID:
     instruction_id = issue(service)
-    service.receive(instruction_id, office="DIS-ALA-MEDEU", actor="medeu.1")
-    service.acknowledge(instruction_id, office="DIS-ALA-MEDEU", actor="medeu.1")
+    service.app.bus.send(
+        ReceiveInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+        staff("medeu.1", "DIS-ALA-MEDEU"),
+    )
+    service.app.bus.send(
+        AcknowledgeInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+        staff("medeu.1", "DIS-ALA-MEDEU"),
+    )
     return instruction_id
 
 
@@ -100,13 +115,15 @@ def acknowledged(service: InstructionService) -> UUID:
 def test_issue_records_offices_region_due_date_and_actor(
     app: AppealsService, service: InstructionService
 ) -> None:
-    outcome = service.issue(
-        issuing_office="GPO",
-        addressee_office="DIS-ALA-MEDEU",
-        subject=" Verify the refusal ",
-        body="Check it.",
-        due_on=FRIDAY,
-        actor="center.1",
+    outcome = service.app.bus.send(
+        IssueInstruction(
+            issuing_office="GPO",
+            addressee_office="DIS-ALA-MEDEU",
+            subject=" Verify the refusal ",
+            body="Check it.",
+            due_on=FRIDAY,
+        ),
+        staff("center.1", "GPO"),
     )
     assert (outcome.version, outcome.created, outcome.position) == (1, True, 1)
     [issued] = events_of(app, outcome.instruction_id)
@@ -223,34 +240,32 @@ def test_reference_to_an_unknown_appeal_is_refused(
 def test_retried_issue_with_the_same_idempotency_key_records_nothing_new(
     app: AppealsService, service: InstructionService
 ) -> None:
-    first = service.issue(
-        issuing_office="GPO",
-        addressee_office="REG-AST",
-        subject="S",
-        body="B",
-        due_on=FRIDAY,
-        actor="c.1",
+    first = service.app.bus.send(
+        IssueInstruction(
+            issuing_office="GPO", addressee_office="REG-AST", subject="S", body="B", due_on=FRIDAY
+        ),
+        staff("c.1", "GPO"),
         idempotency_key="req-1",
     )
-    again = service.issue(
-        issuing_office="GPO",
-        addressee_office="REG-AST",
-        subject="S",
-        body="B",
-        due_on=FRIDAY,
-        actor="c.1",
+    again = service.app.bus.send(
+        IssueInstruction(
+            issuing_office="GPO", addressee_office="REG-AST", subject="S", body="B", due_on=FRIDAY
+        ),
+        staff("c.1", "GPO"),
         idempotency_key="req-1",
     )
     assert again.instruction_id == first.instruction_id
     assert (again.created, again.position) == (False, None)
     with pytest.raises(IdempotencyKeyReused):
-        service.issue(
-            issuing_office="GPO",
-            addressee_office="REG-AST",
-            subject="Other",
-            body="B",
-            due_on=FRIDAY,
-            actor="c.1",
+        service.app.bus.send(
+            IssueInstruction(
+                issuing_office="GPO",
+                addressee_office="REG-AST",
+                subject="Other",
+                body="B",
+                due_on=FRIDAY,
+            ),
+            staff("c.1", "GPO"),
             idempotency_key="req-1",
         )
     assert recorded(app) == 1
@@ -260,7 +275,9 @@ def test_unknown_instruction_is_not_found(app: AppealsService, service: Instruct
     refused(lambda: service.get(uuid4()), "instruction-not-found", 404)
     appeal = app.bus.send(new_appeal(office="GPO", summary="S"), staff("c.1"))
     with pytest.raises(InstructionNotFound):
-        service.receive(appeal.appeal_id, office="GPO", actor="c.1")
+        service.app.bus.send(
+            ReceiveInstruction(instruction_id=appeal.appeal_id, office="GPO"), staff("c.1", "GPO")
+        )
 
 
 # Receipt
@@ -268,7 +285,10 @@ def test_unknown_instruction_is_not_found(app: AppealsService, service: Instruct
 
 def test_addressee_records_receipt(app: AppealsService, service: InstructionService) -> None:
     instruction_id = issue(service)
-    outcome = service.receive(instruction_id, office="DIS-ALA-MEDEU", actor="medeu.1")
+    outcome = service.app.bus.send(
+        ReceiveInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+        staff("medeu.1", "DIS-ALA-MEDEU"),
+    )
     assert (outcome.version, outcome.position) == (2, 2)
     received = events_of(app, instruction_id)[-1]
     assert isinstance(received, Instruction.ReceivedByAddressee)
@@ -286,37 +306,74 @@ def test_receiving_again_records_nothing_and_returns_the_state(
     app: AppealsService, service: InstructionService
 ) -> None:
     instruction_id = issue(service)
-    service.receive(instruction_id, office="DIS-ALA-MEDEU", actor="medeu.1")
-    again = service.receive(
-        instruction_id, office="DIS-ALA-MEDEU", actor="consumer", expected_version=1
+    service.app.bus.send(
+        ReceiveInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+        staff("medeu.1", "DIS-ALA-MEDEU"),
+    )
+    again = service.app.bus.send(
+        ReceiveInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+        staff("consumer", "DIS-ALA-MEDEU"),
+        expected_version=1,
     )
     assert (again.version, again.position, again.created) == (2, None, False)
-    service.acknowledge(instruction_id, office="DIS-ALA-MEDEU", actor="medeu.1")
-    assert service.receive(instruction_id, office="DIS-ALA-MEDEU", actor="c").version == 3
+    service.app.bus.send(
+        AcknowledgeInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+        staff("medeu.1", "DIS-ALA-MEDEU"),
+    )
+    assert (
+        service.app.bus.send(
+            ReceiveInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+            staff("c", "DIS-ALA-MEDEU"),
+        ).version
+        == 3
+    )
     assert recorded(app) == 3
 
 
-@pytest.mark.parametrize("office", ["REG-ALA", "DIS-ALA-AUEZOV", "GPO"])
+@pytest.mark.parametrize(
+    ("office", "rule", "status"),
+    [
+        ("REG-ALA", "not-the-addressee", 422),  # above the addressee: sees it, is not it
+        ("GPO", "not-the-addressee", 422),
+        # A peer of the addressee does not even see the instruction.
+        ("DIS-ALA-AUEZOV", "instruction-not-found", 404),
+    ],
+)
 def test_only_the_addressee_receives_acknowledges_and_executes(
-    app: AppealsService, service: InstructionService, office: str
+    app: AppealsService, service: InstructionService, office: str, rule: str, status: int
 ) -> None:
     instruction_id = issue(service)
     refused(
-        lambda: service.receive(instruction_id, office=office, actor="x"), "not-the-addressee", 422
+        lambda: service.app.bus.send(
+            ReceiveInstruction(instruction_id=instruction_id, office=office), staff("x", office)
+        ),
+        rule,
+        status,
     )
-    service.receive(instruction_id, office="DIS-ALA-MEDEU", actor="medeu.1")
+    service.app.bus.send(
+        ReceiveInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+        staff("medeu.1", "DIS-ALA-MEDEU"),
+    )
     refused(
-        lambda: service.acknowledge(instruction_id, office=office, actor="x"),
-        "not-the-addressee",
-        422,
+        lambda: service.app.bus.send(
+            AcknowledgeInstruction(instruction_id=instruction_id, office=office), staff("x", office)
+        ),
+        rule,
+        status,
     )
-    service.acknowledge(instruction_id, office="DIS-ALA-MEDEU", actor="medeu.1")
+    service.app.bus.send(
+        AcknowledgeInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+        staff("medeu.1", "DIS-ALA-MEDEU"),
+    )
     error = refused(
-        lambda: service.execute(instruction_id, office=office, report="Done", actor="x"),
-        "not-the-addressee",
-        422,
+        lambda: service.app.bus.send(
+            ExecuteInstruction(instruction_id=instruction_id, office=office, report="Done"),
+            staff("x", office),
+        ),
+        rule,
+        status,
     )
-    assert error.field == "office"
+    assert error.field == ("office" if rule == "not-the-addressee" else None)
     assert recorded(app) == 3
 
 
@@ -325,11 +382,13 @@ def test_receipt_time_may_be_given_but_not_in_the_future(
 ) -> None:
     instruction_id = issue(service)
     error = refused(
-        lambda: service.receive(
-            instruction_id,
-            office="DIS-ALA-MEDEU",
-            actor="m",
-            received_at=WEDNESDAY + timedelta(minutes=1),
+        lambda: service.app.bus.send(
+            ReceiveInstruction(
+                instruction_id=instruction_id,
+                office="DIS-ALA-MEDEU",
+                received_at=WEDNESDAY + timedelta(minutes=1),
+            ),
+            staff("m", "DIS-ALA-MEDEU"),
         ),
         "receipt-in-the-future",
         422,
@@ -337,7 +396,12 @@ def test_receipt_time_may_be_given_but_not_in_the_future(
     assert error.field == "received_at"
     assert recorded(app) == 1
     earlier = WEDNESDAY - timedelta(minutes=5)
-    service.receive(instruction_id, office="DIS-ALA-MEDEU", actor="m", received_at=earlier)
+    service.app.bus.send(
+        ReceiveInstruction(
+            instruction_id=instruction_id, office="DIS-ALA-MEDEU", received_at=earlier
+        ),
+        staff("m", "DIS-ALA-MEDEU"),
+    )
     assert service.get(instruction_id).received_at == earlier
 
 
@@ -349,7 +413,10 @@ def test_acknowledging_before_receipt_is_refused(
 ) -> None:
     instruction_id = issue(service)
     refused(
-        lambda: service.acknowledge(instruction_id, office="DIS-ALA-MEDEU", actor="m"),
+        lambda: service.app.bus.send(
+            AcknowledgeInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+            staff("m", "DIS-ALA-MEDEU"),
+        ),
         "not-yet-received",
         409,
     )
@@ -362,7 +429,10 @@ def test_acknowledging_twice_is_refused(app: AppealsService, service: Instructio
     assert isinstance(event, Instruction.Acknowledged) and event.actor == "medeu.1"
     assert service.get(instruction_id).acknowledged_at == event.timestamp
     refused(
-        lambda: service.acknowledge(instruction_id, office="DIS-ALA-MEDEU", actor="m"),
+        lambda: service.app.bus.send(
+            AcknowledgeInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+            staff("m", "DIS-ALA-MEDEU"),
+        ),
         "already-acknowledged",
         409,
     )
@@ -375,9 +445,17 @@ def test_executing_before_acknowledgement_is_refused(
 ) -> None:
     instruction_id = issue(service)
     if steps:
-        service.receive(instruction_id, office="DIS-ALA-MEDEU", actor="m")
+        service.app.bus.send(
+            ReceiveInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+            staff("m", "DIS-ALA-MEDEU"),
+        )
     refused(
-        lambda: service.execute(instruction_id, office="DIS-ALA-MEDEU", report="Done", actor="m"),
+        lambda: service.app.bus.send(
+            ExecuteInstruction(
+                instruction_id=instruction_id, office="DIS-ALA-MEDEU", report="Done"
+            ),
+            staff("m", "DIS-ALA-MEDEU"),
+        ),
         "not-yet-acknowledged",
         409,
     )
@@ -388,8 +466,11 @@ def test_execution_records_the_report_once(
     app: AppealsService, service: InstructionService
 ) -> None:
     instruction_id = acknowledged(service)
-    outcome = service.execute(
-        instruction_id, office="DIS-ALA-MEDEU", report=" Refusal reversed ", actor="medeu.2"
+    outcome = service.app.bus.send(
+        ExecuteInstruction(
+            instruction_id=instruction_id, office="DIS-ALA-MEDEU", report=" Refusal reversed "
+        ),
+        staff("medeu.2", "DIS-ALA-MEDEU"),
     )
     assert outcome.version == 4
     executed = events_of(app, instruction_id)[-1]
@@ -406,12 +487,20 @@ def test_execution_records_the_report_once(
         False,
     )
     refused(
-        lambda: service.execute(instruction_id, office="DIS-ALA-MEDEU", report="Again", actor="m"),
+        lambda: service.app.bus.send(
+            ExecuteInstruction(
+                instruction_id=instruction_id, office="DIS-ALA-MEDEU", report="Again"
+            ),
+            staff("m", "DIS-ALA-MEDEU"),
+        ),
         "already-executed",
         409,
     )
     refused(
-        lambda: service.acknowledge(instruction_id, office="DIS-ALA-MEDEU", actor="m"),
+        lambda: service.app.bus.send(
+            AcknowledgeInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+            staff("m", "DIS-ALA-MEDEU"),
+        ),
         "already-acknowledged",
         409,
     )
@@ -424,7 +513,12 @@ def test_execution_needs_a_report(
 ) -> None:
     instruction_id = acknowledged(service)
     error = refused(
-        lambda: service.execute(instruction_id, office="DIS-ALA-MEDEU", report=report, actor="m"),
+        lambda: service.app.bus.send(
+            ExecuteInstruction(
+                instruction_id=instruction_id, office="DIS-ALA-MEDEU", report=report
+            ),
+            staff("m", "DIS-ALA-MEDEU"),
+        ),
         "report-required",
         422,
     )
@@ -436,11 +530,23 @@ def test_stale_expected_version_is_a_conflict(
     app: AppealsService, service: InstructionService
 ) -> None:
     instruction_id = issue(service)
-    service.receive(instruction_id, office="DIS-ALA-MEDEU", actor="m", expected_version=1)
+    service.app.bus.send(
+        ReceiveInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+        staff("m", "DIS-ALA-MEDEU"),
+        expected_version=1,
+    )
     with pytest.raises(VersionConflict):
-        service.acknowledge(instruction_id, office="DIS-ALA-MEDEU", actor="m", expected_version=1)
+        service.app.bus.send(
+            AcknowledgeInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+            staff("m", "DIS-ALA-MEDEU"),
+            expected_version=1,
+        )
     assert service.get(instruction_id).status == Status.RECEIVED
-    service.acknowledge(instruction_id, office="DIS-ALA-MEDEU", actor="m", expected_version=2)
+    service.app.bus.send(
+        AcknowledgeInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+        staff("m", "DIS-ALA-MEDEU"),
+        expected_version=2,
+    )
     assert recorded(app) == 3
 
 
@@ -482,7 +588,10 @@ def test_executed_instructions_are_never_overdue(
     app: AppealsService, service: InstructionService
 ) -> None:
     instruction_id = acknowledged(service)
-    service.execute(instruction_id, office="DIS-ALA-MEDEU", report="Done", actor="m")
+    service.app.bus.send(
+        ExecuteInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU", report="Done"),
+        staff("m", "DIS-ALA-MEDEU"),
+    )
     assert service.mark_overdue(date(2025, 4, 1), [instruction_id, uuid4()]) == 0
     assert recorded(app) == 4
 
@@ -527,7 +636,12 @@ def test_execution_after_the_due_date_is_allowed_and_recorded_late(
     assert service.mark_overdue(date(2025, 3, 11), [marked]) == 1
     clock.move_to(date(2025, 3, 12))
     for instruction_id in (marked, unmarked):
-        service.execute(instruction_id, office="DIS-ALA-MEDEU", report="Done late", actor="m")
+        service.app.bus.send(
+            ExecuteInstruction(
+                instruction_id=instruction_id, office="DIS-ALA-MEDEU", report="Done late"
+            ),
+            staff("m", "DIS-ALA-MEDEU"),
+        )
         executed = events_of(app, instruction_id)[-1]
         assert isinstance(executed, Instruction.Executed) and executed.late
         assert service.get(instruction_id).late
@@ -539,7 +653,10 @@ def test_once_marked_overdue_execution_is_late(
     instruction_id = acknowledged(service)
     # A watcher run for a later day (``--today``) marked it; execution today is late.
     assert service.mark_overdue(date(2025, 3, 11), [instruction_id]) == 1
-    service.execute(instruction_id, office="DIS-ALA-MEDEU", report="Done", actor="m")
+    service.app.bus.send(
+        ExecuteInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU", report="Done"),
+        staff("m", "DIS-ALA-MEDEU"),
+    )
     assert service.get(instruction_id).late is True
 
 
@@ -548,7 +665,10 @@ def test_execution_on_the_due_date_is_on_time(
 ) -> None:
     instruction_id = acknowledged(service)
     clock.now = datetime(2025, 3, 7, 18, 59, tzinfo=UTC)  # 23:59 on Friday in Kazakhstan
-    service.execute(instruction_id, office="DIS-ALA-MEDEU", report="Done", actor="m")
+    service.app.bus.send(
+        ExecuteInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU", report="Done"),
+        staff("m", "DIS-ALA-MEDEU"),
+    )
     assert service.get(instruction_id).late is False
 
 
@@ -574,11 +694,22 @@ def test_published_instruction_events_validate_and_concern_the_addressee(
 ) -> None:
     appeal = app.bus.send(new_appeal(office="GPO", summary="S"), staff("c.1"))
     instruction_id = issue(service, appeal_id=appeal.appeal_id, body="Secret details of a person")
-    service.receive(instruction_id, office="DIS-ALA-MEDEU", actor="m")
-    service.acknowledge(instruction_id, office="DIS-ALA-MEDEU", actor="m")
+    service.app.bus.send(
+        ReceiveInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+        staff("m", "DIS-ALA-MEDEU"),
+    )
+    service.app.bus.send(
+        AcknowledgeInstruction(instruction_id=instruction_id, office="DIS-ALA-MEDEU"),
+        staff("m", "DIS-ALA-MEDEU"),
+    )
     service.mark_overdue(date(2025, 3, 11), [instruction_id])
     clock.move_to(date(2025, 3, 11))
-    service.execute(instruction_id, office="DIS-ALA-MEDEU", report="Private report", actor="m")
+    service.app.bus.send(
+        ExecuteInstruction(
+            instruction_id=instruction_id, office="DIS-ALA-MEDEU", report="Private report"
+        ),
+        staff("m", "DIS-ALA-MEDEU"),
+    )
     envelopes = []
     for n in app.recorder.select_notifications(start=2, limit=10):
         message = to_kafka_message(to_record(app.mapper.to_domain_event(n), n.id), "urn:t")

@@ -12,9 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ContainerDep
 from domain.channels import Channel
+from domain.commands.base import ReceptionOutcome
 from domain.offices import Office
 from domain.reception import Appointment, FacilityType, ReceptionKind, ReceptionSchedule, Role
-from domain.reception_service import ReceptionOutcome, ReceptionService
+from domain.reception_service import ReceptionService
 
 
 def get_reception(container: ContainerDep) -> ReceptionService:

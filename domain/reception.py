@@ -97,6 +97,12 @@ ROLE_KIND: dict[Role, ReceptionKind] = {
 # --- Rules broken (each a distinct ``rule``) --------------------------------------
 
 
+class OfficeNotFound(NotFound):
+    """No office has the given code (404)."""
+
+    rule = "office-not-found"
+
+
 class ScheduleNotFound(NotFound):
     """No reception schedule has the given id (at the given office) (404)."""
 

@@ -7,23 +7,33 @@ The schedules and appointments live in the same event store as appeals (the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from domain.calendar import WorkingCalendar
 from domain.clock import Clock, aware, on_the_clock
-from domain.errors import DomainError, NotFound, VersionConflict
+from domain.commands.base import ReceptionOutcome
+from domain.commands.reception import (
+    AppointmentCommand,
+    ApproveSchedule,
+    BookAppointment,
+    CancelAppointment,
+    DelegateSession,
+    RecordAttendance,
+    RefuseAdmission,
+)
+from domain.errors import DomainError, VersionConflict
 from domain.offices import Office, OfficeDirectory
 from domain.reception import (
     Appointment,
     AppointmentNotFound,
+    OfficeNotFound,
     ReceptionSchedule,
     ScheduleNotFound,
     ScheduleOverlap,
@@ -32,27 +42,11 @@ from domain.reception import (
     slot_id,
 )
 from domain.rules import NoRuleSetInForce, ReceptionRules, RuleBook
+from domain.service import AppealsService
 from domain.versions import check_expected_version as check_version
 
 A = TypeVar("A", bound=Aggregate)
 _SCAN_BATCH = 500
-
-
-class OfficeNotFound(NotFound):
-    """No office has the given code (404)."""
-
-    rule = "office-not-found"
-
-
-@dataclass(frozen=True)
-class ReceptionOutcome:
-    """What a command did: the aggregate's id and version after it, and the position
-    of its last event in the application sequence (for read-your-writes)."""
-
-    id: UUID
-    version: int
-    position: int | None
-    created: bool = True
 
 
 class ReceptionService:
@@ -60,7 +54,7 @@ class ReceptionService:
 
     def __init__(
         self,
-        app: Application[UUID],
+        app: AppealsService,
         offices: OfficeDirectory,
         rules: RuleBook,
         clock: Clock,
@@ -71,6 +65,8 @@ class ReceptionService:
         self.rules = rules
         self.clock = clock
         self.calendar = calendar
+        # Commands of the reception go through the application's one bus.
+        app.bus.reception = self
 
     # --- offices ---------------------------------------------------------------------
 
@@ -82,34 +78,20 @@ class ReceptionService:
     # --- schedules -------------------------------------------------------------------
 
     @on_the_clock
-    def approve_schedule(
-        self,
-        *,
-        office: str,
-        official: str,
-        role: str,
-        kind: str,
-        period_from: date,
-        period_to: date,
-        sessions: list[tuple[datetime, datetime]],
-        actor: str,
-        slot_minutes: int = 30,
-        facility_type: str | None = None,
-        facility_name: str | None = None,
-    ) -> ReceptionOutcome:
+    def approve_schedule(self, c: ApproveSchedule, actor: str) -> ReceptionOutcome:
         schedule = ReceptionSchedule.approve(
             schedule_id=uuid4(),
-            office=self.office(office),
-            official=official,
-            role=role,
-            kind=kind,
-            facility_type=facility_type,
-            facility_name=facility_name,
-            period_from=period_from,
-            period_to=period_to,
-            slot_minutes=slot_minutes,
-            sessions=sessions,
-            rules=self.reception_rules(period_from, "period_from"),
+            office=self.office(c.office),
+            official=c.official,
+            role=c.role,
+            kind=c.kind,
+            facility_type=c.facility_type,
+            facility_name=c.facility_name,
+            period_from=c.period_from,
+            period_to=c.period_to,
+            slot_minutes=c.slot_minutes,
+            sessions=list(c.sessions),
+            rules=self.reception_rules(c.period_from, "period_from"),
             calendar=self.calendar,
             actor=actor,
         )
@@ -125,18 +107,11 @@ class ReceptionService:
 
     @on_the_clock
     def delegate_session(
-        self,
-        *,
-        office: str,
-        schedule_id: UUID,
-        session: int,
-        deputy: str,
-        actor: str,
-        expected_version: int | None = None,
+        self, c: DelegateSession, actor: str, expected_version: int | None
     ) -> ReceptionOutcome:
-        schedule = self.get_schedule(schedule_id, office=office)
+        schedule = self.get_schedule(c.schedule_id, office=c.office)
         self.check_expected_version(schedule, expected_version)
-        schedule.delegate(session=session, deputy=deputy, now=self.now(), actor=actor)
+        schedule.delegate(session=c.session, deputy=c.deputy, now=self.now(), actor=actor)
         return self._save(schedule)
 
     def get_schedule(self, schedule_id: UUID, *, office: str | None = None) -> ReceptionSchedule:
@@ -175,20 +150,16 @@ class ReceptionService:
     # --- appointments ----------------------------------------------------------------
 
     @on_the_clock
-    def book(
-        self,
-        *,
-        schedule_id: UUID,
-        starts_at: datetime,
-        applicant_ref: str,
-        channel: str,
-        matter: str,
-        within_competence: bool,
-        actor: str,
-    ) -> ReceptionOutcome:
+    def book(self, schedule: ReceptionSchedule, c: BookAppointment, actor: str) -> ReceptionOutcome:
         """Book a slot. Retrying the same booking records nothing new; booking a slot
         someone else holds is refused (``slot-taken``), even when two race."""
-        schedule = self.get_schedule(schedule_id)
+        starts_at, applicant_ref, channel, matter = (
+            c.starts_at,
+            c.applicant_ref,
+            c.channel,
+            c.matter,
+        )
+        within_competence = c.within_competence
         check_aware("starts_at", starts_at)
         now = self.now()
         args: dict[str, Any] = {
@@ -222,42 +193,26 @@ class ReceptionService:
         return appointment
 
     @on_the_clock
-    def refuse_admission(
+    def on_appointment(
         self,
-        appointment_id: UUID,
-        *,
-        ground: str,
-        reasons: str,
+        appointment: Appointment,
+        c: AppointmentCommand,
         actor: str,
-        expected_version: int | None = None,
+        expected_version: int | None,
     ) -> ReceptionOutcome:
-        appointment = self.get_appointment(appointment_id)
+        """Refuse admission, cancel or record attendance of a loaded appointment."""
         self.check_expected_version(appointment, expected_version)
-        rules = self.reception_rules(self.now().date(), "ground")
-        appointment.refuse_admission(ground=ground, reasons=reasons, rules=rules, actor=actor)
-        return self._save(appointment)
-
-    @on_the_clock
-    def cancel(
-        self,
-        appointment_id: UUID,
-        *,
-        reason: str,
-        actor: str,
-        expected_version: int | None = None,
-    ) -> ReceptionOutcome:
-        appointment = self.get_appointment(appointment_id)
-        self.check_expected_version(appointment, expected_version)
-        appointment.cancel(reason=reason, now=self.now(), actor=actor)
-        return self._save(appointment)
-
-    @on_the_clock
-    def attend(
-        self, appointment_id: UUID, *, actor: str, expected_version: int | None = None
-    ) -> ReceptionOutcome:
-        appointment = self.get_appointment(appointment_id)
-        self.check_expected_version(appointment, expected_version)
-        appointment.attend(now=self.now(), actor=actor)
+        if isinstance(c, RefuseAdmission):
+            rules = self.reception_rules(self.now().date(), "ground")
+            appointment.refuse_admission(
+                ground=c.ground, reasons=c.reasons, rules=rules, actor=actor
+            )
+        elif isinstance(c, CancelAppointment):
+            appointment.cancel(reason=c.reason, now=self.now(), actor=actor)
+        elif isinstance(c, RecordAttendance):
+            appointment.attend(now=self.now(), actor=actor)
+        else:
+            raise TypeError(f"no handler for {type(c).__name__}")
         return self._save(appointment)
 
     # --- shared ----------------------------------------------------------------------

@@ -3,12 +3,13 @@ admission (GPO), cancellation and attendance."""
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
-from api.auth import Booker, ReceptionManager, ReferenceReader
-from api.deps import ExpectedVersionDep
+from api.auth import ReferenceReader, may_send
+from api.deps import ExpectedVersionDep, ServiceDep
 from api.reception_schemas import (
     AppointmentOut,
     BookAppointment,
@@ -18,9 +19,11 @@ from api.reception_schemas import (
     RefuseAdmission,
 )
 from api.schemas import AUTH_PROBLEMS, Problem
+from domain import commands
 from domain.access import Principal
-from domain.reception import Appointment, AppointmentNotFound, ScheduleNotFound
-from domain.reception_service import ReceptionOutcome, ReceptionService
+from domain.commands.base import ReceptionOutcome
+from domain.reception import Appointment, AppointmentNotFound
+from domain.reception_service import ReceptionService
 
 router = APIRouter(prefix="/appointments", tags=["appointments"], responses=AUTH_PROBLEMS)
 
@@ -29,6 +32,12 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
     409: {"model": Problem, "description": "The slot is taken or the appointment has moved on."},
     422: {"model": Problem, "description": "The input breaks a rule; nothing was recorded."},
 }
+
+
+MayBook = Annotated[Principal, Depends(may_send(commands.BookAppointment))]
+MayRefuse = Annotated[Principal, Depends(may_send(commands.RefuseAdmission))]
+MayCancel = Annotated[Principal, Depends(may_send(commands.CancelAppointment))]
+MayAttend = Annotated[Principal, Depends(may_send(commands.RecordAttendance))]
 
 
 def visible_appointment(
@@ -48,21 +57,13 @@ def _result(outcome: ReceptionOutcome, response: Response) -> ReceptionResult:
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=PROBLEMS)
 def book_appointment(
-    body: BookAppointment, response: Response, reception: ReceptionDep, principal: Booker
+    body: BookAppointment, response: Response, service: ServiceDep, caller: MayBook
 ) -> ReceptionResult:
-    schedule = reception.get_schedule(body.schedule_id)
-    if not principal.sees(schedule.office, reception.offices):
-        # Another region's schedule is refused as an unknown one is.
-        raise ScheduleNotFound(f"No reception schedule {body.schedule_id}.")
-    outcome = reception.book(
-        schedule_id=body.schedule_id,
-        starts_at=body.starts_at,
-        applicant_ref=body.applicant_ref,
-        channel=body.channel.value,
-        matter=body.matter,
-        within_competence=body.within_competence,
-        actor=principal.actor,
+    """Book a slot; another region's schedule is refused as an unknown one is."""
+    command = commands.BookAppointment(
+        **body.model_dump(exclude={"channel"}), channel=body.channel.value
     )
+    outcome = service.bus.send(command, caller)
     if not outcome.created:
         response.headers["Idempotent-Replayed"] = "true"
     return _result(outcome, response)
@@ -82,16 +83,14 @@ def refuse_admission(
     appointment_id: UUID,
     body: RefuseAdmission,
     response: Response,
-    reception: ReceptionDep,
-    principal: ReceptionManager,
+    service: ServiceDep,
+    caller: MayRefuse,
     expected_version: ExpectedVersionDep,
 ) -> ReceptionResult:
-    visible_appointment(reception, principal, appointment_id)
-    outcome = reception.refuse_admission(
-        appointment_id,
-        ground=body.ground,
-        reasons=body.reasons,
-        actor=principal.actor,
+    command = commands.RefuseAdmission(appointment_id=appointment_id, **body.model_dump())
+    outcome = service.bus.send(
+        command,
+        caller,
         expected_version=expected_version,
     )
     return _result(outcome, response)
@@ -102,14 +101,12 @@ def cancel_appointment(
     appointment_id: UUID,
     body: CancelAppointment,
     response: Response,
-    reception: ReceptionDep,
-    principal: Booker,
+    service: ServiceDep,
+    caller: MayCancel,
     expected_version: ExpectedVersionDep,
 ) -> ReceptionResult:
-    visible_appointment(reception, principal, appointment_id)
-    outcome = reception.cancel(
-        appointment_id, reason=body.reason, actor=principal.actor, expected_version=expected_version
-    )
+    command = commands.CancelAppointment(appointment_id=appointment_id, reason=body.reason)
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
     return _result(outcome, response)
 
 
@@ -117,12 +114,10 @@ def cancel_appointment(
 def record_attendance(
     appointment_id: UUID,
     response: Response,
-    reception: ReceptionDep,
-    principal: ReceptionManager,
+    service: ServiceDep,
+    caller: MayAttend,
     expected_version: ExpectedVersionDep,
 ) -> ReceptionResult:
-    visible_appointment(reception, principal, appointment_id)
-    outcome = reception.attend(
-        appointment_id, actor=principal.actor, expected_version=expected_version
-    )
+    command = commands.RecordAttendance(appointment_id=appointment_id)
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
     return _result(outcome, response)

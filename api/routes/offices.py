@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
-from api.auth import ReceptionManager, ReferenceReader
-from api.deps import ExpectedVersionDep
+from api.auth import ReferenceReader, may_send
+from api.deps import ExpectedVersionDep, ServiceDep
 from api.reception_schemas import (
     ApproveSchedule,
     DelegateSession,
@@ -19,9 +19,10 @@ from api.reception_schemas import (
     ScheduleOut,
 )
 from api.schemas import AUTH_PROBLEMS, Problem
-from api.scope import in_scope
+from domain import commands
 from domain.access import Principal
-from domain.reception_service import OfficeNotFound, ReceptionService
+from domain.reception import OfficeNotFound
+from domain.reception_service import ReceptionService
 
 router = APIRouter(prefix="/offices", tags=["offices"], responses=AUTH_PROBLEMS)
 
@@ -41,6 +42,10 @@ def visible_office(reception: ReceptionService, principal: Principal, code: str)
             f"{code} is outside your office ({principal.office}) and the offices below it."
         )
     return office
+
+
+MayApprove = Annotated[Principal, Depends(may_send(commands.ApproveSchedule))]
+MayDelegate = Annotated[Principal, Depends(may_send(commands.DelegateSession))]
 
 
 @router.get("", responses=PROBLEMS)
@@ -74,11 +79,11 @@ def approve_schedule(
     code: str,
     body: ApproveSchedule,
     response: Response,
-    reception: ReceptionDep,
-    principal: ReceptionManager,
+    service: ServiceDep,
+    caller: MayApprove,
 ) -> ReceptionResult:
-    outcome = reception.approve_schedule(
-        office=in_scope(principal, reception.offices, reception.office(code).code, "code"),
+    command = commands.ApproveSchedule(
+        office=code,
         official=body.official,
         role=body.role.value,
         kind=body.kind.value,
@@ -88,8 +93,8 @@ def approve_schedule(
         period_to=body.period_to,
         slot_minutes=body.slot_minutes,
         sessions=[(s.start, s.end) for s in body.sessions],
-        actor=principal.actor,
     )
+    outcome = service.bus.send(command, caller)
     response.headers["ETag"] = f'"{outcome.version}"'
     response.headers["Location"] = f"/offices/{code}/schedules/{outcome.id}"
     return ReceptionResult.of(outcome)
@@ -123,17 +128,13 @@ def delegate_session(
     schedule_id: UUID,
     body: DelegateSession,
     response: Response,
-    reception: ReceptionDep,
-    principal: ReceptionManager,
+    service: ServiceDep,
+    caller: MayDelegate,
     expected_version: ExpectedVersionDep,
 ) -> ReceptionResult:
-    outcome = reception.delegate_session(
-        office=visible_office(reception, principal, code),
-        schedule_id=schedule_id,
-        session=body.session,
-        deputy=body.deputy,
-        actor=principal.actor,
-        expected_version=expected_version,
+    command = commands.DelegateSession(
+        office=code, schedule_id=schedule_id, session=body.session, deputy=body.deputy
     )
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
     response.headers["ETag"] = f'"{outcome.version}"'
     return ReceptionResult.of(outcome)

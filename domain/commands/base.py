@@ -68,20 +68,33 @@ class InstructionOutcome:
         return self.instruction_id
 
 
+@dataclass(frozen=True)
+class ReceptionOutcome:
+    """What a command of the reception did, to a schedule or an appointment."""
+
+    id: UUID
+    version: int
+    position: int | None
+    created: bool = True
+
+    @property
+    def aggregate_id(self) -> UUID:
+        return self.id
+
+
+AnyOutcome = Outcome | InstructionOutcome | ReceptionOutcome
+
+
 class CommandLog(Protocol):
     """Where the bus reports every command it handled or refused (the access log)."""
 
-    def handled(
-        self, caller: Principal, command: Command, outcome: Outcome | InstructionOutcome
-    ) -> None: ...
+    def handled(self, caller: Principal, command: Command, outcome: AnyOutcome) -> None: ...
 
     def refused(self, caller: Principal, command: Command, error: Exception) -> None: ...
 
 
 class NoLog:
-    def handled(
-        self, caller: Principal, command: Command, outcome: Outcome | InstructionOutcome
-    ) -> None:
+    def handled(self, caller: Principal, command: Command, outcome: AnyOutcome) -> None:
         pass
 
     def refused(self, caller: Principal, command: Command, error: Exception) -> None:

@@ -11,12 +11,14 @@ from domain.appeal import Appeal
 from domain.commands.appeal_handlers import HANDLERS
 from domain.commands.appeals import ReceiveAppeal
 from domain.commands.base import (
+    AnyOutcome,
     AppealCommand,
     Command,
     CommandLog,
     InstructionOutcome,
     NoLog,
     Outcome,
+    ReceptionOutcome,
 )
 from domain.commands.instructions import (
     AcknowledgeInstruction,
@@ -25,12 +27,21 @@ from domain.commands.instructions import (
     IssueInstruction,
     ReceiveInstruction,
 )
+from domain.commands.reception import (
+    AppointmentCommand,
+    ApproveSchedule,
+    BookAppointment,
+    DelegateSession,
+    ReceptionCommand,
+)
 from domain.errors import AppealNotFound, DomainError, InvalidCommand
 from domain.instruction import Instruction, InstructionNotFound, UnknownAppeal
 from domain.offices import OfficeDirectory
+from domain.reception import AppointmentNotFound, OfficeNotFound, ScheduleNotFound
 
 if TYPE_CHECKING:
     from domain.instruction_service import InstructionService
+    from domain.reception_service import ReceptionService
     from domain.service import AppealsService
 
 
@@ -41,15 +52,18 @@ class CommandBus:
     names must be within the caller's; the offices it ``acts_as`` are the caller's own.
     A command on an existing appeal loads it, refuses it as not found if the caller may
     not see it, checks ``expected_version`` (If-Match), runs the command's handler and
-    saves; ``ReceiveAppeal`` is idempotent on ``idempotency_key``. Each command handled
-    or refused is reported to the ``CommandLog``.
+    saves; ``ReceiveAppeal`` and ``IssueInstruction`` are idempotent on
+    ``idempotency_key``. Commands on instructions and of the reception are loaded and
+    checked against the caller's offices the same way, then handed to their service.
+    Each command handled or refused is reported to the ``CommandLog``.
     """
 
     def __init__(self, appeals: AppealsService, log: CommandLog | None = None) -> None:
         self.appeals = appeals
         self.log: CommandLog = log or NoLog()
-        # Set by the InstructionService built on the same application.
+        # Set by the InstructionService and ReceptionService built on the same application.
         self.instructions: InstructionService | None = None
+        self.reception: ReceptionService | None = None
 
     @overload
     def send(  # type: ignore[overload-overlap]
@@ -60,6 +74,16 @@ class CommandBus:
         expected_version: int | None = None,
         idempotency_key: str | None = None,
     ) -> InstructionOutcome: ...
+
+    @overload
+    def send(  # type: ignore[overload-overlap]
+        self,
+        command: ReceptionCommand,
+        caller: Principal,
+        *,
+        expected_version: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> ReceptionOutcome: ...
 
     @overload
     def send(
@@ -78,8 +102,8 @@ class CommandBus:
         *,
         expected_version: int | None = None,
         idempotency_key: str | None = None,
-    ) -> Outcome | InstructionOutcome:
-        outcome: Outcome | InstructionOutcome
+    ) -> AnyOutcome:
+        outcome: AnyOutcome
         try:
             command = self.authorize(command, caller)
             if isinstance(command, ReceiveAppeal):
@@ -90,6 +114,8 @@ class CommandBus:
                 outcome = self._instructions().issue(command, caller.actor, idempotency_key)
             elif isinstance(command, InstructionCommand):
                 outcome = self._on_instruction(command, caller, expected_version)
+            elif isinstance(command, ReceptionCommand):
+                outcome = self._on_reception(command, caller, expected_version)
             else:
                 raise TypeError(f"no handler for {type(command).__name__}")
         except DomainError as error:
@@ -101,6 +127,34 @@ class CommandBus:
     def _instructions(self) -> InstructionService:
         assert self.instructions is not None, "no InstructionService on this application"
         return self.instructions
+
+    def _on_reception(
+        self, command: ReceptionCommand, caller: Principal, expected_version: int | None
+    ) -> ReceptionOutcome:
+        assert self.reception is not None, "no ReceptionService on this application"
+        service, offices = self.reception, self.appeals.offices
+        if isinstance(command, ApproveSchedule):
+            service.office(command.office)  # an unknown office is not found (404)
+            in_scope(caller, offices, command.office, "code")
+            return service.approve_schedule(command, caller.actor)
+        if isinstance(command, DelegateSession):
+            # Another region's reception is not found, as an unknown office is.
+            if not caller.sees(service.office(command.office).code, offices):
+                raise OfficeNotFound(
+                    f"{command.office} is outside your office ({caller.office}) and the "
+                    "offices below it."
+                )
+            return service.delegate_session(command, caller.actor, expected_version)
+        if isinstance(command, BookAppointment):
+            schedule = service.get_schedule(command.schedule_id)
+            if not caller.sees(schedule.office, offices):
+                raise ScheduleNotFound(f"No reception schedule {command.schedule_id}.")
+            return service.book(schedule, command, caller.actor)
+        assert isinstance(command, AppointmentCommand), type(command).__name__
+        appointment = service.get_appointment(command.appointment_id)
+        if not caller.sees(appointment.office, offices):
+            raise AppointmentNotFound(f"No appointment has id {command.appointment_id}.")
+        return service.on_appointment(appointment, command, caller.actor, expected_version)
 
     def _on_instruction(
         self, command: InstructionCommand, caller: Principal, expected_version: int | None

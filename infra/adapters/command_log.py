@@ -9,8 +9,9 @@ from __future__ import annotations
 import structlog
 
 from domain.access import Principal
-from domain.commands import AppealCommand, Command, InstructionCommand, Outcome
-from domain.commands.base import InstructionOutcome
+from domain.commands import AppealCommand, Command, InstructionCommand
+from domain.commands.base import AnyOutcome
+from domain.commands.reception import AppointmentCommand
 
 log = structlog.get_logger("appeals.commands")
 
@@ -20,13 +21,13 @@ def _target(command: Command) -> str | None:
         return str(command.appeal_id)
     if isinstance(command, InstructionCommand):
         return str(command.instruction_id)
+    if isinstance(command, AppointmentCommand):
+        return str(command.appointment_id)
     return None
 
 
 class StructlogCommandLog:
-    def handled(
-        self, caller: Principal, command: Command, outcome: Outcome | InstructionOutcome
-    ) -> None:
+    def handled(self, caller: Principal, command: Command, outcome: AnyOutcome) -> None:
         log.info(
             "command.handled",
             command=type(command).__name__,

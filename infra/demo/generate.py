@@ -50,10 +50,14 @@ from domain.clock import KAZAKHSTAN
 from domain.commands import (
     AcknowledgeInstruction,
     AddMaterials,
+    ApproveSchedule,
     AssignAppeal,
+    BookAppointment,
+    CancelAppointment,
     CloseAppeal,
     Consult,
     Decide,
+    DelegateSession,
     ExecuteInstruction,
     ExplainRefusal,
     Extend,
@@ -61,7 +65,9 @@ from domain.commands import (
     ReceiveAppeal,
     ReceiveCaseFile,
     ReceiveInstruction,
+    RecordAttendance,
     Redirect,
+    RefuseAdmission,
     ReopenAppeal,
     RequestCaseFile,
     ReviewDecision,
@@ -1081,9 +1087,9 @@ class _Demo:
         for done, plan in enumerate(plans, start=1):
             self.clock.at(month_start - timedelta(days=7), 10)
             try:
-                outcome = self.reception.approve_schedule(
-                    actor=self.named("head.gpo.reception"),
-                    **plan,  # type: ignore[arg-type]
+                outcome = self.svc.bus.send(
+                    ApproveSchedule(**plan),  # type: ignore[arg-type]
+                    _staff(self.named("head.gpo.reception")),
                 )
             except ScheduleOverlap:
                 continue  # an earlier demo run already approved this official's timetable
@@ -1105,12 +1111,14 @@ class _Demo:
         now = self.clock()
         future = [s for s in schedule.sessions if s.end > now]
         if future:
-            self.reception.delegate_session(
-                office=schedule.office,
-                schedule_id=schedule.id,
-                session=future[0].number,
-                deputy=self.named("deputy.ala"),
-                actor=schedule.official,
+            self.svc.bus.send(
+                DelegateSession(
+                    office=schedule.office,
+                    schedule_id=schedule.id,
+                    session=future[0].number,
+                    deputy=self.named("deputy.ala"),
+                ),
+                _staff(schedule.official),
             )
 
     def appointments(
@@ -1148,20 +1156,28 @@ class _Demo:
             appointment_id = self.book(schedule, starts_at)
             if what == "cancelled":
                 self.clock.at(starts_at.astimezone(KAZAKHSTAN).date() - timedelta(days=1), 12)
-                self.reception.cancel(
-                    appointment_id, reason="The applicant asked to cancel", actor="reg.gpo.1"
+                self.svc.bus.send(
+                    CancelAppointment(
+                        appointment_id=appointment_id, reason="The applicant asked to cancel"
+                    ),
+                    _staff("reg.gpo.1"),
                 )
             else:
                 self.clock.moment = starts_at + timedelta(minutes=2)
                 if what == "attended":
-                    self.reception.attend(appointment_id, actor=self.named("reg.reception.1"))
+                    self.svc.bus.send(
+                        RecordAttendance(appointment_id=appointment_id),
+                        _staff(self.named("reg.reception.1")),
+                    )
                 else:
                     ground = grounds.pop(0)
-                    self.reception.refuse_admission(
-                        appointment_id,
-                        ground=ground,
-                        reasons="Checked at the reception desk against the applicant's file",
-                        actor=self.named("reg.reception.1"),
+                    self.svc.bus.send(
+                        RefuseAdmission(
+                            appointment_id=appointment_id,
+                            ground=ground,
+                            reasons="Checked at the reception desk against the applicant's file",
+                        ),
+                        _staff(self.named("reg.reception.1")),
                     )
             done += 1
             self.progress(done, total, "appointments")
@@ -1169,8 +1185,11 @@ class _Demo:
         for starts_at, what in zip(future, todo_future, strict=False):
             appointment_id = self.book(schedule, starts_at)
             if what == "rebooked":
-                self.reception.cancel(
-                    appointment_id, reason="The applicant fell ill", actor="reg.gpo.1"
+                self.svc.bus.send(
+                    CancelAppointment(
+                        appointment_id=appointment_id, reason="The applicant fell ill"
+                    ),
+                    _staff("reg.gpo.1"),
                 )
                 self.book(schedule, starts_at)
             done += 1
@@ -1184,14 +1203,16 @@ class _Demo:
             # digits in a row; booking refuses those as IIN-like. Another person, drawn
             # apart from the main sequence so the data set stays the same.
             ref = self.svc.applicants.register(self.person(retries))
-        outcome = self.reception.book(
-            schedule_id=schedule.id,
-            starts_at=starts_at,
-            applicant_ref=ref,
-            channel=self.rng.choice(["call_centre_115", "electronic_portal", CENTER_CHANNEL]),
-            matter=self.rng.choice(SUMMARIES),
-            within_competence=True,
-            actor=self.named(f"reg.{slug(schedule.office)}.1"),
+        outcome = self.svc.bus.send(
+            BookAppointment(
+                schedule_id=schedule.id,
+                starts_at=starts_at,
+                applicant_ref=ref,
+                channel=self.rng.choice(["call_centre_115", "electronic_portal", CENTER_CHANNEL]),
+                matter=self.rng.choice(SUMMARIES),
+                within_competence=True,
+            ),
+            _staff(self.named(f"reg.{slug(schedule.office)}.1")),
         )
         if outcome.id not in self.summary.appointment_ids:
             self.summary.appointment_ids.append(outcome.id)

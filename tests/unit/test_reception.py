@@ -14,6 +14,14 @@ from eventsourcing.persistence import IntegrityError
 
 from api.problems import status_of
 from domain.clock import events_on
+from domain.commands import (
+    ApproveSchedule,
+    BookAppointment,
+    CancelAppointment,
+    DelegateSession,
+    RecordAttendance,
+    RefuseAdmission,
+)
 from domain.errors import DomainError, VersionConflict
 from domain.offices import OfficeDirectory
 from domain.reception import Appointment, ReceptionSchedule
@@ -21,6 +29,7 @@ from domain.reception_service import ReceptionOutcome, ReceptionService
 from domain.rules import RuleBook
 from domain.service import AppealsService
 from infra.contract.envelope import CONTRACT, from_kafka_value, to_kafka_message, to_record
+from tests.support import staff
 
 KZ = timezone(timedelta(hours=5))
 START = datetime(2025, 1, 10, 12, 0, tzinfo=KZ)
@@ -107,7 +116,8 @@ def gpo_schedule(reception: ReceptionService, **overrides: Any) -> ReceptionOutc
         "actor": "gpo.secretariat",
     }
     values.update(overrides)
-    return reception.approve_schedule(**values)
+    actor = values.pop("actor")
+    return reception.app.bus.send(ApproveSchedule(**values), staff(actor))
 
 
 def regional_schedule(reception: ReceptionService, **overrides: Any) -> ReceptionOutcome:
@@ -122,7 +132,8 @@ def regional_schedule(reception: ReceptionService, **overrides: Any) -> Receptio
         "actor": "ast.office",
     }
     values.update(overrides)
-    return reception.approve_schedule(**values)
+    actor = values.pop("actor")
+    return reception.app.bus.send(ApproveSchedule(**values), staff(actor))
 
 
 def staff_schedule(reception: ReceptionService, **overrides: Any) -> ReceptionOutcome:
@@ -137,7 +148,8 @@ def staff_schedule(reception: ReceptionService, **overrides: Any) -> ReceptionOu
         "actor": "yesil.head",
     }
     values.update(overrides)
-    return reception.approve_schedule(**values)
+    actor = values.pop("actor")
+    return reception.app.bus.send(ApproveSchedule(**values), staff(actor))
 
 
 def test_gpo_schedule_is_approved_under_the_rules_in_force(
@@ -346,12 +358,11 @@ def test_regional_prosecutor_delegates_a_session_to_a_deputy(
     app: AppealsService, reception: ReceptionService
 ) -> None:
     schedule_id = regional_schedule(reception).id
-    outcome = reception.delegate_session(
-        office="REG-AST",
-        schedule_id=schedule_id,
-        session=2,
-        deputy="ast.deputy.1",
-        actor="ast.prosecutor",
+    outcome = reception.app.bus.send(
+        DelegateSession(
+            office="REG-AST", schedule_id=schedule_id, session=2, deputy="ast.deputy.1"
+        ),
+        staff("ast.prosecutor"),
         expected_version=1,
     )
     assert outcome.version == 2
@@ -376,7 +387,10 @@ def test_delegation_rules(app: AppealsService, reception: ReceptionService, cloc
             "actor": "ast.prosecutor",
         }
         values.update(overrides)
-        return reception.delegate_session(**values)
+        actor, expected_version = values.pop("actor"), values.pop("expected_version", None)
+        return reception.app.bus.send(
+            DelegateSession(**values), staff(actor), expected_version=expected_version
+        )
 
     refused(app, "unknown-session", lambda: delegate(session=3))
     refused(app, "invalid-deputy", lambda: delegate(deputy="ast.prosecutor"))
@@ -411,7 +425,8 @@ def book(
         "actor": "cc115.operator.4",
     }
     values.update(overrides)
-    return reception.book(**values)
+    actor = values.pop("actor")
+    return reception.app.bus.send(BookAppointment(**values), staff(actor))
 
 
 def test_booking_a_slot_records_who_what_and_when(
@@ -551,7 +566,10 @@ def test_cancelled_slot_can_be_booked_again(
 ) -> None:
     schedule_id = gpo_schedule(reception).id
     first = book(reception, schedule_id, at("2025-02-14", "10:30"))
-    reception.cancel(first.id, reason="Applicant is ill", actor="cc115.operator.4")
+    reception.app.bus.send(
+        CancelAppointment(appointment_id=first.id, reason="Applicant is ill"),
+        staff("cc115.operator.4"),
+    )
     again = book(
         reception, schedule_id, at("2025-02-14", "10:30"), applicant_ref="b-2", channel="written"
     )
@@ -576,23 +594,42 @@ def test_cancelled_slot_can_be_booked_again(
 def test_cancellation_rules(app: AppealsService, reception: ReceptionService, clock: Clock) -> None:
     schedule_id = gpo_schedule(reception).id
     appointment_id = book(reception, schedule_id, at("2025-02-14", "10:30")).id
-    refused(app, "text-required", lambda: reception.cancel(appointment_id, reason="", actor="a"))
+    refused(
+        app,
+        "text-required",
+        lambda: reception.app.bus.send(
+            CancelAppointment(appointment_id=appointment_id, reason=""), staff("a")
+        ),
+    )
     refused(
         app,
         "version-conflict",
-        lambda: reception.cancel(appointment_id, reason="r", actor="a", expected_version=2),
+        lambda: reception.app.bus.send(
+            CancelAppointment(appointment_id=appointment_id, reason="r"),
+            staff("a"),
+            expected_version=2,
+        ),
         409,
     )
     clock.now = at("2025-02-14", "10:30")
     refused(
-        app, "slot-started", lambda: reception.cancel(appointment_id, reason="r", actor="a"), 409
+        app,
+        "slot-started",
+        lambda: reception.app.bus.send(
+            CancelAppointment(appointment_id=appointment_id, reason="r"), staff("a")
+        ),
+        409,
     )
     clock.now = START
-    reception.cancel(appointment_id, reason="r", actor="a", expected_version=1)
+    reception.app.bus.send(
+        CancelAppointment(appointment_id=appointment_id, reason="r"), staff("a"), expected_version=1
+    )
     refused(
         app,
         "appointment-not-booked",
-        lambda: reception.cancel(appointment_id, reason="r", actor="a"),
+        lambda: reception.app.bus.send(
+            CancelAppointment(appointment_id=appointment_id, reason="r"), staff("a")
+        ),
         409,
     )
     assert reception.get_appointment(appointment_id).status == "cancelled"
@@ -603,15 +640,30 @@ def test_attendance_is_recorded_once_the_slot_starts(
 ) -> None:
     schedule_id = gpo_schedule(reception).id
     appointment_id = book(reception, schedule_id, at("2025-02-14", "10:30")).id
-    refused(app, "slot-not-started", lambda: reception.attend(appointment_id, actor="g"), 409)
+    refused(
+        app,
+        "slot-not-started",
+        lambda: reception.app.bus.send(RecordAttendance(appointment_id=appointment_id), staff("g")),
+        409,
+    )
     clock.now = at("2025-02-14", "10:31")
-    reception.attend(appointment_id, actor="gpo.deputy.1")
+    reception.app.bus.send(RecordAttendance(appointment_id=appointment_id), staff("gpo.deputy.1"))
     assert reception.get_appointment(appointment_id).status == "attended"
     attended = list(app.events.get(appointment_id))[-1]
     assert isinstance(attended, Appointment.Attended)
     assert attended.received_by == "gpo.deputy.1"
-    refused(app, "appointment-not-booked", lambda: reception.attend(appointment_id, actor="g"), 409)
-    refused(app, "appointment-not-found", lambda: reception.attend(uuid4(), actor="g"), 404)
+    refused(
+        app,
+        "appointment-not-booked",
+        lambda: reception.app.bus.send(RecordAttendance(appointment_id=appointment_id), staff("g")),
+        409,
+    )
+    refused(
+        app,
+        "appointment-not-found",
+        lambda: reception.app.bus.send(RecordAttendance(appointment_id=uuid4()), staff("g")),
+        404,
+    )
 
 
 def test_admission_to_a_gpo_reception_is_refused_on_a_ground_with_reasons(
@@ -619,11 +671,13 @@ def test_admission_to_a_gpo_reception_is_refused_on_a_ground_with_reasons(
 ) -> None:
     schedule_id = gpo_schedule(reception).id
     appointment_id = book(reception, schedule_id, at("2025-02-14", "10:30")).id
-    reception.refuse_admission(
-        appointment_id,
-        ground="appeal_period_missed",
-        reasons="The cassation period ended on 3 January 2025.",
-        actor="gpo.reception.head",
+    reception.app.bus.send(
+        RefuseAdmission(
+            appointment_id=appointment_id,
+            ground="appeal_period_missed",
+            reasons="The cassation period ended on 3 January 2025.",
+        ),
+        staff("gpo.reception.head"),
         expected_version=1,
     )
     appointment = reception.get_appointment(appointment_id)
@@ -651,7 +705,10 @@ def test_admission_to_a_gpo_reception_is_refused_on_a_ground_with_reasons(
 def test_each_of_the_five_grounds_is_accepted(reception: ReceptionService, ground: str) -> None:
     schedule_id = gpo_schedule(reception).id
     appointment_id = book(reception, schedule_id, at("2025-02-14", "10:30")).id
-    reception.refuse_admission(appointment_id, ground=ground, reasons="Because.", actor="g")
+    reception.app.bus.send(
+        RefuseAdmission(appointment_id=appointment_id, ground=ground, reasons="Because."),
+        staff("g"),
+    )
     assert reception.get_appointment(appointment_id).refusal_ground == ground
 
 
@@ -662,20 +719,30 @@ def test_admission_refusal_rules(app: AppealsService, reception: ReceptionServic
     def refuse(**overrides: Any) -> ReceptionOutcome:
         values: dict[str, Any] = {"ground": "court_competence", "reasons": "R.", "actor": "g"}
         values.update(overrides)
-        return reception.refuse_admission(appointment_id, **values)
+        actor, expected_version = values.pop("actor"), values.pop("expected_version", None)
+        return reception.app.bus.send(
+            RefuseAdmission(appointment_id=appointment_id, **values),
+            staff(actor),
+            expected_version=expected_version,
+        )
 
     refused(app, "admission-refusal-ground", lambda: refuse(ground="no_reason"))
     refused(app, "admission-refusal-reasons", lambda: refuse(reasons=" "))
     refused(app, "version-conflict", lambda: refuse(expected_version=5), 409)
-    reception.cancel(appointment_id, reason="r", actor="a")
+    reception.app.bus.send(CancelAppointment(appointment_id=appointment_id, reason="r"), staff("a"))
     refused(app, "appointment-not-booked", lambda: refuse(), 409)
     regional_id = regional_schedule(reception).id
     regional_appointment = book(reception, regional_id, at("2025-02-05", "15:00")).id
     refused(
         app,
         "admission-refusal-gpo-only",
-        lambda: reception.refuse_admission(
-            regional_appointment, ground="already_received_or_answered", reasons="R.", actor="g"
+        lambda: reception.app.bus.send(
+            RefuseAdmission(
+                appointment_id=regional_appointment,
+                ground="already_received_or_answered",
+                reasons="R.",
+            ),
+            staff("g"),
         ),
     )
 
@@ -698,17 +765,23 @@ def test_reception_events_publish_valid_cloudevents_without_personal_text(
     app: AppealsService, reception: ReceptionService, clock: Clock
 ) -> None:
     regional_id = regional_schedule(reception).id
-    reception.delegate_session(
-        office="REG-AST", schedule_id=regional_id, session=1, deputy="d.1", actor="p"
+    reception.app.bus.send(
+        DelegateSession(office="REG-AST", schedule_id=regional_id, session=1, deputy="d.1"),
+        staff("p"),
     )
     schedule_id = gpo_schedule(reception).id
     first = book(reception, schedule_id, at("2025-02-14", "10:30"), matter="SECRET-MATTER").id
-    reception.cancel(first, reason="SECRET-CANCEL", actor="a")
+    reception.app.bus.send(
+        CancelAppointment(appointment_id=first, reason="SECRET-CANCEL"), staff("a")
+    )
     book(reception, schedule_id, at("2025-02-14", "10:30"), applicant_ref="b-2", matter="m")
-    reception.refuse_admission(first, ground="court_competence", reasons="SECRET-WHY", actor="g")
+    reception.app.bus.send(
+        RefuseAdmission(appointment_id=first, ground="court_competence", reasons="SECRET-WHY"),
+        staff("g"),
+    )
     second = book(reception, schedule_id, at("2025-02-14", "11:00")).id
     clock.now = at("2025-02-14", "11:00")
-    reception.attend(second, actor="gpo.deputy.1")
+    reception.app.bus.send(RecordAttendance(appointment_id=second), staff("gpo.deputy.1"))
 
     types = []
     for n in app.recorder.select_notifications(start=1, limit=100):
@@ -743,4 +816,6 @@ def test_stale_expected_version_is_version_conflict(reception: ReceptionService)
     schedule_id = gpo_schedule(reception).id
     appointment_id = book(reception, schedule_id, at("2025-02-14", "10:30")).id
     with pytest.raises(VersionConflict):
-        reception.attend(appointment_id, actor="g", expected_version=2)
+        reception.app.bus.send(
+            RecordAttendance(appointment_id=appointment_id), staff("g"), expected_version=2
+        )

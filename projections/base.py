@@ -1,8 +1,10 @@
-"""The ports every projection implements."""
+"""The ports every projection implements, and the base of the project's own."""
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+import copy
+from collections.abc import Callable
+from typing import Any, ClassVar, Protocol, Self, runtime_checkable
 
 from psycopg import Connection
 
@@ -39,3 +41,58 @@ class Rebuildable(Protocol):
     def apply(self, conn: Connection, record: EventRecord) -> None: ...
 
     def at_table(self, table: str) -> Rebuildable: ...
+
+
+Handler = Callable[[Any, Connection, EventRecord], None]
+
+
+def handles(*event_types: str) -> Callable[[Handler], Handler]:
+    """Marks a ``ReadModel`` method as the one that applies these published event types
+    (``"appeals.appeal.*"`` for every type under that prefix)."""
+
+    def mark(method: Handler) -> Handler:
+        method.__handles__ = (*getattr(method, "__handles__", ()), *event_types)  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+class ReadModel:
+    """The one base of the project's read models: ``apply`` hands each event to the
+    method marked ``@handles`` for its type (or its prefix) and ignores the rest.
+
+    ``table`` is where it writes: its ``name`` (version 1) unless a rebuild points it
+    at another version (``at_table``).
+    """
+
+    name: str
+    _handlers: ClassVar[dict[str, str]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        handlers: dict[str, str] = {}
+        for klass in reversed(cls.__mro__):
+            for attribute, value in vars(klass).items():
+                for event_type in getattr(value, "__handles__", ()):
+                    handlers[event_type] = attribute
+        cls._handlers = handlers
+
+    def __init__(self, table: str | None = None) -> None:
+        self.table = table or self.name
+
+    def at_table(self, table: str) -> Self:
+        moved = copy.copy(self)
+        moved.table = table
+        return moved
+
+    def apply(self, conn: Connection, record: EventRecord) -> None:
+        method = self._handlers.get(record.type)
+        if method is None:
+            prefix = record.type.rpartition(".")[0]
+            method = self._handlers.get(f"{prefix}.*")
+        if method is not None:
+            getattr(self, method)(conn, record)
+
+    @classmethod
+    def handled_types(cls) -> frozenset[str]:
+        return frozenset(cls._handlers)

@@ -10,22 +10,18 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
+from projections.base import ReadModel, handles
 from projections.records import EventRecord
 from projections.versions import live_table
 
 
-class AppealHistory:
+class AppealHistory(ReadModel):
+    """Every event of an appeal (other aggregates have their own read models)."""
+
     name = "appeal_history"
 
-    def __init__(self, table: str | None = None) -> None:
-        self.table = table or self.name
-
-    def at_table(self, table: str) -> AppealHistory:
-        return AppealHistory(table)
-
-    def apply(self, conn: Connection, record: EventRecord) -> None:
-        if not record.type.startswith("appeals.appeal."):
-            return  # other aggregates (appointments, instructions) have their own read models
+    @handles("appeals.appeal.*")
+    def recorded(self, conn: Connection, record: EventRecord) -> None:
         # The primary key makes a redelivered event a no-op.
         conn.execute(
             sql.SQL(

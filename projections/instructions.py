@@ -10,62 +10,82 @@ from psycopg import Connection, sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
+from projections.base import ReadModel, handles
 from projections.records import EventRecord
 from projections.versions import live_table
 
-PREFIX = "appeals.instruction."
 STATUSES = ("issued", "received", "acknowledged", "executed")
 
 
-class InstructionStatus:
+class InstructionStatus(ReadModel):
+    """Where each instruction stands, for inboxes and the overdue watch."""
+
     name = "instruction_status"
 
-    def __init__(self, table: str | None = None) -> None:
-        self.table = table or self.name
-
-    def at_table(self, table: str) -> InstructionStatus:
-        return InstructionStatus(table)
-
-    def apply(self, conn: Connection, record: EventRecord) -> None:
-        if not record.type.startswith(PREFIX):
-            return
-        kind = record.type.removeprefix(PREFIX)
+    @handles("appeals.instruction.issued")
+    def issued(self, conn: Connection, record: EventRecord) -> None:
         data = record.data
-        if kind == "issued":
-            # The primary key makes a redelivered creation a no-op.
-            conn.execute(
-                sql.SQL(
-                    """
-                INSERT INTO {}
-                    (instruction_id, version, position, issuing_office, addressee_office,
-                     addressee_region, appeal_id, due_on, status, issued_at)
-                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'issued', %s)
-                ON CONFLICT (instruction_id) DO NOTHING
+        # The primary key makes a redelivered creation a no-op.
+        conn.execute(
+            sql.SQL(
                 """
-                ).format(sql.Identifier(self.table)),
-                (
-                    record.aggregate_id,
-                    record.version,
-                    record.position,
-                    data["issuing_office"],
-                    data["addressee_office"],
-                    data["addressee_region"],
-                    data["appeal_id"],
-                    date.fromisoformat(data["due_on"]),
-                    record.time,
-                ),
-            )
-            return
-        # Later events: the version guard makes a redelivered event a no-op (events of
-        # one instruction arrive in order, whichever feeder delivers them).
-        changes = {
-            "received": "status = 'received', received_at = %(received_at)s",
-            "acknowledged": "status = 'acknowledged', acknowledged_at = %(time)s",
-            "executed": "status = 'executed', executed_at = %(time)s, late = %(late)s",
-            "marked_overdue": "marked_overdue = true",
-        }
-        if kind not in changes:
-            return
+            INSERT INTO {}
+                (instruction_id, version, position, issuing_office, addressee_office,
+                 addressee_region, appeal_id, due_on, status, issued_at)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'issued', %s)
+            ON CONFLICT (instruction_id) DO NOTHING
+            """
+            ).format(sql.Identifier(self.table)),
+            (
+                record.aggregate_id,
+                record.version,
+                record.position,
+                data["issuing_office"],
+                data["addressee_office"],
+                data["addressee_region"],
+                data["appeal_id"],
+                date.fromisoformat(data["due_on"]),
+                record.time,
+            ),
+        )
+
+    @handles("appeals.instruction.received")
+    def received(self, conn: Connection, record: EventRecord) -> None:
+        self._update(
+            conn,
+            record,
+            "status = 'received', received_at = %(at)s",
+            _datetime(record.data.get("received_at")),
+        )
+
+    @handles("appeals.instruction.acknowledged")
+    def acknowledged(self, conn: Connection, record: EventRecord) -> None:
+        self._update(conn, record, "status = 'acknowledged', acknowledged_at = %(at)s", record.time)
+
+    @handles("appeals.instruction.executed")
+    def executed(self, conn: Connection, record: EventRecord) -> None:
+        self._update(
+            conn,
+            record,
+            "status = 'executed', executed_at = %(at)s, late = %(late)s",
+            record.time,
+            late=record.data.get("late", False),
+        )
+
+    @handles("appeals.instruction.marked_overdue")
+    def marked_overdue(self, conn: Connection, record: EventRecord) -> None:
+        self._update(conn, record, "marked_overdue = true", None)
+
+    def _update(
+        self,
+        conn: Connection,
+        record: EventRecord,
+        assignments: str,
+        at: datetime | None,
+        late: bool = False,
+    ) -> None:
+        # The version guard makes a redelivered event a no-op (events of one instruction
+        # arrive in order, whichever feeder delivers them).
         conn.execute(
             sql.SQL(
                 """
@@ -73,14 +93,13 @@ class InstructionStatus:
             SET {}, version = %(version)s, position = %(position)s
             WHERE instruction_id = %(id)s AND version < %(version)s
             """
-            ).format(sql.Identifier(self.table), sql.SQL(changes[kind])),
+            ).format(sql.Identifier(self.table), sql.SQL(assignments)),
             {
                 "id": record.aggregate_id,
                 "version": record.version,
                 "position": record.position,
-                "time": record.time,
-                "received_at": _datetime(data.get("received_at")),
-                "late": data.get("late", False),
+                "at": at,
+                "late": late,
             },
         )
 

@@ -11,6 +11,7 @@ from typing import Any
 from psycopg import Connection, sql
 from psycopg.types.json import Jsonb
 
+from projections.base import ReadModel, handles
 from projections.records import EventRecord
 
 # Which public event types become facts, and the short kind each is counted as.
@@ -26,36 +27,53 @@ FACT_KINDS = {
     "appeals.appeal.reopened": "reopened",
     "appeals.instruction.issued": "instruction_issued",
 }
+# The kinds counted on the day recorded, at the office that recorded them.
+COUNTED_AS_IS = {
+    "decided",
+    "redirected",
+    "deemed_refused",
+    "case_file_requested",
+    "case_file_received",
+    "consulted",
+    "reopened",
+}
 
 
-class OversightFacts:
+class OversightFacts(ReadModel):
+    """One row per countable event; ``region_of`` maps an office to its region."""
+
     name = "oversight_facts"
 
     def __init__(self, region_of: Callable[[str], str], table: str | None = None) -> None:
+        super().__init__(table)
         self.region_of = region_of
-        self.table = table or self.name
 
-    def at_table(self, table: str) -> OversightFacts:
-        return OversightFacts(self.region_of, table)
+    @handles(*(t for t, kind in FACT_KINDS.items() if kind in COUNTED_AS_IS))
+    def counted(self, conn: Connection, record: EventRecord) -> None:
+        self._fact(conn, record, record.time.date(), record.office, record.aggregate_id)
 
-    def apply(self, conn: Connection, record: EventRecord) -> None:
-        kind = FACT_KINDS.get(record.type)
-        if kind is None:
-            return
-        data = record.data
-        appeal_id: Any = record.aggregate_id
-        office = record.office
-        day = record.time.date()
-        if kind == "received":
-            day = data["received_on"]
-        elif kind == "reviewed":
-            # A review counts against the office whose decision was reviewed.
-            office = data["decided_by_office"]
-        elif kind == "instruction_issued":
-            if not data.get("appeal_id"):
-                return
-            appeal_id = data["appeal_id"]
-        detail = {**data, "event_version": record.version}
+    @handles("appeals.appeal.received")
+    def received(self, conn: Connection, record: EventRecord) -> None:
+        # Counted on the day the appeal was received, which may precede its recording.
+        self._fact(conn, record, record.data["received_on"], record.office, record.aggregate_id)
+
+    @handles("appeals.appeal.decision_reviewed")
+    def reviewed(self, conn: Connection, record: EventRecord) -> None:
+        # A review counts against the office whose decision was reviewed.
+        office = record.data["decided_by_office"]
+        self._fact(conn, record, record.time.date(), office, record.aggregate_id)
+
+    @handles("appeals.instruction.issued")
+    def instruction_issued(self, conn: Connection, record: EventRecord) -> None:
+        # Counted for the appeal it concerns; one without an appeal is not a fact.
+        if record.data.get("appeal_id"):
+            appeal_id = record.data["appeal_id"]
+            self._fact(conn, record, record.time.date(), record.office, appeal_id)
+
+    def _fact(
+        self, conn: Connection, record: EventRecord, day: Any, office: str, appeal_id: Any
+    ) -> None:
+        detail = {**record.data, "event_version": record.version}
         conn.execute(
             sql.SQL(
                 """
@@ -67,7 +85,7 @@ class OversightFacts:
             (
                 record.event_id,
                 appeal_id,
-                kind,
+                FACT_KINDS[record.type],
                 day,
                 office,
                 self.region_of(office),

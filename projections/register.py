@@ -13,14 +13,15 @@ from psycopg import Connection, sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
+from projections.base import ReadModel, handles
 from projections.records import EventRecord
 from projections.versions import live_table
 
 OPEN_STATUSES = ("received", "in_progress")
 
+# Events that change nothing but the status, and the status after each.
 _STATUS_AFTER = {
     "appeals.appeal.not_considered": "not_considered",
-    "appeals.appeal.assigned": "in_progress",
     "appeals.appeal.redirected": "redirected",
     "appeals.appeal.refusal_explained": "refused",
     "appeals.appeal.deemed_refused": "deemed_refused",
@@ -28,86 +29,100 @@ _STATUS_AFTER = {
 }
 
 
-class AppealRegister:
+class AppealRegister(ReadModel):
     """Keeps ``appeal_register`` current. ``region_of`` maps an office to its region."""
 
     name = "appeal_register"
 
     def __init__(self, region_of: Callable[[str], str], table: str | None = None) -> None:
+        super().__init__(table)
         self.region_of = region_of
-        self.table = table or self.name
 
-    def at_table(self, table: str) -> AppealRegister:
-        return AppealRegister(self.region_of, table)
-
-    def apply(self, conn: Connection, record: EventRecord) -> None:
-        if not record.type.startswith("appeals.appeal."):
-            return
-        t = sql.Identifier(self.table)
+    @handles("appeals.appeal.received")
+    def received(self, conn: Connection, record: EventRecord) -> None:
         data = record.data
-        if record.type == "appeals.appeal.received":
-            conn.execute(
-                sql.SQL(
-                    """
-                    INSERT INTO {} (appeal_id, version, status, channel, receiving_office, office,
-                        region, assignee, anonymous, received_on, due_on, updated_at)
-                    VALUES (%s, %s, 'received', %s, %s, %s, %s, NULL, %s, %s, %s, %s)
-                    ON CONFLICT (appeal_id) DO NOTHING
-                    """
-                ).format(t),
-                (
-                    record.aggregate_id,
-                    record.version,
-                    data["channel"],
-                    data["office"],
-                    data["office"],
-                    self.region_of(data["office"]),
-                    data["anonymous"],
-                    data["received_on"],
-                    data["due_on"],
-                    record.time,
-                ),
-            )
-            return
-        changes: dict[str, Any] = {}
-        status = _STATUS_AFTER.get(record.type)
-        if status is not None:
-            changes["status"] = status
-        if record.type == "appeals.appeal.assigned":
-            changes.update(
-                assignee=data["assignee"],
-                office=data["office"],
-                region=self.region_of(data["office"]),
-            )
-        elif record.type == "appeals.appeal.extended":
-            changes["due_on"] = data["new_due_on"]
-        elif record.type == "appeals.appeal.decided":
-            changes["outcome"] = data["outcome"]
-            changes["refusal_ground"] = data["ground"]
-            if data["outcome"] != "refused":
-                changes["status"] = "decided"
-            elif data["explanation_required"]:
-                changes["status"] = "refusal_pending_explanation"
-            else:
-                changes["status"] = "refused"
-        elif record.type == "appeals.appeal.reopened":
-            changes["due_on"] = data["new_due_on"]
-            changes["outcome"] = None
-            changes["refusal_ground"] = None
+        conn.execute(
+            sql.SQL(
+                """
+                INSERT INTO {} (appeal_id, version, status, channel, receiving_office, office,
+                    region, assignee, anonymous, received_on, due_on, updated_at)
+                VALUES (%s, %s, 'received', %s, %s, %s, %s, NULL, %s, %s, %s, %s)
+                ON CONFLICT (appeal_id) DO NOTHING
+                """
+            ).format(sql.Identifier(self.table)),
+            (
+                record.aggregate_id,
+                record.version,
+                data["channel"],
+                data["office"],
+                data["office"],
+                self.region_of(data["office"]),
+                data["anonymous"],
+                data["received_on"],
+                data["due_on"],
+                record.time,
+            ),
+        )
+
+    @handles("appeals.appeal.*")
+    def touched(self, conn: Connection, record: EventRecord) -> None:
+        # Any other event of the appeal: the row follows its version all the same.
+        self._update(conn, record, {})
+
+    @handles(*_STATUS_AFTER)
+    def status_changed(self, conn: Connection, record: EventRecord) -> None:
+        self._update(conn, record, {"status": _STATUS_AFTER[record.type]})
+
+    @handles("appeals.appeal.assigned")
+    def assigned(self, conn: Connection, record: EventRecord) -> None:
+        office = record.data["office"]
+        changes = {
+            "status": "in_progress",
+            "assignee": record.data["assignee"],
+            "office": office,
+            "region": self.region_of(office),
+        }
+        self._update(conn, record, changes)
+
+    @handles("appeals.appeal.extended")
+    def extended(self, conn: Connection, record: EventRecord) -> None:
+        self._update(conn, record, {"due_on": record.data["new_due_on"]})
+
+    @handles("appeals.appeal.decided")
+    def decided(self, conn: Connection, record: EventRecord) -> None:
+        data = record.data
+        if data["outcome"] != "refused":
+            status = "decided"
+        elif data["explanation_required"]:
+            status = "refusal_pending_explanation"
+        else:
+            status = "refused"
+        changes = {"outcome": data["outcome"], "refusal_ground": data["ground"], "status": status}
+        self._update(conn, record, changes)
+
+    @handles("appeals.appeal.reopened")
+    def reopened(self, conn: Connection, record: EventRecord) -> None:
+        changes = {"due_on": record.data["new_due_on"], "outcome": None, "refusal_ground": None}
+        back_to = sql.SQL(
+            "status = CASE WHEN assignee IS NULL THEN 'received' ELSE 'in_progress' END"
+        )
+        self._update(conn, record, changes, back_to)
+
+    def _update(
+        self,
+        conn: Connection,
+        record: EventRecord,
+        changes: dict[str, Any],
+        *more: sql.Composable,
+    ) -> None:
         assignments: list[sql.Composable] = [
             sql.SQL("{} = %s").format(sql.Identifier(column)) for column in changes
         ]
-        if record.type == "appeals.appeal.reopened":
-            assignments.append(
-                sql.SQL(
-                    "status = CASE WHEN assignee IS NULL THEN 'received' ELSE 'in_progress' END"
-                )
-            )
-        assignments += [sql.SQL("version = %s"), sql.SQL("updated_at = %s")]
+        assignments += [*more, sql.SQL("version = %s"), sql.SQL("updated_at = %s")]
         # Applying only newer versions makes a redelivered event a no-op.
         conn.execute(
             sql.SQL("UPDATE {} SET {} WHERE appeal_id = %s AND version < %s").format(
-                t, sql.SQL(", ").join(assignments)
+                sql.Identifier(self.table), sql.SQL(", ").join(assignments)
             ),
             (*changes.values(), record.version, record.time, record.aggregate_id, record.version),
         )

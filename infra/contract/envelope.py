@@ -1,8 +1,9 @@
 """The public event contract: domain events as CloudEvents 1.0 on Kafka.
 
 Regional offices and other agencies consume these, so the mapping is explicit per
-event class and each type's data has a JSON Schema in ``infra/contract/schemas``. A change to
-published data means a new schema version, never an edit in place.
+event class and each type's data has a model (``infra/contract/models``) that generates
+its JSON Schema in ``infra/contract/schemas`` and checks what consumers decode. A change
+to published data means a new schema version, never an edit in place.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from cloudevents.core.bindings.kafka import KafkaMessage, from_structured, to_st
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
 from jsonschema import Draft202012Validator, FormatChecker
+from pydantic import ValidationError
 
 from infra.contract.events import CONTRACT, PublicType
+from infra.contract.models import DATA_MODELS
 from projections.records import EventRecord
 
 _FORMAT = JSONFormat()
@@ -90,12 +93,6 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
-def schema_file(dataschema: str) -> str:
-    # urn:appeals:schema:<name>:<version> -> <name>.v<version>.json
-    _, _, _, name, version = dataschema.split(":")
-    return f"{name}.v{version}.json"
-
-
 def validate_envelope(envelope: dict[str, Any]) -> None:
     """Check a CloudEvent (as JSON) against the envelope and its data schema."""
     checker = FormatChecker()
@@ -106,18 +103,27 @@ def validate_envelope(envelope: dict[str, Any]) -> None:
         ).iter_errors(envelope)
     ]
     if not errors:
-        try:
-            data_schema = load_schema(schema_file(str(envelope["dataschema"])))
-        except (FileNotFoundError, ValueError) as exc:
-            raise ContractError(f"unknown dataschema {envelope['dataschema']!r}") from exc
-        errors = [
-            f"data{e.json_path.removeprefix('$')}: {e.message}"
-            for e in Draft202012Validator(data_schema, format_checker=checker).iter_errors(
-                envelope["data"]
-            )
-        ]
+        errors = data_errors(str(envelope["dataschema"]), envelope["data"])
     if errors:
         raise ContractError("; ".join(errors))
+
+
+def data_errors(dataschema: str, data: Any) -> list[str]:
+    """What is wrong with ``data`` by the model of its schema (the model generated the
+    published schema, so they cannot disagree). JSON types are taken strictly: a
+    boolean is ``true``, not ``"true"``."""
+    try:
+        _, _, _, name, version = dataschema.split(":")
+        schema_version, model = DATA_MODELS[name]
+    except (ValueError, KeyError):
+        raise ContractError(f"unknown dataschema {dataschema!r}") from None
+    if str(schema_version) != version:
+        raise ContractError(f"unknown dataschema {dataschema!r}")
+    try:
+        model.model_validate_json(json.dumps(data), strict=True)
+    except ValidationError as exc:
+        return [".".join(["data", *map(str, e["loc"])]) + f": {e['msg']}" for e in exc.errors()]
+    return []
 
 
 def from_kafka_value(key: bytes | None, value: bytes) -> EventRecord:

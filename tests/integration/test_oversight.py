@@ -11,16 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from domain import commands
 from domain.applicants import Applicant
-from domain.commands import (
-    AssignAppeal,
-    Consult,
-    Decide,
-    IssueInstruction,
-    Redirect,
-    RequestCaseFile,
-    ReviewDecision,
-)
 from infra.bootstrap import Container
 from tests.support import as_user, new_appeal, staff, wait_until
 
@@ -59,7 +51,7 @@ def centre_visit(container: Container, *help: tuple[str, list[str]], accept: boo
     ).appeal_id
     for role, kinds in help:
         s.bus.send(
-            Consult(
+            commands.Consult(
                 appeal_id=appeal_id,
                 specialist_role=role,
                 specialist=f"{role}.1",
@@ -70,7 +62,7 @@ def centre_visit(container: Container, *help: tuple[str, list[str]], accept: boo
         )
     if accept:
         container.service.bus.send(
-            IssueInstruction(
+            commands.IssueInstruction(
                 issuing_office="GPO",
                 addressee_office="REG-KAR",
                 subject="Check the application",
@@ -117,10 +109,11 @@ def test_decisions_of_lower_offices_by_region_and_ground(
     def decided(office: str, outcome: str, ground: str | None, prosecutor: str) -> UUID:
         appeal_id = s.bus.send(new_appeal(office=office), staff("reg")).appeal_id
         s.bus.send(
-            AssignAppeal(appeal_id=appeal_id, assignee=prosecutor, office=office), staff("head")
+            commands.AssignAppeal(appeal_id=appeal_id, assignee=prosecutor, office=office),
+            staff("head"),
         )
         s.bus.send(
-            Decide(appeal_id=appeal_id, outcome=outcome, reasons="r", ground=ground),
+            commands.Decide(appeal_id=appeal_id, outcome=outcome, reasons="r", ground=ground),
             staff(prosecutor),
         )
         return appeal_id
@@ -135,7 +128,7 @@ def test_decisions_of_lower_offices_by_region_and_ground(
         new_appeal(office="REG-AST", received_on=today - timedelta(days=10)), staff("reg")
     ).appeal_id
     s.bus.send(
-        Redirect(
+        commands.Redirect(
             appeal_id=late,
             agency="Ministry of Labour",
             egov_reference="E-1",
@@ -145,7 +138,7 @@ def test_decisions_of_lower_offices_by_region_and_ground(
     )
     on_time = s.bus.send(new_appeal(office="REG-ALA"), staff("reg")).appeal_id
     s.bus.send(
-        Redirect(
+        commands.Redirect(
             appeal_id=on_time,
             agency="Ministry of Labour",
             egov_reference="E-2",
@@ -155,7 +148,7 @@ def test_decisions_of_lower_offices_by_region_and_ground(
     )
     # Reviews of Medeu's refusal: one overturned; a case file demanded but not reviewed yet.
     s.bus.send(
-        ReviewDecision(
+        commands.ReviewDecision(
             appeal_id=refused_medeu,
             reviewing_office="REG-ALA",
             decided_by_office="DIS-ALA-MEDEU",
@@ -167,7 +160,7 @@ def test_decisions_of_lower_offices_by_region_and_ground(
     )
     pending = decided("DIS-ALA-AUEZOV", "explained", None, "p.auezov")
     s.bus.send(
-        RequestCaseFile(appeal_id=pending, requesting_office="REG-ALA", case_ref="C-9"),
+        commands.RequestCaseFile(appeal_id=pending, requesting_office="REG-ALA", case_ref="C-9"),
         staff("sup", "REG-ALA"),
     )
     # Overdue: an open appeal received 40 days ago, and a deemed refusal.

@@ -13,15 +13,8 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from api.problems import status_of
+from domain import commands
 from domain.clock import events_on
-from domain.commands import (
-    ApproveSchedule,
-    BookAppointment,
-    CancelAppointment,
-    DelegateSession,
-    RecordAttendance,
-    RefuseAdmission,
-)
 from domain.errors import DomainError, VersionConflict
 from domain.offices import OfficeDirectory
 from domain.reception import Appointment, ReceptionSchedule
@@ -117,7 +110,7 @@ def gpo_schedule(reception: ReceptionService, **overrides: Any) -> ReceptionOutc
     }
     values.update(overrides)
     actor = values.pop("actor")
-    return reception.app.bus.send(ApproveSchedule(**values), staff(actor))
+    return reception.app.bus.send(commands.ApproveSchedule(**values), staff(actor))
 
 
 def regional_schedule(reception: ReceptionService, **overrides: Any) -> ReceptionOutcome:
@@ -133,7 +126,7 @@ def regional_schedule(reception: ReceptionService, **overrides: Any) -> Receptio
     }
     values.update(overrides)
     actor = values.pop("actor")
-    return reception.app.bus.send(ApproveSchedule(**values), staff(actor))
+    return reception.app.bus.send(commands.ApproveSchedule(**values), staff(actor))
 
 
 def staff_schedule(reception: ReceptionService, **overrides: Any) -> ReceptionOutcome:
@@ -149,7 +142,7 @@ def staff_schedule(reception: ReceptionService, **overrides: Any) -> ReceptionOu
     }
     values.update(overrides)
     actor = values.pop("actor")
-    return reception.app.bus.send(ApproveSchedule(**values), staff(actor))
+    return reception.app.bus.send(commands.ApproveSchedule(**values), staff(actor))
 
 
 def test_gpo_schedule_is_approved_under_the_rules_in_force(
@@ -359,7 +352,7 @@ def test_regional_prosecutor_delegates_a_session_to_a_deputy(
 ) -> None:
     schedule_id = regional_schedule(reception).id
     outcome = reception.app.bus.send(
-        DelegateSession(
+        commands.DelegateSession(
             office="REG-AST", schedule_id=schedule_id, session=2, deputy="ast.deputy.1"
         ),
         staff("ast.prosecutor"),
@@ -389,7 +382,7 @@ def test_delegation_rules(app: AppealsService, reception: ReceptionService, cloc
         values.update(overrides)
         actor, expected_version = values.pop("actor"), values.pop("expected_version", None)
         return reception.app.bus.send(
-            DelegateSession(**values), staff(actor), expected_version=expected_version
+            commands.DelegateSession(**values), staff(actor), expected_version=expected_version
         )
 
     refused(app, "unknown-session", lambda: delegate(session=3))
@@ -426,7 +419,7 @@ def book(
     }
     values.update(overrides)
     actor = values.pop("actor")
-    return reception.app.bus.send(BookAppointment(**values), staff(actor))
+    return reception.app.bus.send(commands.BookAppointment(**values), staff(actor))
 
 
 def test_booking_a_slot_records_who_what_and_when(
@@ -567,7 +560,7 @@ def test_cancelled_slot_can_be_booked_again(
     schedule_id = gpo_schedule(reception).id
     first = book(reception, schedule_id, at("2025-02-14", "10:30"))
     reception.app.bus.send(
-        CancelAppointment(appointment_id=first.id, reason="Applicant is ill"),
+        commands.CancelAppointment(appointment_id=first.id, reason="Applicant is ill"),
         staff("cc115.operator.4"),
     )
     again = book(
@@ -598,14 +591,14 @@ def test_cancellation_rules(app: AppealsService, reception: ReceptionService, cl
         app,
         "text-required",
         lambda: reception.app.bus.send(
-            CancelAppointment(appointment_id=appointment_id, reason=""), staff("a")
+            commands.CancelAppointment(appointment_id=appointment_id, reason=""), staff("a")
         ),
     )
     refused(
         app,
         "version-conflict",
         lambda: reception.app.bus.send(
-            CancelAppointment(appointment_id=appointment_id, reason="r"),
+            commands.CancelAppointment(appointment_id=appointment_id, reason="r"),
             staff("a"),
             expected_version=2,
         ),
@@ -616,19 +609,21 @@ def test_cancellation_rules(app: AppealsService, reception: ReceptionService, cl
         app,
         "slot-started",
         lambda: reception.app.bus.send(
-            CancelAppointment(appointment_id=appointment_id, reason="r"), staff("a")
+            commands.CancelAppointment(appointment_id=appointment_id, reason="r"), staff("a")
         ),
         409,
     )
     clock.now = START
     reception.app.bus.send(
-        CancelAppointment(appointment_id=appointment_id, reason="r"), staff("a"), expected_version=1
+        commands.CancelAppointment(appointment_id=appointment_id, reason="r"),
+        staff("a"),
+        expected_version=1,
     )
     refused(
         app,
         "appointment-not-booked",
         lambda: reception.app.bus.send(
-            CancelAppointment(appointment_id=appointment_id, reason="r"), staff("a")
+            commands.CancelAppointment(appointment_id=appointment_id, reason="r"), staff("a")
         ),
         409,
     )
@@ -643,11 +638,15 @@ def test_attendance_is_recorded_once_the_slot_starts(
     refused(
         app,
         "slot-not-started",
-        lambda: reception.app.bus.send(RecordAttendance(appointment_id=appointment_id), staff("g")),
+        lambda: reception.app.bus.send(
+            commands.RecordAttendance(appointment_id=appointment_id), staff("g")
+        ),
         409,
     )
     clock.now = at("2025-02-14", "10:31")
-    reception.app.bus.send(RecordAttendance(appointment_id=appointment_id), staff("gpo.deputy.1"))
+    reception.app.bus.send(
+        commands.RecordAttendance(appointment_id=appointment_id), staff("gpo.deputy.1")
+    )
     assert reception.get_appointment(appointment_id).status == "attended"
     attended = list(app.events.get(appointment_id))[-1]
     assert isinstance(attended, Appointment.Attended)
@@ -655,13 +654,17 @@ def test_attendance_is_recorded_once_the_slot_starts(
     refused(
         app,
         "appointment-not-booked",
-        lambda: reception.app.bus.send(RecordAttendance(appointment_id=appointment_id), staff("g")),
+        lambda: reception.app.bus.send(
+            commands.RecordAttendance(appointment_id=appointment_id), staff("g")
+        ),
         409,
     )
     refused(
         app,
         "appointment-not-found",
-        lambda: reception.app.bus.send(RecordAttendance(appointment_id=uuid4()), staff("g")),
+        lambda: reception.app.bus.send(
+            commands.RecordAttendance(appointment_id=uuid4()), staff("g")
+        ),
         404,
     )
 
@@ -672,7 +675,7 @@ def test_admission_to_a_gpo_reception_is_refused_on_a_ground_with_reasons(
     schedule_id = gpo_schedule(reception).id
     appointment_id = book(reception, schedule_id, at("2025-02-14", "10:30")).id
     reception.app.bus.send(
-        RefuseAdmission(
+        commands.RefuseAdmission(
             appointment_id=appointment_id,
             ground="appeal_period_missed",
             reasons="The cassation period ended on 3 January 2025.",
@@ -706,7 +709,7 @@ def test_each_of_the_five_grounds_is_accepted(reception: ReceptionService, groun
     schedule_id = gpo_schedule(reception).id
     appointment_id = book(reception, schedule_id, at("2025-02-14", "10:30")).id
     reception.app.bus.send(
-        RefuseAdmission(appointment_id=appointment_id, ground=ground, reasons="Because."),
+        commands.RefuseAdmission(appointment_id=appointment_id, ground=ground, reasons="Because."),
         staff("g"),
     )
     assert reception.get_appointment(appointment_id).refusal_ground == ground
@@ -721,7 +724,7 @@ def test_admission_refusal_rules(app: AppealsService, reception: ReceptionServic
         values.update(overrides)
         actor, expected_version = values.pop("actor"), values.pop("expected_version", None)
         return reception.app.bus.send(
-            RefuseAdmission(appointment_id=appointment_id, **values),
+            commands.RefuseAdmission(appointment_id=appointment_id, **values),
             staff(actor),
             expected_version=expected_version,
         )
@@ -729,7 +732,9 @@ def test_admission_refusal_rules(app: AppealsService, reception: ReceptionServic
     refused(app, "admission-refusal-ground", lambda: refuse(ground="no_reason"))
     refused(app, "admission-refusal-reasons", lambda: refuse(reasons=" "))
     refused(app, "version-conflict", lambda: refuse(expected_version=5), 409)
-    reception.app.bus.send(CancelAppointment(appointment_id=appointment_id, reason="r"), staff("a"))
+    reception.app.bus.send(
+        commands.CancelAppointment(appointment_id=appointment_id, reason="r"), staff("a")
+    )
     refused(app, "appointment-not-booked", lambda: refuse(), 409)
     regional_id = regional_schedule(reception).id
     regional_appointment = book(reception, regional_id, at("2025-02-05", "15:00")).id
@@ -737,7 +742,7 @@ def test_admission_refusal_rules(app: AppealsService, reception: ReceptionServic
         app,
         "admission-refusal-gpo-only",
         lambda: reception.app.bus.send(
-            RefuseAdmission(
+            commands.RefuseAdmission(
                 appointment_id=regional_appointment,
                 ground="already_received_or_answered",
                 reasons="R.",
@@ -766,22 +771,26 @@ def test_reception_events_publish_valid_cloudevents_without_personal_text(
 ) -> None:
     regional_id = regional_schedule(reception).id
     reception.app.bus.send(
-        DelegateSession(office="REG-AST", schedule_id=regional_id, session=1, deputy="d.1"),
+        commands.DelegateSession(
+            office="REG-AST", schedule_id=regional_id, session=1, deputy="d.1"
+        ),
         staff("p"),
     )
     schedule_id = gpo_schedule(reception).id
     first = book(reception, schedule_id, at("2025-02-14", "10:30"), matter="SECRET-MATTER").id
     reception.app.bus.send(
-        CancelAppointment(appointment_id=first, reason="SECRET-CANCEL"), staff("a")
+        commands.CancelAppointment(appointment_id=first, reason="SECRET-CANCEL"), staff("a")
     )
     book(reception, schedule_id, at("2025-02-14", "10:30"), applicant_ref="b-2", matter="m")
     reception.app.bus.send(
-        RefuseAdmission(appointment_id=first, ground="court_competence", reasons="SECRET-WHY"),
+        commands.RefuseAdmission(
+            appointment_id=first, ground="court_competence", reasons="SECRET-WHY"
+        ),
         staff("g"),
     )
     second = book(reception, schedule_id, at("2025-02-14", "11:00")).id
     clock.now = at("2025-02-14", "11:00")
-    reception.app.bus.send(RecordAttendance(appointment_id=second), staff("gpo.deputy.1"))
+    reception.app.bus.send(commands.RecordAttendance(appointment_id=second), staff("gpo.deputy.1"))
 
     types = []
     for n in app.recorder.select_notifications(start=1, limit=100):
@@ -817,5 +826,5 @@ def test_stale_expected_version_is_version_conflict(reception: ReceptionService)
     appointment_id = book(reception, schedule_id, at("2025-02-14", "10:30")).id
     with pytest.raises(VersionConflict):
         reception.app.bus.send(
-            RecordAttendance(appointment_id=appointment_id), staff("g"), expected_version=2
+            commands.RecordAttendance(appointment_id=appointment_id), staff("g"), expected_version=2
         )

@@ -6,7 +6,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from datetime import time as time_of_day
 from typing import Any, TypeVar
 from uuid import uuid4
@@ -258,3 +258,38 @@ def staff(actor: str, office: str = "GPO") -> Any:
     from domain.access import Principal, Role
 
     return Principal(sub=actor, role=Role.SUPERVISOR, office=office)
+
+
+class SettableClock:
+    """The tests' one clock: it says ``now``, which a test sets, or moves to a day
+    (06:00 UTC, 11:00 in Kazakhstan: the same date there)."""
+
+    def __init__(self, now: datetime | date) -> None:
+        self.now = now if isinstance(now, datetime) else self._morning(now)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set_day(self, day: date) -> None:
+        self.now = self._morning(day)
+
+    @staticmethod
+    def _morning(day: date) -> datetime:
+        return datetime(day.year, day.month, day.day, 6, 0, tzinfo=UTC)
+
+
+def stored_as_version_1(app: Any, event: Any, downgrade: Callable[[dict[str, Any]], None]) -> Any:
+    """``event`` as an older version of the code stored it: its state without the class
+    version, changed back by ``downgrade``; read it with ``app.mapper.to_domain_event``."""
+    from eventsourcing.persistence import StoredEvent
+
+    stored = app.mapper.to_stored_event(event)
+    state = app.mapper.transcoder.decode(stored.state)
+    assert state.pop("class_version") > 1
+    downgrade(state)
+    return StoredEvent(
+        originator_id=stored.originator_id,
+        originator_version=stored.originator_version,
+        topic=stored.topic,
+        state=app.mapper.transcoder.encode(state),
+    )

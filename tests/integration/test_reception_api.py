@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from infra.bootstrap import Container, build
-from tests.support import as_user, settings_for, wait_until
+from tests.support import SettableClock, as_user, settings_for, wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -22,28 +22,18 @@ CLERK = as_user("gpo.secretariat")
 OPERATOR = as_user("cc115.operator.4")
 
 
-class Clock:
-    """The container's clock, set by the test (the slots are in early 2025)."""
-
-    def __init__(self) -> None:
-        self.now = datetime.fromisoformat("2025-01-10T12:00:00+05:00")
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def container(make_container: Callable[..., Container]) -> Container:
     container = make_container()
-    container.reception.clock = Clock()
+    container.reception.clock = SettableClock(datetime.fromisoformat("2025-01-10T12:00:00+05:00"))
     container.start_feed()
     return container
 
 
 @pytest.fixture
-def clock(container: Container) -> Clock:
+def clock(container: Container) -> SettableClock:
     clock = container.reception.clock
-    assert isinstance(clock, Clock)
+    assert isinstance(clock, SettableClock)
     return clock
 
 
@@ -365,7 +355,7 @@ def test_delegating_a_session_to_a_deputy(client: TestClient) -> None:
     )
 
 
-def test_only_a_regional_prosecutor_delegates(client: TestClient, clock: Clock) -> None:
+def test_only_a_regional_prosecutor_delegates(client: TestClient, clock: SettableClock) -> None:
     gpo_id = approve(client, "GPO", GPO_SCHEDULE)
     refused(
         client,
@@ -447,7 +437,9 @@ def test_booking_breaking_a_rule_is_refused(
     )
 
 
-def test_booking_a_past_slot_or_a_staff_member_is_refused(client: TestClient, clock: Clock) -> None:
+def test_booking_a_past_slot_or_a_staff_member_is_refused(
+    client: TestClient, clock: SettableClock
+) -> None:
     staff_id = approve(client, "DIS-AST-YESIL", STAFF_SCHEDULE)
     refused(
         client,
@@ -516,7 +508,7 @@ def test_concurrent_bookings_of_one_slot_give_one_appointment(
     assert appointment_id == schedule_id
 
 
-def test_cancel_then_rebook_then_attend(client: TestClient, clock: Clock) -> None:
+def test_cancel_then_rebook_then_attend(client: TestClient, clock: SettableClock) -> None:
     schedule_id = approve(client, "GPO", GPO_SCHEDULE)
     appointment_id = book(client, schedule_id)
     url = f"/appointments/{appointment_id}"

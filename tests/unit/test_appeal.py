@@ -27,30 +27,17 @@ from domain.errors import (
 )
 from domain.service import AppealsService
 from infra.adapters.calendar import KazakhstanCalendar
-from tests.support import IIN_A, IIN_B, new_appeal, staff
-
-
-class Clock:
-    """A settable clock: tests move time forward to cross deadlines."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set_day(self, day: date) -> None:
-        self.now = datetime(day.year, day.month, day.day, 6, 0, tzinfo=UTC)
+from tests.support import IIN_A, IIN_B, SettableClock, new_appeal, staff
 
 
 @pytest.fixture
-def clock() -> Clock:
+def clock() -> SettableClock:
     # Monday 16 March 2026, just before the Nowruz holidays (21-25 March).
-    return Clock(datetime(2026, 3, 16, 6, 0, tzinfo=UTC))
+    return SettableClock(datetime(2026, 3, 16, 6, 0, tzinfo=UTC))
 
 
 @pytest.fixture
-def service(clock: Clock) -> AppealsService:
+def service(clock: SettableClock) -> AppealsService:
     return AppealsService(
         env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
         calendar=KazakhstanCalendar(),
@@ -326,7 +313,7 @@ def test_applicant_adds_materials(service: AppealsService) -> None:
 
 
 def test_redirect_within_three_working_days_is_on_time_and_later_is_late(
-    service: AppealsService, clock: Clock
+    service: AppealsService, clock: SettableClock
 ) -> None:
     on_time = receive(service)
     late = receive(service)
@@ -376,7 +363,7 @@ def test_redirect_within_three_working_days_is_on_time_and_later_is_late(
 
 
 def test_extension_by_head_or_deputy_up_to_two_months(
-    service: AppealsService, clock: Clock
+    service: AppealsService, clock: SettableClock
 ) -> None:
     appeal_id = receive(service)
     due = service.get_appeal(appeal_id).due_on  # 9 April 2026
@@ -424,7 +411,9 @@ def test_extension_by_head_or_deputy_up_to_two_months(
     )
 
 
-def test_missed_deadline_is_deemed_refused_once(service: AppealsService, clock: Clock) -> None:
+def test_missed_deadline_is_deemed_refused_once(
+    service: AppealsService, clock: SettableClock
+) -> None:
     appeal_id = receive(service)
     decided = receive(service)
     service.bus.send(
@@ -444,7 +433,7 @@ def test_missed_deadline_is_deemed_refused_once(service: AppealsService, clock: 
 
 
 def test_an_answer_after_a_deemed_refusal_is_recorded_late(
-    service: AppealsService, clock: Clock
+    service: AppealsService, clock: SettableClock
 ) -> None:
     appeal_id = receive(service)
     service.bus.send(
@@ -463,7 +452,7 @@ def test_an_answer_after_a_deemed_refusal_is_recorded_late(
     assert service.get_appeal(appeal_id).status == Status.DECIDED
 
 
-def test_two_watchers_racing_record_one_deemed_refusal(clock: Clock) -> None:
+def test_two_watchers_racing_record_one_deemed_refusal(clock: SettableClock) -> None:
     shared = AppealsService(
         env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, calendar=KazakhstanCalendar(), clock=clock
     )
@@ -684,7 +673,7 @@ def test_only_a_higher_office_reviews_a_decision(
 # --- closing -----------------------------------------------------------------------------
 
 
-def test_close_and_reopen(service: AppealsService, clock: Clock) -> None:
+def test_close_and_reopen(service: AppealsService, clock: SettableClock) -> None:
     appeal_id = receive(service)
     refused_and_nothing_recorded(
         service,
@@ -794,7 +783,7 @@ def test_unknown_appeal_is_not_found(service: AppealsService) -> None:
         service.get_appeal(uuid4())
 
 
-def test_due_dates_cross_new_year_holidays(service: AppealsService, clock: Clock) -> None:
+def test_due_dates_cross_new_year_holidays(service: AppealsService, clock: SettableClock) -> None:
     clock.set_day(date(2026, 12, 28))
     appeal = service.get_appeal(receive(service))
     # 1-2 January 2027, the observed 4 January and 7 January (Orthodox Christmas) are off.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 from uuid import UUID
@@ -51,7 +51,7 @@ from domain.errors import DomainError
 from domain.rules import RuleBook
 from domain.service import AppealsService
 from infra.adapters.calendar import KazakhstanCalendar
-from tests.support import IIN_A, IIN_B, staff
+from tests.support import IIN_A, IIN_B, SettableClock, staff
 
 # One calendar for every example: it fills its holiday tables once per year asked about.
 CALENDAR = KazakhstanCalendar()
@@ -180,18 +180,6 @@ STAGES = [
 ]
 
 
-class Clock:
-    def __init__(self, day: date) -> None:
-        self.set_day(day)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set_day(self, day: date) -> None:
-        # 06:00 UTC is 11:00 in Kazakhstan: the same date there.
-        self.now = datetime(day.year, day.month, day.day, 6, 0, tzinfo=UTC)
-
-
 # --- the state machine ----------------------------------------------------------------
 
 
@@ -200,7 +188,7 @@ class AppealLifecycle(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.clock = Clock(date(2026, 3, 16))
+        self.clock = SettableClock(date(2026, 3, 16))
         self.service = AppealsService(
             env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
             calendar=CALENDAR,

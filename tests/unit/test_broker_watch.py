@@ -7,7 +7,9 @@ import pytest
 from infra.adapters.kafka_reach import BrokerUnreachable, BrokerWatch, connected_to_a_broker
 
 
-class Clock:
+class Ticks:
+    """Monotonic seconds, moved by hand."""
+
     def __init__(self) -> None:
         self.now = 100.0
 
@@ -15,14 +17,14 @@ class Clock:
         return self.now
 
 
-def watch(connected: list[bool], clock: Clock) -> BrokerWatch:
+def watch(connected: list[bool], clock: Ticks) -> BrokerWatch:
     return BrokerWatch(
         object(), "broker:9092", after=3.0, monotonic=clock, probe=lambda _c: connected[0]
     )
 
 
 def test_connected_idle_consumer_never_fails() -> None:
-    clock = Clock()
+    clock = Ticks()
     w = watch([True], clock)
     for _ in range(10):
         w.check()
@@ -30,7 +32,7 @@ def test_connected_idle_consumer_never_fails() -> None:
 
 
 def test_a_brief_gap_is_tolerated_and_a_long_one_fails_with_the_broker_named() -> None:
-    clock, state = Clock(), [False]
+    clock, state = Ticks(), [False]
     w = watch(state, clock)
     w.check()
     clock.now += 2.9
@@ -46,7 +48,7 @@ def test_a_brief_gap_is_tolerated_and_a_long_one_fails_with_the_broker_named() -
 
 
 def test_messages_end_a_streak() -> None:
-    clock, state = Clock(), [False]
+    clock, state = Ticks(), [False]
     w = watch(state, clock)
     w.check()
     clock.now += 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -108,9 +109,10 @@ class Instruction(Aggregate):
     """An instruction's state is whatever its events say.
 
     Every event carries the actor and the addressee office and region, which the
-    public contract publishes as the office the event concerns. ``due_on`` is stored
-    as ISO date text: the event store's transcoder knows datetimes, not dates.
-    Event classes are part of the stored schema (see ``domain.appeal.Appeal``).
+    public contract publishes as the office the event concerns. Event classes are part
+    of the stored schema (see ``domain.appeal.Appeal``): version 1 of ``Issued`` and
+    ``MarkedOverdue`` kept ``due_on`` as ISO text, version 2 as a date; the upcasters
+    turn the first into the second when old events are read.
     """
 
     class Issued(Aggregate.Created):
@@ -121,9 +123,15 @@ class Instruction(Aggregate):
         addressee_region: str
         subject: str
         body: str
-        due_on: str
+        due_on: date
         appeal_id: UUID | None
         actor: str
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["due_on"] = date.fromisoformat(state["due_on"])
 
     class ReceivedByAddressee(Aggregate.Event):
         """The addressee office received the instruction."""
@@ -169,8 +177,14 @@ class Instruction(Aggregate):
 
         addressee_office: str
         addressee_region: str
-        due_on: str
+        due_on: date
         actor: str
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["due_on"] = date.fromisoformat(state["due_on"])
 
         def apply(self, aggregate: Instruction) -> None:
             aggregate.marked_overdue = True
@@ -220,7 +234,7 @@ class Instruction(Aggregate):
             addressee_region=offices.region_of(addressee_office),
             subject=subject.strip(),
             body=body.strip(),
-            due_on=due_on.isoformat(),
+            due_on=due_on,
             appeal_id=appeal_id,
             actor=actor,
         )
@@ -234,7 +248,7 @@ class Instruction(Aggregate):
         addressee_region: str,
         subject: str,
         body: str,
-        due_on: str,
+        due_on: date,
         appeal_id: UUID | None,
         actor: str,
     ) -> None:
@@ -243,7 +257,7 @@ class Instruction(Aggregate):
         self.addressee_region = addressee_region
         self.subject = subject
         self.body = body
-        self.due_on = date.fromisoformat(due_on)
+        self.due_on = due_on
         self.appeal_id = appeal_id
         self.issued_by = actor
         self.status = Status.ISSUED
@@ -330,7 +344,7 @@ class Instruction(Aggregate):
             self.MarkedOverdue,
             addressee_office=self.addressee_office,
             addressee_region=self.addressee_region,
-            due_on=self.due_on.isoformat(),
+            due_on=self.due_on,
             actor=actor,
         )
 

@@ -344,12 +344,23 @@ class ReceptionSchedule(Aggregate):
         kind: str
         facility_type: str | None
         facility_name: str | None
-        period_from: str
-        period_to: str
+        period_from: date
+        period_to: date
         slot_minutes: int
-        sessions: list[dict[str, str]]
+        sessions: list[dict[str, datetime]]
         rule_set: str
         actor: str
+
+        # Version 1 kept the period and the sessions' times as ISO text.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["period_from"] = date.fromisoformat(state["period_from"])
+            state["period_to"] = date.fromisoformat(state["period_to"])
+            state["sessions"] = [
+                {k: datetime.fromisoformat(v) for k, v in s.items()} for s in state["sessions"]
+            ]
 
     class SessionDelegated(Aggregate.Event):
         """A regional prosecutor instructed a deputy to hold one session."""
@@ -421,10 +432,10 @@ class ReceptionSchedule(Aggregate):
             kind=the_kind.value,
             facility_type=facility[0],
             facility_name=facility[1],
-            period_from=period_from.isoformat(),
-            period_to=period_to.isoformat(),
+            period_from=period_from,
+            period_to=period_to,
             slot_minutes=slot_minutes,
-            sessions=[{"start": s.isoformat(), "end": e.isoformat()} for s, e in ordered],
+            sessions=[{"start": s, "end": e} for s, e in ordered],
             rule_set=rules.id,
             actor=actor,
         )
@@ -440,10 +451,10 @@ class ReceptionSchedule(Aggregate):
         kind: str,
         facility_type: str | None,
         facility_name: str | None,
-        period_from: str,
-        period_to: str,
+        period_from: date,
+        period_to: date,
         slot_minutes: int,
-        sessions: list[dict[str, str]],
+        sessions: list[dict[str, datetime]],
         rule_set: str,
         actor: str,
     ) -> None:
@@ -454,13 +465,10 @@ class ReceptionSchedule(Aggregate):
         self.kind = ReceptionKind(kind)
         self.facility_type = facility_type
         self.facility_name = facility_name
-        self.period_from = date.fromisoformat(period_from)
-        self.period_to = date.fromisoformat(period_to)
+        self.period_from = period_from
+        self.period_to = period_to
         self.slot_minutes = slot_minutes
-        self.sessions = [
-            Session(n, datetime.fromisoformat(s["start"]), datetime.fromisoformat(s["end"]))
-            for n, s in enumerate(sessions, start=1)
-        ]
+        self.sessions = [Session(n, s["start"], s["end"]) for n, s in enumerate(sessions, start=1)]
         self.rule_set = rule_set
         self.approved_by = actor
 
@@ -711,14 +719,22 @@ class Appointment(Aggregate):
         office: str
         office_level: str
         session: int
-        starts_at: str
-        ends_at: str
+        starts_at: datetime
+        ends_at: datetime
         received_by: str
         applicant_ref: str
         channel: str
         matter: str
         within_competence: bool
         actor: str
+
+        # Version 1 kept the slot's times as ISO text.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["starts_at"] = datetime.fromisoformat(state["starts_at"])
+            state["ends_at"] = datetime.fromisoformat(state["ends_at"])
 
     class Rebooked(Aggregate.Event):
         """A freed (cancelled or refused) slot was booked again."""
@@ -728,14 +744,22 @@ class Appointment(Aggregate):
         office: str
         office_level: str
         session: int
-        starts_at: str
-        ends_at: str
+        starts_at: datetime
+        ends_at: datetime
         received_by: str
         applicant_ref: str
         channel: str
         matter: str
         within_competence: bool
         actor: str
+
+        # Version 1 kept the slot's times as ISO text.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["starts_at"] = datetime.fromisoformat(state["starts_at"])
+            state["ends_at"] = datetime.fromisoformat(state["ends_at"])
 
     class AdmissionRefused(Aggregate.Event):
         """Admission to a GPO reception was refused on one of the grounds of the rules."""
@@ -810,8 +834,8 @@ class Appointment(Aggregate):
         office: str,
         office_level: str,
         session: int,
-        starts_at: str,
-        ends_at: str,
+        starts_at: datetime,
+        ends_at: datetime,
         received_by: str,
         applicant_ref: str,
         channel: str,
@@ -868,8 +892,8 @@ class Appointment(Aggregate):
         office: str,
         office_level: str,
         session: int,
-        starts_at: str,
-        ends_at: str,
+        starts_at: datetime,
+        ends_at: datetime,
         received_by: str,
         applicant_ref: str,
         channel: str,
@@ -901,8 +925,8 @@ class Appointment(Aggregate):
         office: str,
         office_level: str,
         session: int,
-        starts_at: str,
-        ends_at: str,
+        starts_at: datetime,
+        ends_at: datetime,
         received_by: str,
         applicant_ref: str,
         channel: str,
@@ -915,8 +939,8 @@ class Appointment(Aggregate):
         self.office = office
         self.office_level = office_level
         self.session = session
-        self.starts_at = datetime.fromisoformat(starts_at)
-        self.ends_at = datetime.fromisoformat(ends_at)
+        self.starts_at = starts_at
+        self.ends_at = ends_at
         self.received_by = received_by
         self.applicant_ref = applicant_ref
         self.channel = channel
@@ -1002,8 +1026,8 @@ class Appointment(Aggregate):
             "office": booking.office,
             "office_level": booking.office_level,
             "session": booking.session,
-            "starts_at": booking.starts_at.isoformat(),
-            "ends_at": booking.ends_at.isoformat(),
+            "starts_at": booking.starts_at,
+            "ends_at": booking.ends_at,
             "received_by": booking.received_by,
             "applicant_ref": applicant_ref.strip(),
             "channel": channel,

@@ -27,7 +27,7 @@ from domain.offices import OfficeDirectory
 from domain.service import AppealsService
 from infra.adapters.calendar import KazakhstanCalendar
 from infra.contract.envelope import CONTRACT, from_kafka_value, to_kafka_message, to_record
-from tests.support import new_appeal, staff
+from tests.support import SettableClock, new_appeal, staff, stored_as_version_1
 
 # Wednesday 5 March 2025, 10:00 in Kazakhstan (UTC+5). Saturday 8 March is International
 # Women's Day and Monday 10 March its observed day off.
@@ -35,19 +35,8 @@ WEDNESDAY = datetime(2025, 3, 5, 5, 0, tzinfo=UTC)
 FRIDAY = date(2025, 3, 7)
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def move_to(self, day: date) -> None:
-        self.now = datetime(day.year, day.month, day.day, 5, 0, tzinfo=UTC)
-
-
 @pytest.fixture
-def app(clock: Clock) -> AppealsService:
+def app(clock: SettableClock) -> AppealsService:
     return AppealsService(
         env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
         calendar=KazakhstanCalendar(),
@@ -56,12 +45,12 @@ def app(clock: Clock) -> AppealsService:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(WEDNESDAY)
+def clock() -> SettableClock:
+    return SettableClock(WEDNESDAY)
 
 
 @pytest.fixture
-def service(app: AppealsService, clock: Clock) -> InstructionService:
+def service(app: AppealsService, clock: SettableClock) -> InstructionService:
     return InstructionService(app, OfficeDirectory.default(), KazakhstanCalendar(), clock)
 
 
@@ -133,7 +122,7 @@ def test_issue_records_offices_region_due_date_and_actor(
         "DIS-ALA-MEDEU",
         "REG-ALA",
     )
-    assert (issued.due_on, issued.appeal_id, issued.actor) == ("2025-03-07", None, "center.1")
+    assert (issued.due_on, issued.appeal_id, issued.actor) == (FRIDAY, None, "center.1")
     instruction = service.get(outcome.instruction_id)
     assert instruction.status == Status.ISSUED
     assert (instruction.subject, instruction.due_on) == ("Verify the refusal", FRIDAY)
@@ -194,9 +183,9 @@ def test_due_date_must_follow_the_day_of_issue(
 
 @pytest.mark.parametrize("due_on", [date(2025, 3, 8), date(2025, 3, 9), date(2025, 3, 10)])
 def test_due_date_counts_working_days_with_public_holidays(
-    app: AppealsService, service: InstructionService, clock: Clock, due_on: date
+    app: AppealsService, service: InstructionService, clock: SettableClock, due_on: date
 ) -> None:
-    clock.move_to(FRIDAY)  # nothing but days off between Friday and Tuesday 11 March
+    clock.set_day(FRIDAY)  # nothing but days off between Friday and Tuesday 11 March
     refused(lambda: issue(service, due_on=due_on), "due-date-not-after-issue", 422)
     assert recorded(app) == 0
     issue(service, due_on=date(2025, 3, 11))
@@ -554,7 +543,7 @@ def test_stale_expected_version_is_a_conflict(
 
 
 def test_instruction_is_marked_overdue_once_after_its_due_date(
-    app: AppealsService, service: InstructionService, clock: Clock
+    app: AppealsService, service: InstructionService, clock: SettableClock
 ) -> None:
     instruction_id = issue(service)
     assert service.mark_overdue(FRIDAY, [instruction_id]) == 0  # due by the end of Friday
@@ -564,7 +553,7 @@ def test_instruction_is_marked_overdue_once_after_its_due_date(
     marked = [e for e in events_of(app, instruction_id) if isinstance(e, Instruction.MarkedOverdue)]
     assert len(marked) == 1
     assert (marked[0].due_on, marked[0].actor, marked[0].addressee_office) == (
-        "2025-03-07",
+        FRIDAY,
         OVERDUE_WATCH_ACTOR,
         "DIS-ALA-MEDEU",
     )
@@ -597,7 +586,7 @@ def test_executed_instructions_are_never_overdue(
 
 
 def test_two_watchers_racing_record_one_event(
-    app: AppealsService, service: InstructionService, clock: Clock
+    app: AppealsService, service: InstructionService, clock: SettableClock
 ) -> None:
     instruction_id = issue(service)
     today = date(2025, 3, 11)
@@ -629,12 +618,12 @@ def test_two_watchers_racing_record_one_event(
 
 
 def test_execution_after_the_due_date_is_allowed_and_recorded_late(
-    app: AppealsService, service: InstructionService, clock: Clock
+    app: AppealsService, service: InstructionService, clock: SettableClock
 ) -> None:
     marked = acknowledged(service)
     unmarked = acknowledged(service)
     assert service.mark_overdue(date(2025, 3, 11), [marked]) == 1
-    clock.move_to(date(2025, 3, 12))
+    clock.set_day(date(2025, 3, 12))
     for instruction_id in (marked, unmarked):
         service.app.bus.send(
             ExecuteInstruction(
@@ -661,7 +650,7 @@ def test_once_marked_overdue_execution_is_late(
 
 
 def test_execution_on_the_due_date_is_on_time(
-    app: AppealsService, service: InstructionService, clock: Clock
+    app: AppealsService, service: InstructionService, clock: SettableClock
 ) -> None:
     instruction_id = acknowledged(service)
     clock.now = datetime(2025, 3, 7, 18, 59, tzinfo=UTC)  # 23:59 on Friday in Kazakhstan
@@ -690,7 +679,7 @@ def test_every_event_class_has_a_public_mapping() -> None:
 
 
 def test_published_instruction_events_validate_and_concern_the_addressee(
-    app: AppealsService, service: InstructionService, clock: Clock
+    app: AppealsService, service: InstructionService, clock: SettableClock
 ) -> None:
     appeal = app.bus.send(new_appeal(office="GPO", summary="S"), staff("c.1"))
     instruction_id = issue(service, appeal_id=appeal.appeal_id, body="Secret details of a person")
@@ -703,7 +692,7 @@ def test_published_instruction_events_validate_and_concern_the_addressee(
         staff("m", "DIS-ALA-MEDEU"),
     )
     service.mark_overdue(date(2025, 3, 11), [instruction_id])
-    clock.move_to(date(2025, 3, 11))
+    clock.set_day(date(2025, 3, 11))
     service.app.bus.send(
         ExecuteInstruction(
             instruction_id=instruction_id, office="DIS-ALA-MEDEU", report="Private report"
@@ -729,3 +718,17 @@ def test_published_instruction_events_validate_and_concern_the_addressee(
     assert envelopes[0]["data"]["appeal_id"] == str(appeal.appeal_id)
     assert envelopes[0]["data"]["due_on"] == "2025-03-07"
     assert envelopes[-1]["data"]["late"] is True
+
+
+def test_instructions_stored_with_text_dates_are_read_as_dates(
+    app: AppealsService, service: InstructionService
+) -> None:
+    """Version 1 of Issued kept due_on as ISO text; those events still read."""
+    issued = next(iter(app.events.get(issue(service))))
+
+    def as_text(state: dict[str, Any]) -> None:
+        state["due_on"] = state["due_on"].isoformat()
+
+    old = stored_as_version_1(app, issued, as_text)
+    again = app.mapper.to_domain_event(old)
+    assert again == issued and again.due_on == FRIDAY

@@ -22,7 +22,7 @@ from domain.reception_service import ReceptionOutcome, ReceptionService
 from domain.rules import RuleBook
 from domain.service import AppealsService
 from infra.contract.envelope import CONTRACT, from_kafka_value, to_kafka_message, to_record
-from tests.support import staff
+from tests.support import SettableClock, staff, stored_as_version_1
 
 KZ = timezone(timedelta(hours=5))
 START = datetime(2025, 1, 10, 12, 0, tzinfo=KZ)
@@ -39,30 +39,20 @@ class WeekendsOnly:
         return day.weekday() < 5
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
-def app(clock: Clock) -> AppealsService:
+def app(clock: SettableClock) -> AppealsService:
     return AppealsService(
         env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, calendar=WeekendsOnly(), clock=clock
     )
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(START)
+def clock() -> SettableClock:
+    return SettableClock(START)
 
 
 @pytest.fixture
-def reception(app: AppealsService, clock: Clock) -> ReceptionService:
+def reception(app: AppealsService, clock: SettableClock) -> ReceptionService:
     return ReceptionService(
         app, OfficeDirectory.default(), RuleBook.default(), clock, WeekendsOnly()
     )
@@ -368,7 +358,9 @@ def test_regional_prosecutor_delegates_a_session_to_a_deputy(
     assert reception.get_appointment(appointment_id).received_by == "ast.deputy.1"
 
 
-def test_delegation_rules(app: AppealsService, reception: ReceptionService, clock: Clock) -> None:
+def test_delegation_rules(
+    app: AppealsService, reception: ReceptionService, clock: SettableClock
+) -> None:
     schedule_id = regional_schedule(reception).id
 
     def delegate(**overrides: Any) -> ReceptionOutcome:
@@ -479,7 +471,7 @@ def test_the_same_instant_in_another_offset_is_the_same_slot(
 
 
 def test_slot_in_the_past_is_refused(
-    app: AppealsService, reception: ReceptionService, clock: Clock
+    app: AppealsService, reception: ReceptionService, clock: SettableClock
 ) -> None:
     schedule_id = gpo_schedule(reception).id
     clock.now = at("2025-02-14", "11:00")
@@ -516,7 +508,7 @@ def test_double_booking_a_slot_is_refused(app: AppealsService, reception: Recept
 
 
 def test_the_event_store_refuses_a_second_booking_of_a_slot_even_in_a_race(
-    app: AppealsService, reception: ReceptionService, clock: Clock
+    app: AppealsService, reception: ReceptionService, clock: SettableClock
 ) -> None:
     schedule = reception.get_schedule(gpo_schedule(reception).id)
     rules = reception.reception_rules(date(2025, 2, 14), "starts_at")
@@ -584,7 +576,9 @@ def test_cancelled_slot_can_be_booked_again(
     )
 
 
-def test_cancellation_rules(app: AppealsService, reception: ReceptionService, clock: Clock) -> None:
+def test_cancellation_rules(
+    app: AppealsService, reception: ReceptionService, clock: SettableClock
+) -> None:
     schedule_id = gpo_schedule(reception).id
     appointment_id = book(reception, schedule_id, at("2025-02-14", "10:30")).id
     refused(
@@ -631,7 +625,7 @@ def test_cancellation_rules(app: AppealsService, reception: ReceptionService, cl
 
 
 def test_attendance_is_recorded_once_the_slot_starts(
-    app: AppealsService, reception: ReceptionService, clock: Clock
+    app: AppealsService, reception: ReceptionService, clock: SettableClock
 ) -> None:
     schedule_id = gpo_schedule(reception).id
     appointment_id = book(reception, schedule_id, at("2025-02-14", "10:30")).id
@@ -767,7 +761,7 @@ def test_every_reception_event_has_a_public_mapping() -> None:
 
 
 def test_reception_events_publish_valid_cloudevents_without_personal_text(
-    app: AppealsService, reception: ReceptionService, clock: Clock
+    app: AppealsService, reception: ReceptionService, clock: SettableClock
 ) -> None:
     regional_id = regional_schedule(reception).id
     reception.app.bus.send(
@@ -828,3 +822,28 @@ def test_stale_expected_version_is_version_conflict(reception: ReceptionService)
         reception.app.bus.send(
             commands.RecordAttendance(appointment_id=appointment_id), staff("g"), expected_version=2
         )
+
+
+def test_schedules_and_bookings_stored_with_text_times_are_read(
+    app: AppealsService, reception: ReceptionService
+) -> None:
+    """Version 1 of Approved, Booked and Rebooked kept dates and times as ISO text."""
+    schedule_id = gpo_schedule(reception).id
+    appointment_id = book(reception, schedule_id, at("2025-02-14", "10:30")).id
+
+    def schedule_as_text(state: dict[str, Any]) -> None:
+        state["period_from"] = state["period_from"].isoformat()
+        state["period_to"] = state["period_to"].isoformat()
+        state["sessions"] = [{k: v.isoformat() for k, v in s.items()} for s in state["sessions"]]
+
+    def booking_as_text(state: dict[str, Any]) -> None:
+        state["starts_at"] = state["starts_at"].isoformat()
+        state["ends_at"] = state["ends_at"].isoformat()
+
+    for aggregate_id, as_text in (
+        (schedule_id, schedule_as_text),
+        (appointment_id, booking_as_text),
+    ):
+        first = next(iter(app.events.get(aggregate_id)))
+        again = app.mapper.to_domain_event(stored_as_version_1(app, first, as_text))
+        assert again == first

@@ -31,7 +31,7 @@ INSTRUCTION_TYPES: dict[type, PublicType] = {
         lambda e: {
             "issuing_office": e.issuing_office,
             **_addressee(e),
-            "due_on": e.due_on,
+            "due_on": e.due_on.isoformat(),
             "appeal_id": str(e.appeal_id) if e.appeal_id else None,
         },
         _office,
@@ -49,7 +49,7 @@ INSTRUCTION_TYPES: dict[type, PublicType] = {
     Instruction.MarkedOverdue: PublicType(
         "instruction.marked_overdue",
         1,
-        lambda e: {**_addressee(e), "due_on": e.due_on},
+        lambda e: {**_addressee(e), "due_on": e.due_on.isoformat()},
         _office,
     ),
 }

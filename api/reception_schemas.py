@@ -11,10 +11,11 @@ from fastapi import Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ContainerDep
+from domain.appointment import Appointment
 from domain.channels import Channel
 from domain.commands.base import ReceptionOutcome
 from domain.offices import Office
-from domain.reception import Appointment, FacilityType, ReceptionKind, ReceptionSchedule, Role
+from domain.reception import FacilityType, ReceptionKind, ReceptionSchedule, Role
 from domain.reception_service import ReceptionService
 
 

@@ -16,6 +16,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
+from domain.appointment import Appointment, slot_id
 from domain.calendar import WorkingCalendar
 from domain.clock import Clock, aware, on_the_clock
 from domain.commands.base import ReceptionOutcome
@@ -30,16 +31,13 @@ from domain.commands.reception import (
 )
 from domain.errors import DomainError, VersionConflict
 from domain.offices import Office, OfficeDirectory
-from domain.reception import (
-    Appointment,
+from domain.reception import ReceptionSchedule, check_aware
+from domain.reception_errors import (
     AppointmentNotFound,
     OfficeNotFound,
-    ReceptionSchedule,
     ScheduleNotFound,
     ScheduleOverlap,
     SlotTaken,
-    check_aware,
-    slot_id,
 )
 from domain.rules import NoRuleSetInForce, ReceptionRules, RuleBook
 from domain.service import AppealsService

@@ -21,8 +21,9 @@ from api.reception_schemas import (
 from api.schemas import AUTH_PROBLEMS, Problem
 from domain import commands
 from domain.access import Principal
+from domain.appointment import Appointment
 from domain.commands.base import ReceptionOutcome
-from domain.reception import Appointment, AppointmentNotFound
+from domain.reception_errors import AppointmentNotFound
 from domain.reception_service import ReceptionService
 
 router = APIRouter(prefix="/appointments", tags=["appointments"], responses=AUTH_PROBLEMS)

@@ -21,7 +21,7 @@ from api.reception_schemas import (
 from api.schemas import AUTH_PROBLEMS, Problem
 from domain import commands
 from domain.access import Principal
-from domain.reception import OfficeNotFound
+from domain.reception_errors import OfficeNotFound
 from domain.reception_service import ReceptionService
 
 router = APIRouter(prefix="/offices", tags=["offices"], responses=AUTH_PROBLEMS)

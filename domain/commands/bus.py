@@ -37,7 +37,7 @@ from domain.commands.reception import (
 from domain.errors import AppealNotFound, DomainError, InvalidCommand
 from domain.instruction import Instruction, InstructionNotFound, UnknownAppeal
 from domain.offices import OfficeDirectory
-from domain.reception import AppointmentNotFound, OfficeNotFound, ScheduleNotFound
+from domain.reception_errors import AppointmentNotFound, OfficeNotFound, ScheduleNotFound
 
 if TYPE_CHECKING:
     from domain.instruction_service import InstructionService

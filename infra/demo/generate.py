@@ -76,7 +76,8 @@ from domain.errors import AppealNotFound
 from domain.iin import generate_iin
 from domain.instruction_service import InstructionService
 from domain.offices import Level
-from domain.reception import ReceptionSchedule, ScheduleOverlap
+from domain.reception import ReceptionSchedule
+from domain.reception_errors import ScheduleOverlap
 from domain.reception_service import ReceptionService
 from domain.service import AppealsService
 from infra.adapters.settings import Settings

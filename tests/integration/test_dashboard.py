@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.dashboard import strings
 from api.dashboard.queries import EVENTS
-from api.dashboard.routes import APPEAL_STATUSES, CHANNELS, NAV
+from api.dashboard.page import APPEAL_STATUSES, CHANNELS, NAV
 from domain.access import Role
 from infra.bootstrap import Container
 from projections.instructions import STATUSES as INSTRUCTION_STATUSES

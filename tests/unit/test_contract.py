@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from domain.appeal import Appeal
+from domain.appointment import Appointment
 from domain.clock import KAZAKHSTAN
 from domain.instruction import Instruction
-from domain.reception import Appointment, ReceptionSchedule
+from domain.reception import ReceptionSchedule
 from domain.service import AppealsService
 from infra.adapters.calendar import KazakhstanCalendar
 from infra.adapters.clock import SetClock

@@ -14,10 +14,11 @@ from eventsourcing.persistence import IntegrityError
 
 from api.problems import status_of
 from domain import commands
+from domain.appointment import Appointment
 from domain.clock import events_on
 from domain.errors import DomainError, VersionConflict
 from domain.offices import OfficeDirectory
-from domain.reception import Appointment, ReceptionSchedule
+from domain.reception import ReceptionSchedule
 from domain.reception_service import ReceptionOutcome, ReceptionService
 from domain.rules import RuleBook
 from domain.service import AppealsService
@@ -847,3 +848,11 @@ def test_schedules_and_bookings_stored_with_text_times_are_read(
         first = next(iter(app.events.get(aggregate_id)))
         again = app.mapper.to_domain_event(stored_as_version_1(app, first, as_text))
         assert again == first
+
+
+def test_appointment_events_stored_under_their_old_module_still_resolve() -> None:
+    """Appointment moved from domain.reception to domain.appointment (December 2026)."""
+    from eventsourcing.utils import resolve_topic
+
+    assert resolve_topic("domain.reception:Appointment.Booked") is Appointment.Booked
+    assert resolve_topic("domain.reception:Appointment") is Appointment

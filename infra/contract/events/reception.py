@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.reception import Appointment, ReceptionSchedule
+from domain.appointment import Appointment
+from domain.reception import ReceptionSchedule
 from infra.contract.events.base import PublicType
 
 

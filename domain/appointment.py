@@ -1,0 +1,483 @@
+"""Appointments: one official's reception slot and who is booked into it (the reception
+rules of the General Prosecutor's Office; see ``domain.reception``).
+
+Event classes are part of the stored schema. ``Appointment`` was defined in
+``domain.reception`` until December 2026: its old topic is registered below, so events
+stored then still resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+from eventsourcing.utils import register_topic
+
+from domain.clock import events_dated_by_the_clock
+from domain.offices import Level
+from domain.reception import (
+    MAX_TEXT,
+    AppointmentStatus,
+    ReceptionKind,
+    ReceptionSchedule,
+    check_aware,
+    check_text,
+)
+from domain.reception_errors import (
+    AdmissionRefusalOnlyAtGpo,
+    AdmissionRefusalReasonsRequired,
+    ApplicantRefNotPseudonymous,
+    AppointmentNotBooked,
+    NotABookingChannel,
+    OfficialNotByAppointment,
+    OutsideCompetence,
+    SlotInPast,
+    SlotMisaligned,
+    SlotNotStarted,
+    SlotOutsideSchedule,
+    SlotStarted,
+    SlotTaken,
+    UnknownAdmissionRefusalGround,
+)
+from domain.rules import ReceptionRules
+
+_SLOT_NAMESPACE = uuid5(NAMESPACE_URL, "urn:appeals:reception-slot")
+
+
+def slot_id(official: str, starts_at: datetime) -> UUID:
+    """The id of an official's appointment slot: one slot, one aggregate, so the event
+    store itself refuses a second booking of the same slot."""
+    return uuid5(_SLOT_NAMESPACE, f"{official}|{starts_at.astimezone(UTC).isoformat()}")
+
+
+# --- Appointment ----------------------------------------------------------------------
+
+_IIN_LIKE = re.compile(r"\d{12}")
+_REF = re.compile(r"^[A-Za-z0-9._:-]{3,64}$")
+
+
+@dataclass(frozen=True)
+class _Booking:
+    """What a valid booking of a schedule's slot records."""
+
+    schedule_id: UUID
+    official: str
+    office: str
+    office_level: str
+    session: int
+    starts_at: datetime
+    ends_at: datetime
+    received_by: str
+
+
+class Appointment(Aggregate):
+    """One official's reception slot and who is booked into it.
+
+    The id is derived from (official, slot start), so the event store refuses a second
+    booking of the same slot; once cancelled or refused, the slot can be booked again
+    (``Rebooked``) and its whole history stays on the one aggregate.
+    """
+
+    class Booked(Aggregate.Created):
+        """An applicant was booked into an official's slot through a channel."""
+
+        schedule_id: UUID
+        official: str
+        office: str
+        office_level: str
+        session: int
+        starts_at: datetime
+        ends_at: datetime
+        received_by: str
+        applicant_ref: str
+        channel: str
+        matter: str
+        within_competence: bool
+        actor: str
+
+        # Version 1 kept the slot's times as ISO text.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["starts_at"] = datetime.fromisoformat(state["starts_at"])
+            state["ends_at"] = datetime.fromisoformat(state["ends_at"])
+
+    class Rebooked(Aggregate.Event):
+        """A freed (cancelled or refused) slot was booked again."""
+
+        schedule_id: UUID
+        official: str
+        office: str
+        office_level: str
+        session: int
+        starts_at: datetime
+        ends_at: datetime
+        received_by: str
+        applicant_ref: str
+        channel: str
+        matter: str
+        within_competence: bool
+        actor: str
+
+        # Version 1 kept the slot's times as ISO text.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["starts_at"] = datetime.fromisoformat(state["starts_at"])
+            state["ends_at"] = datetime.fromisoformat(state["ends_at"])
+
+    class AdmissionRefused(Aggregate.Event):
+        """Admission to a GPO reception was refused on one of the grounds of the rules."""
+
+        ground: str
+        reasons: str
+        office: str
+        actor: str
+
+    class Cancelled(Aggregate.Event):
+        """The booking was cancelled; the slot is free again."""
+
+        reason: str
+        office: str
+        actor: str
+
+    class Attended(Aggregate.Event):
+        """The applicant was received."""
+
+        received_by: str
+        office: str
+        actor: str
+
+    schedule_id: UUID
+    official: str
+    office: str
+    office_level: str
+    session: int
+    starts_at: datetime
+    ends_at: datetime
+    received_by: str
+    applicant_ref: str
+    channel: str
+    matter: str
+    within_competence: bool
+    status: AppointmentStatus
+    booking: int
+    booked_by: str
+    refusal_ground: str | None
+    refusal_reasons: str | None
+    cancellation_reason: str | None
+
+    @classmethod
+    def book(
+        cls,
+        *,
+        schedule: ReceptionSchedule,
+        starts_at: datetime,
+        applicant_ref: str,
+        channel: str,
+        matter: str,
+        within_competence: bool,
+        rules: ReceptionRules,
+        now: datetime,
+        actor: str,
+    ) -> Appointment:
+        booking = cls.check_booking(
+            schedule, starts_at, applicant_ref, channel, matter, within_competence, rules, now
+        )
+        return cls._create(
+            cls.Booked,
+            id=slot_id(booking.official, booking.starts_at),
+            **cls._booked_fields(booking, applicant_ref, channel, matter, actor),
+        )
+
+    @event(Booked)
+    def __init__(
+        self,
+        *,
+        schedule_id: UUID,
+        official: str,
+        office: str,
+        office_level: str,
+        session: int,
+        starts_at: datetime,
+        ends_at: datetime,
+        received_by: str,
+        applicant_ref: str,
+        channel: str,
+        matter: str,
+        within_competence: bool,
+        actor: str,
+    ) -> None:
+        self.booking = 0
+        self._apply_booking(
+            schedule_id=schedule_id,
+            official=official,
+            office=office,
+            office_level=office_level,
+            session=session,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            received_by=received_by,
+            applicant_ref=applicant_ref,
+            channel=channel,
+            matter=matter,
+            within_competence=within_competence,
+            actor=actor,
+        )
+
+    def rebook(
+        self,
+        *,
+        schedule: ReceptionSchedule,
+        starts_at: datetime,
+        applicant_ref: str,
+        channel: str,
+        matter: str,
+        within_competence: bool,
+        rules: ReceptionRules,
+        now: datetime,
+        actor: str,
+    ) -> None:
+        booking = self.check_booking(
+            schedule, starts_at, applicant_ref, channel, matter, within_competence, rules, now
+        )
+        if self.status in (AppointmentStatus.BOOKED, AppointmentStatus.ATTENDED):
+            raise SlotTaken(
+                f"{self.official} already has an appointment at {self.starts_at.isoformat()}.",
+                field="starts_at",
+            )
+        self._rebooked(**self._booked_fields(booking, applicant_ref, channel, matter, actor))
+
+    @event(Rebooked)
+    def _rebooked(
+        self,
+        *,
+        schedule_id: UUID,
+        official: str,
+        office: str,
+        office_level: str,
+        session: int,
+        starts_at: datetime,
+        ends_at: datetime,
+        received_by: str,
+        applicant_ref: str,
+        channel: str,
+        matter: str,
+        within_competence: bool,
+        actor: str,
+    ) -> None:
+        self._apply_booking(
+            schedule_id=schedule_id,
+            official=official,
+            office=office,
+            office_level=office_level,
+            session=session,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            received_by=received_by,
+            applicant_ref=applicant_ref,
+            channel=channel,
+            matter=matter,
+            within_competence=within_competence,
+            actor=actor,
+        )
+
+    def _apply_booking(
+        self,
+        *,
+        schedule_id: UUID,
+        official: str,
+        office: str,
+        office_level: str,
+        session: int,
+        starts_at: datetime,
+        ends_at: datetime,
+        received_by: str,
+        applicant_ref: str,
+        channel: str,
+        matter: str,
+        within_competence: bool,
+        actor: str,
+    ) -> None:
+        self.schedule_id = schedule_id
+        self.official = official
+        self.office = office
+        self.office_level = office_level
+        self.session = session
+        self.starts_at = starts_at
+        self.ends_at = ends_at
+        self.received_by = received_by
+        self.applicant_ref = applicant_ref
+        self.channel = channel
+        self.matter = matter
+        self.within_competence = within_competence
+        self.status = AppointmentStatus.BOOKED
+        self.booking += 1
+        self.booked_by = actor
+        self.refusal_ground = None
+        self.refusal_reasons = None
+        self.cancellation_reason = None
+
+    def refuse_admission(
+        self, *, ground: str, reasons: str, rules: ReceptionRules, actor: str
+    ) -> None:
+        actor = check_text("actor", actor, 128)
+        if self.office_level != Level.GPO.value:
+            raise AdmissionRefusalOnlyAtGpo(
+                "Admission is refused on these grounds only for receptions at the General "
+                f"Prosecutor's Office; this appointment is at {self.office}.",
+                field="ground",
+            )
+        if ground not in rules.gpo_admission_refusal_grounds:
+            raise UnknownAdmissionRefusalGround(
+                f"Unknown ground {ground!r}; use one of: "
+                f"{', '.join(rules.gpo_admission_refusal_grounds)}.",
+                field="ground",
+            )
+        if not reasons or not reasons.strip():
+            raise AdmissionRefusalReasonsRequired(
+                "A refusal of admission states its reasons.", field="reasons"
+            )
+        reasons = check_text("reasons", reasons, MAX_TEXT)
+        self.check_booked()
+        self._refused(ground=ground, reasons=reasons, office=self.office, actor=actor)
+
+    @event(AdmissionRefused)
+    def _refused(self, *, ground: str, reasons: str, office: str, actor: str) -> None:
+        self.status = AppointmentStatus.ADMISSION_REFUSED
+        self.refusal_ground = ground
+        self.refusal_reasons = reasons
+
+    def cancel(self, *, reason: str, now: datetime, actor: str) -> None:
+        actor = check_text("actor", actor, 128)
+        reason = check_text("reason", reason, MAX_TEXT)
+        self.check_booked()
+        if now >= self.starts_at:
+            raise SlotStarted(
+                f"The slot started at {self.starts_at.isoformat()}; it can no longer be cancelled.",
+            )
+        self._cancelled(reason=reason, office=self.office, actor=actor)
+
+    @event(Cancelled)
+    def _cancelled(self, *, reason: str, office: str, actor: str) -> None:
+        self.status = AppointmentStatus.CANCELLED
+        self.cancellation_reason = reason
+
+    def attend(self, *, now: datetime, actor: str) -> None:
+        actor = check_text("actor", actor, 128)
+        self.check_booked()
+        if now < self.starts_at:
+            raise SlotNotStarted(
+                f"The slot starts at {self.starts_at.isoformat()}; attendance is recorded "
+                "from then on."
+            )
+        self._attended(received_by=self.received_by, office=self.office, actor=actor)
+
+    @event(Attended)
+    def _attended(self, *, received_by: str, office: str, actor: str) -> None:
+        self.status = AppointmentStatus.ATTENDED
+
+    def check_booked(self) -> None:
+        if self.status is not AppointmentStatus.BOOKED:
+            raise AppointmentNotBooked(f"The appointment is {self.status.value}, not booked.")
+
+    @staticmethod
+    def _booked_fields(
+        booking: _Booking, applicant_ref: str, channel: str, matter: str, actor: str
+    ) -> dict[str, Any]:
+        return {
+            "schedule_id": booking.schedule_id,
+            "official": booking.official,
+            "office": booking.office,
+            "office_level": booking.office_level,
+            "session": booking.session,
+            "starts_at": booking.starts_at,
+            "ends_at": booking.ends_at,
+            "received_by": booking.received_by,
+            "applicant_ref": applicant_ref.strip(),
+            "channel": channel,
+            "matter": matter.strip(),
+            "within_competence": True,
+            "actor": actor.strip(),
+        }
+
+    @staticmethod
+    def check_booking(
+        schedule: ReceptionSchedule,
+        starts_at: datetime,
+        applicant_ref: str,
+        channel: str,
+        matter: str,
+        within_competence: bool,
+        rules: ReceptionRules,
+        now: datetime,
+    ) -> _Booking:
+        if channel not in rules.booking_channels:
+            raise NotABookingChannel(
+                f"Appointments are booked through {', '.join(rules.booking_channels)}; "
+                f"not {channel!r}.",
+                field="channel",
+            )
+        if not within_competence:
+            raise OutsideCompetence(
+                "Only matters within the competence of the prosecution service are booked; "
+                "redirect this one to the competent body.",
+                field="within_competence",
+            )
+        check_text("applicant_ref", applicant_ref, 64)
+        if not _REF.match(applicant_ref.strip()) or _IIN_LIKE.search(applicant_ref):
+            raise ApplicantRefNotPseudonymous(
+                "applicant_ref is a pseudonymous reference (3-64 letters, digits, '.', '_', "
+                "':', '-'), never a name or an IIN.",
+                field="applicant_ref",
+            )
+        check_text("matter", matter, MAX_TEXT)
+        check_aware("starts_at", starts_at)
+        if schedule.kind is not ReceptionKind.BY_APPOINTMENT:
+            raise OfficialNotByAppointment(
+                f"{schedule.official} ({schedule.role.value}) receives "
+                f"{schedule.kind.value}; no appointment is needed or booked.",
+                field="schedule_id",
+            )
+        session = schedule.session_at(starts_at)
+        if session is None:
+            raise SlotOutsideSchedule(
+                f"{starts_at.isoformat()} is outside every approved session of "
+                f"{schedule.official}.",
+                field="starts_at",
+            )
+        offset = (starts_at - session.start).total_seconds()
+        slot = schedule.slot_minutes * 60
+        ends_at = starts_at + timedelta(seconds=slot)
+        if offset % slot or ends_at > session.end:
+            raise SlotMisaligned(
+                f"Slots of session {session.number} start every {schedule.slot_minutes} "
+                f"minutes from {session.start.isoformat()} and end by "
+                f"{session.end.isoformat()}.",
+                field="starts_at",
+            )
+        if starts_at <= now:
+            raise SlotInPast(f"{starts_at.isoformat()} has passed.", field="starts_at")
+        return _Booking(
+            schedule_id=schedule.id,
+            official=schedule.official,
+            office=schedule.office,
+            office_level=schedule.office_level,
+            session=session.number,
+            starts_at=starts_at.astimezone(session.start.tzinfo),
+            ends_at=ends_at.astimezone(session.start.tzinfo),
+            received_by=session.delegate or schedule.official,
+        )
+
+
+events_dated_by_the_clock(ReceptionSchedule)
+events_dated_by_the_clock(Appointment)
+
+
+register_topic("domain.reception:Appointment", Appointment)

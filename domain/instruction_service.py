@@ -48,8 +48,6 @@ class InstructionService:
         self.offices = offices
         self.calendar = calendar
         self.clock = clock
-        # Commands on instructions go through the application's one bus.
-        app.bus.instructions = self
 
     def today(self) -> date:
         return kazakhstan_date(self.clock())

@@ -63,8 +63,6 @@ class ReceptionService:
         self.rules = rules
         self.clock = clock
         self.calendar = calendar
-        # Commands of the reception go through the application's one bus.
-        app.bus.reception = self
 
     # --- offices ---------------------------------------------------------------------
 

@@ -199,6 +199,9 @@ def build(settings: Settings, clock: Clock | None = None) -> Container:
         tokens=TokenService(settings.jwt_keys, settings.jwt_active_kid, settings.jwt_issuer),
         audit=AuditLog(pool),
     )
+    # One bus for every command, whichever aggregate it concerns.
+    service.bus.instructions = container.instructions
+    service.bus.reception = container.reception
     return container
 
 

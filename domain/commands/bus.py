@@ -58,12 +58,20 @@ class CommandBus:
     Each command handled or refused is reported to the ``CommandLog``.
     """
 
-    def __init__(self, appeals: AppealsService, log: CommandLog | None = None) -> None:
+    def __init__(
+        self,
+        appeals: AppealsService,
+        log: CommandLog | None = None,
+        *,
+        instructions: InstructionService | None = None,
+        reception: ReceptionService | None = None,
+    ) -> None:
         self.appeals = appeals
         self.log: CommandLog = log or NoLog()
-        # Set by the InstructionService and ReceptionService built on the same application.
-        self.instructions: InstructionService | None = None
-        self.reception: ReceptionService | None = None
+        # The services of the other aggregates on the same event store; the composition
+        # root (infra/bootstrap.py) sets them once it has built them.
+        self.instructions = instructions
+        self.reception = reception
 
     @overload
     def send(  # type: ignore[overload-overlap]

@@ -51,7 +51,8 @@ def demo(
     is set (it joins the one `appeals run` started)."""
     from rich.console import Console
 
-    from infra.demo.generate import DemoDataPresent, DemoInTheFuture, run_command
+    from infra.demo.generate import run_command
+    from infra.demo.support import DemoDataPresent, DemoInTheFuture
 
     settings = Settings()
     configure_logging(settings.log_format, "WARNING")

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.dashboard import strings
-from api.dashboard.queries import EVENTS
 from api.dashboard.page import APPEAL_STATUSES, CHANNELS, NAV
+from api.dashboard.queries import EVENTS
 from domain.access import Role
 from infra.bootstrap import Container
 from projections.instructions import STATUSES as INSTRUCTION_STATUSES

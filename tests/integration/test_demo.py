@@ -11,7 +11,8 @@ import pytest
 
 from domain.appeal import Status
 from infra.bootstrap import build
-from infra.demo.generate import DemoDataPresent, DemoSummary, generate
+from infra.demo.generate import generate
+from infra.demo.support import DemoDataPresent, DemoSummary
 from tests.support import HARD_DAYS, evening_of, fresh_database, settings_for
 
 pytestmark = pytest.mark.postgres

@@ -51,7 +51,9 @@ def clock() -> SettableClock:
 
 @pytest.fixture
 def service(app: AppealsService, clock: SettableClock) -> InstructionService:
-    return InstructionService(app, OfficeDirectory.default(), KazakhstanCalendar(), clock)
+    service = InstructionService(app, OfficeDirectory.default(), KazakhstanCalendar(), clock)
+    app.bus.instructions = service
+    return service
 
 
 def issue(service: InstructionService, **overrides: Any) -> UUID:

@@ -54,9 +54,11 @@ def clock() -> SettableClock:
 
 @pytest.fixture
 def reception(app: AppealsService, clock: SettableClock) -> ReceptionService:
-    return ReceptionService(
+    service = ReceptionService(
         app, OfficeDirectory.default(), RuleBook.default(), clock, WeekendsOnly()
     )
+    app.bus.reception = service
+    return service
 
 
 def recorded(app: AppealsService) -> int:

@@ -1,0 +1,225 @@
+"""The stories the demo tells: an appeal brought to each state it can reach."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from domain.commands import (
+    AddMaterials,
+    CloseAppeal,
+    Extend,
+    ReceiveCaseFile,
+    ReopenAppeal,
+    RequestCaseFile,
+    ReviewDecision,
+)
+from infra.demo.base import (
+    DemoBase,
+)
+from infra.demo.plan import (
+    CENTER_OFFICE,
+    THREAT_AGENCIES,
+)
+from infra.demo.support import (
+    _staff,
+    slug,
+)
+
+
+class Stories(DemoBase):
+    # --- the stories ---------------------------------------------------------------
+
+    def story_received(self) -> None:
+        self.receive(age=(0, 10))
+
+    def story_in_progress(self) -> None:
+        self.worked(age=(0, 12))
+
+    def story_consulted(self) -> None:
+        appeal_id, assignee, _ = self.worked()
+        role, who, help = self.rng.choice(
+            [
+                ("prosecutor", assignee, ["legal_help"]),
+                ("prosecutor", assignee, ["legal_help", "drafting_help"]),
+                ("mediator", "mediator.ala.1", ["mediation"]),
+                ("probation_officer", "probation.ala.1", ["legal_help"]),
+                ("other_body_representative", "labour-inspector.ala.1", ["legal_help"]),
+            ]
+        )
+        self.consult(appeal_id, role, who, help)
+
+    def story_materials_added(self) -> None:
+        appeal_id, assignee, _ = self.worked()
+        documents = [f"scan-{self.rng.randint(1000, 9999)}.pdf"]
+        if self.rng.random() < 0.4:
+            documents.append(f"court-ruling-{self.rng.randint(100, 999)}.pdf")
+        self.bus.send(
+            AddMaterials(appeal_id=appeal_id, documents=documents, by_applicant=True),
+            _staff(assignee),
+        )
+
+    def story_extended(self) -> None:
+        appeal_id, assignee, office = self.worked(age=(3, 12))
+        due = self.svc.get_appeal(appeal_id).due_on
+        role = self.rng.choice(["head", "deputy_head"])
+        self.bus.send(
+            Extend(
+                appeal_id=appeal_id,
+                new_due_on=due + timedelta(days=self.rng.randint(10, 30)),
+                reasons="An expert opinion and documents from other bodies are awaited",
+                approver_role=role,
+                approver=self.named(f"{'head' if role == 'head' else 'deputy'}.{slug(office)}"),
+                applicant_notified_on=None,
+            ),
+            _staff(assignee),
+        )
+
+    def story_redirected(self) -> None:
+        appeal_id = self.receive(age=(0, 2))
+        self.redirect(appeal_id, self.staff(self.svc.get_appeal(appeal_id).office))
+
+    def story_redirected_late(self) -> None:
+        appeal_id = self.receive(age=(5, 10))
+        self.redirect(appeal_id, self.staff(self.svc.get_appeal(appeal_id).office))
+
+    def story_satisfied(self) -> None:
+        self.answered("satisfied")
+
+    def story_partially_satisfied(self) -> None:
+        self.answered("partially_satisfied")
+
+    def story_explained(self) -> None:
+        self.answered("explained")
+
+    def story_refused(self) -> None:
+        appeal_id, assignee, _ = self.worked(age=(2, 13), channel=self.not_in_person())
+        self.decide(appeal_id, "refused", assignee)
+
+    def story_refusal_pending_explanation(self) -> None:
+        self.personal_refusal()
+
+    def story_refusal_explained(self) -> None:
+        self.explain(*self.personal_refusal())
+
+    def story_deemed_refused(self) -> None:
+        self.deemed()
+
+    def story_closed(self) -> None:
+        variant = self.rng.randrange(5)
+        if variant == 0:
+            appeal_id, closer = self.answered()
+        elif variant == 1:
+            appeal_id, closer = self.personal_refusal()
+            self.explain(appeal_id, closer)
+        elif variant == 2:
+            appeal_id = self.receive(age=(0, 2))
+            closer = self.staff(self.svc.get_appeal(appeal_id).office)
+            self.redirect(appeal_id, closer)
+        elif variant == 3:
+            appeal_id = self.deemed()
+            closer = self.staff(self.svc.get_appeal(appeal_id).office)
+        else:
+            appeal_id = self.receive(age=(0, 60), anonymous=True)
+            closer = self.staff(self.svc.get_appeal(appeal_id).office)
+        self.bus.send(CloseAppeal(appeal_id=appeal_id), _staff(closer))
+
+    def story_reopened(self) -> None:
+        appeal_id, assignee = self.answered(self.rng.choice(["explained", "refused"]))
+        self.bus.send(CloseAppeal(appeal_id=appeal_id), _staff(assignee))
+        office = self.svc.get_appeal(appeal_id).office
+        self.bus.send(
+            ReopenAppeal(
+                appeal_id=appeal_id,
+                reason="The applicant disputes the answer and gives new arguments",
+            ),
+            _staff(self.staff(office, "reg", 2)),
+        )
+
+    def story_case_file(self) -> None:
+        office = self.rng.choice(self.districts)
+        appeal_id, _, _ = self.worked(office=office)
+        parent = self.offices.get(office).parent
+        assert parent is not None
+        requesting = parent if self.rng.random() < 0.8 else CENTER_OFFICE
+        actor = self.staff(requesting)
+        case_ref = f"CR-{self.today.year}-{slug(office).upper()}-{self.rng.randint(1, 9999):04d}"
+        request_id = self.bus.send(
+            RequestCaseFile(appeal_id=appeal_id, requesting_office=requesting, case_ref=case_ref),
+            _staff(actor, requesting),
+        ).result
+        if self.rng.random() < 0.6:
+            self.bus.send(
+                ReceiveCaseFile(appeal_id=appeal_id, request_id=request_id), _staff(actor)
+            )
+
+    def review(self, result: str) -> tuple[UUID, str]:
+        outcome = self.rng.choice(["refused", "explained"])
+        appeal_id, _, office = self.district_decision(outcome)
+        reviewing = self.offices.get(office).parent
+        assert reviewing is not None
+        reviewer = self.staff(reviewing)
+        self.bus.send(
+            ReviewDecision(
+                appeal_id=appeal_id,
+                reviewing_office=reviewing,
+                decided_by_office=office,
+                decision_ref=f"{office}/{self.today.year}/{self.rng.randint(1, 9999)}",
+                result=result,
+                reasons="The decision is lawful and justified"
+                if result == "upheld"
+                else "The check was incomplete; the applicant's evidence was not examined",
+            ),
+            _staff(reviewer, reviewing),
+        )
+        return appeal_id, reviewer
+
+    def story_review_upheld(self) -> None:
+        appeal_id, reviewer = self.review("upheld")
+        if self.rng.random() < 0.5:
+            self.bus.send(CloseAppeal(appeal_id=appeal_id), _staff(reviewer))
+
+    def story_review_overturned(self) -> None:
+        appeal_id, reviewer = self.review("overturned")
+        self.bus.send(
+            ReopenAppeal(
+                appeal_id=appeal_id, reason="The decision was overturned by a higher office"
+            ),
+            _staff(reviewer),
+        )
+
+    def story_anonymous_set_aside(self) -> None:
+        self.receive(age=(0, 60), anonymous=True)
+
+    def story_anonymous_crime_redirected(self) -> None:
+        self.receive(
+            age=(0, 2),
+            anonymous=True,
+            reports_crime=True,
+            redirect_to=self.rng.choice(THREAT_AGENCIES),
+            summary=self.rng.choice(
+                [
+                    "Anonymous report of drug dealing near a school",
+                    "Anonymous report of a planned attack on a public building",
+                    "Anonymous report of bribes taken at a customs post",
+                ]
+            ),
+        )
+
+    def story_repeated(self) -> None:
+        person = self.person()
+        if self.rng.random() < 0.5:
+            earlier = self.receive(age=(20, 55), applicant=person)
+            self.assign(earlier)
+            self.svc.deem_refused_if_overdue([earlier])
+        else:
+            earlier, assignee, _ = self.worked(
+                age=(20, 55), applicant=person, channel=self.not_in_person()
+            )
+            self.decide(earlier, "refused", assignee)
+            self.bus.send(CloseAppeal(appeal_id=earlier), _staff(assignee))
+        office = self.svc.get_appeal(earlier).receiving_office
+        again = self.receive(age=(0, 8), office=office, applicant=person, repeat_of=earlier)
+        assignee, _ = self.assign(again)
+        if self.rng.random() < 0.5:
+            self.decide(again, self.rng.choice(["explained", "refused"]), assignee)

@@ -74,6 +74,12 @@ class _Booking:
     received_by: str
 
 
+def _slot_times_from_text(state: dict[str, Any]) -> None:
+    """Version 1 of Booked and Rebooked kept the slot's times as ISO text."""
+    state["starts_at"] = datetime.fromisoformat(state["starts_at"])
+    state["ends_at"] = datetime.fromisoformat(state["ends_at"])
+
+
 class Appointment(Aggregate):
     """One official's reception slot and who is booked into it.
 
@@ -99,13 +105,8 @@ class Appointment(Aggregate):
         within_competence: bool
         actor: str
 
-        # Version 1 kept the slot's times as ISO text.
         class_version = 2
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["starts_at"] = datetime.fromisoformat(state["starts_at"])
-            state["ends_at"] = datetime.fromisoformat(state["ends_at"])
+        upcast_v1_v2 = staticmethod(_slot_times_from_text)
 
     class Rebooked(Aggregate.Event):
         """A freed (cancelled or refused) slot was booked again."""
@@ -124,13 +125,8 @@ class Appointment(Aggregate):
         within_competence: bool
         actor: str
 
-        # Version 1 kept the slot's times as ISO text.
         class_version = 2
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["starts_at"] = datetime.fromisoformat(state["starts_at"])
-            state["ends_at"] = datetime.fromisoformat(state["ends_at"])
+        upcast_v1_v2 = staticmethod(_slot_times_from_text)
 
     class AdmissionRefused(Aggregate.Event):
         """Admission to a GPO reception was refused on one of the grounds of the rules."""

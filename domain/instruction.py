@@ -105,6 +105,11 @@ class AlreadyMarkedOverdue(ConflictError):
     rule = "already-marked-overdue"
 
 
+def _due_on_from_text(state: dict[str, Any]) -> None:
+    """Version 1 of Issued and MarkedOverdue kept the due date as ISO text."""
+    state["due_on"] = date.fromisoformat(state["due_on"])
+
+
 class Instruction(Aggregate):
     """An instruction's state is whatever its events say.
 
@@ -128,10 +133,7 @@ class Instruction(Aggregate):
         actor: str
 
         class_version = 2
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["due_on"] = date.fromisoformat(state["due_on"])
+        upcast_v1_v2 = staticmethod(_due_on_from_text)
 
     class ReceivedByAddressee(Aggregate.Event):
         """The addressee office received the instruction."""
@@ -181,10 +183,7 @@ class Instruction(Aggregate):
         actor: str
 
         class_version = 2
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["due_on"] = date.fromisoformat(state["due_on"])
+        upcast_v1_v2 = staticmethod(_due_on_from_text)
 
         def apply(self, aggregate: Instruction) -> None:
             aggregate.marked_overdue = True

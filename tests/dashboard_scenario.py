@@ -8,7 +8,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from domain.applicants import Applicant
-from domain.commands import AssignAppeal, Decide, IssueInstruction, ReviewDecision
+from domain.commands import AssignAppeal, CommandBus, Decide, IssueInstruction, ReviewDecision
 from domain.instruction_service import InstructionService
 from infra.bootstrap import Container
 from tests.support import IIN_A, IIN_B, new_appeal, staff
@@ -156,9 +156,8 @@ def populate(container: Container) -> Scenario:
     ).instruction_id
     # Issued 20 days ago (a service whose clock runs 20 days behind), due 10 days ago.
     clock = s.clock
-    past = InstructionService(
-        s, s.offices, s.calendar, lambda: clock() - timedelta(days=20)
-    ).app.bus.send(
+    behind = InstructionService(s, s.offices, s.calendar, lambda: clock() - timedelta(days=20))
+    past = CommandBus(s, instructions=behind).send(
         IssueInstruction(
             issuing_office="GPO",
             addressee_office="DIS-ALA-MEDEU",

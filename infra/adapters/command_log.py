@@ -6,6 +6,8 @@ hold applicants' words and names, which stay out of logs (docs/guarantees.md).
 
 from __future__ import annotations
 
+from typing import Any
+
 import structlog
 
 from domain.access import Principal
@@ -27,8 +29,11 @@ def _target(command: Command) -> str | None:
 
 
 class StructlogCommandLog:
+    def __init__(self, logger: Any = None) -> None:
+        self.log = logger if logger is not None else log
+
     def handled(self, caller: Principal, command: Command, outcome: AnyOutcome) -> None:
-        log.info(
+        self.log.info(
             "command.handled",
             command=type(command).__name__,
             actor=caller.sub,
@@ -41,7 +46,7 @@ class StructlogCommandLog:
         )
 
     def refused(self, caller: Principal, command: Command, error: Exception) -> None:
-        log.info(
+        self.log.info(
             "command.refused",
             command=type(command).__name__,
             actor=caller.sub,

@@ -7,10 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from uuid import uuid4
 
-import psycopg
-from psycopg.conninfo import make_conninfo
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -19,9 +16,8 @@ from consumers.eventstore_feed import EventStoreFeed
 from domain.access import Principal, Role
 from domain.applicants import Applicant
 from domain.commands import AssignAppeal, ReceiveAppeal
-from infra.adapters import schema
-from infra.adapters.embedded_postgres import EmbeddedPostgres
 from infra.adapters.settings import Settings
+from infra.bench.scratch import scratch_database
 from infra.bootstrap import all_projections, build, build_consumer, build_relay
 from infra.local.kafka_broker import KafkaBroker
 
@@ -44,35 +40,20 @@ def _timed(label: str, total: int, step: Callable[[], int], progress: Progress) 
 def run_bench(appeals: int, console: Console) -> Table:
     base = Settings()
     with ExitStack() as stack:
-        server_url = base.database_url
-        if not server_url:
-            pg = EmbeddedPostgres(base.data_dir / "bench" / "postgres")
-            server_url = pg.start()
-            stack.callback(pg.stop)
+        name, url = scratch_database(base, stack, "bench")
         bootstrap = base.kafka_bootstrap_servers
         if not bootstrap:
             broker = KafkaBroker(base.data_dir / "bench" / "kafka")
             bootstrap = broker.start()
             stack.callback(broker.stop)
-        name = f"bench_{uuid4().hex[:8]}"
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-        def drop() -> None:
-            with psycopg.connect(server_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        stack.callback(drop)
         settings = base.model_copy(
             update={
-                "database_url": make_conninfo(server_url, dbname=name),
+                "database_url": url,
                 "kafka_bootstrap_servers": bootstrap,
                 "topic": f"bench.{name}",
                 "consumer_group": f"bench-{name}",
             }
         )
-        assert settings.database_url
-        schema.upgrade(settings.database_url)
         container = build(settings)
         stack.callback(container.close)
         events = appeals * 2

@@ -11,18 +11,15 @@ import statistics
 import time
 from contextlib import ExitStack
 from datetime import date, timedelta
-from uuid import uuid4
 
 import psycopg
-from psycopg.conninfo import make_conninfo
 from rich.console import Console
 from rich.table import Table
 
 from domain.offices import OfficeDirectory
-from infra.adapters import schema
 from infra.adapters.database import open_pool
-from infra.adapters.embedded_postgres import EmbeddedPostgres
 from infra.adapters.settings import Settings
+from infra.bench.scratch import scratch_database
 from projections.register import RegisterFilter, RegisterQueries
 
 FILL = """
@@ -48,22 +45,7 @@ def run_register_bench(rows: int, repeats: int, console: Console) -> Table:
     codes = [o.code for o in offices]
     regions = [offices.region_of(c) for c in codes]
     with ExitStack() as stack:
-        server_url = base.database_url
-        if not server_url:
-            pg = EmbeddedPostgres(base.data_dir / "bench" / "postgres")
-            server_url = pg.start()
-            stack.callback(pg.stop)
-        name = f"bench_register_{uuid4().hex[:8]}"
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-        def drop() -> None:
-            with psycopg.connect(server_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        stack.callback(drop)
-        url = make_conninfo(server_url, dbname=name)
-        schema.upgrade(url)
+        _, url = scratch_database(base, stack, "bench_register")
         started = time.perf_counter()
         with (
             console.status(f"filling the register with {rows:,} rows"),

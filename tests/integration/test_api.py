@@ -9,7 +9,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from infra.adapters.clock import system_clock
 from infra.bootstrap import Container, build
 from tests.support import as_user, settings_for, wait_until
 
@@ -139,9 +138,10 @@ def test_openapi_lists_the_operations(client: TestClient) -> None:
 def test_state_as_of_a_past_moment(client: TestClient) -> None:
     from datetime import timedelta
 
-    before = system_clock() - timedelta(seconds=1)
+    clock = client.app.state.container.service.clock  # what dates the events
+    before = clock() - timedelta(seconds=1)
     appeal_id = client.post("/appeals", json=VALID, headers=ACTOR).json()["appeal_id"]
-    between = system_clock()
+    between = clock()
     client.post(
         f"/appeals/{appeal_id}/assignment",
         json={"assignee": "p.1", "office": "REG-AKM"},

@@ -19,7 +19,6 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from consumers.apply import apply_records
 from domain.instruction import Instruction
-from infra.adapters.clock import system_clock
 from infra.bootstrap import Container
 from infra.contract.envelope import to_record
 from projections.instructions import InstructionQueries, InstructionStatus
@@ -266,7 +265,7 @@ def test_out_of_order_and_foreign_steps_are_refused_and_record_nothing(
     assert is_problem(posing, 422, "office-not-yours")["field"] == "office"
     issuer = client.post(f"{url}/receipt", json={"office": "GPO"}, headers=CENTER)
     is_problem(issuer, 422, "not-the-addressee")
-    future = (system_clock() + timedelta(hours=1)).isoformat()
+    future = (container.service.clock() + timedelta(hours=1)).isoformat()
     ahead = step(client, instruction_id, "receipt", received_at=future)
     assert is_problem(ahead, 422, "receipt-in-the-future")["field"] == "received_at"
     is_problem(step(client, instruction_id, "acknowledgement"), 409, "not-yet-received")
@@ -362,7 +361,7 @@ def test_execution_after_due_date_is_recorded_late(
     wait_listed(client, instruction_id, status="acknowledged")
     assert listed(client, status="overdue") == []
 
-    later = system_clock() + timedelta(days=30)
+    later = container.service.clock() + timedelta(days=30)
     container.instructions.clock = lambda: later  # a month passes
     # Overdue as of today even before any watcher marks it.
     [row] = listed(client, status="overdue")

@@ -10,8 +10,9 @@ from fastapi import Depends, Request
 
 from api.deps import get_container
 from domain.access import Action, Principal
+from domain.access import require as allowed
 from domain.commands import Command, ReceiveAppeal
-from domain.errors import DomainError, NotPermitted
+from domain.errors import DomainError
 from infra.adapters.tokens import InvalidToken
 from infra.bootstrap import Container
 
@@ -22,12 +23,6 @@ class NotAuthenticated(DomainError):
     """No valid token came with the request (401)."""
 
     rule = "not-authenticated"
-
-
-class Forbidden(NotPermitted):
-    """The user's role does not allow this operation (403)."""
-
-    rule = "forbidden"
 
 
 def bearer_token(request: Request) -> str | None:
@@ -64,11 +59,7 @@ def require(*actions: Action) -> Callable[..., Principal]:
     ``actions``."""
 
     def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
-        for action in actions:
-            if not principal.may(action):
-                raise Forbidden(
-                    f"The {principal.role.value} role may not {action.value.replace('_', ' ')}."
-                )
+        allowed(principal, *actions)  # the same rule the command bus applies
         return principal
 
     return dependency
@@ -85,19 +76,10 @@ def may_send(command: type[Command]) -> Callable[..., Principal]:
 
 
 Receiver = Annotated[Principal, Depends(may_send(ReceiveAppeal))]
-Worker = Annotated[Principal, Depends(require(Action.WORK_APPEAL))]
-Extender = Annotated[Principal, Depends(require(Action.EXTEND_DEADLINE))]
 Overseer = Annotated[Principal, Depends(require(Action.OVERSEE))]
-# Case-file requests and reviews are oversight recorded on the appeal: overseeing alone
-# (the auditor's read-only oversight) is not enough to record them.
-Reviewer = Annotated[Principal, Depends(require(Action.OVERSEE, Action.WORK_APPEAL))]
 Reader = Annotated[Principal, Depends(require(Action.READ_APPEAL))]
 PersonalDataReader = Annotated[Principal, Depends(require(Action.READ_PERSONAL_DATA))]
 AuditReader = Annotated[Principal, Depends(require(Action.READ_AUDIT))]
-Issuer = Annotated[Principal, Depends(require(Action.ISSUE_INSTRUCTION))]
-InstructionHandler = Annotated[Principal, Depends(require(Action.HANDLE_INSTRUCTION))]
 InstructionReader = Annotated[Principal, Depends(require(Action.READ_INSTRUCTIONS))]
-Booker = Annotated[Principal, Depends(require(Action.BOOK_APPOINTMENT))]
-ReceptionManager = Annotated[Principal, Depends(require(Action.MANAGE_RECEPTION))]
 Eraser = Annotated[Principal, Depends(require(Action.ERASE_PERSON))]
 ReferenceReader = Annotated[Principal, Depends(require(Action.READ_REFERENCE))]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.access import Principal, acting_office, in_scope
+from domain.access import Principal, in_scope
 from domain.appeal import Appeal
 from domain.errors import AppealNotFound
 from domain.offices import OfficeDirectory
@@ -40,4 +40,4 @@ def visible_offices(principal: Principal, offices: OfficeDirectory) -> list[str]
     return [o.code for o in offices.subtree(principal.office)]
 
 
-__all__ = ["acting_office", "in_scope", "scope_guard", "visible_appeal", "visible_offices"]
+__all__ = ["in_scope", "scope_guard", "visible_appeal", "visible_offices"]

@@ -15,8 +15,9 @@ from domain.appointment import Appointment
 from domain.channels import Channel
 from domain.commands.base import ReceptionOutcome
 from domain.offices import Office
-from domain.reception import FacilityType, ReceptionKind, ReceptionSchedule, Role
+from domain.reception import ReceptionSchedule
 from domain.reception_service import ReceptionService
+from domain.reception_terms import FacilityType, ReceptionKind, Role
 
 
 def get_reception(container: ContainerDep) -> ReceptionService:

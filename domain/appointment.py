@@ -19,14 +19,7 @@ from eventsourcing.utils import register_topic
 
 from domain.clock import events_dated_by_the_clock
 from domain.offices import Level
-from domain.reception import (
-    MAX_TEXT,
-    AppointmentStatus,
-    ReceptionKind,
-    ReceptionSchedule,
-    check_aware,
-    check_text,
-)
+from domain.reception import ReceptionSchedule
 from domain.reception_errors import (
     AdmissionRefusalOnlyAtGpo,
     AdmissionRefusalReasonsRequired,
@@ -42,6 +35,13 @@ from domain.reception_errors import (
     SlotStarted,
     SlotTaken,
     UnknownAdmissionRefusalGround,
+)
+from domain.reception_terms import (
+    MAX_TEXT,
+    AppointmentStatus,
+    ReceptionKind,
+    check_aware,
+    check_text,
 )
 from domain.rules import ReceptionRules
 

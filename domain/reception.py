@@ -12,119 +12,39 @@ changing its fields needs ``class_version`` and an upcaster.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from enum import StrEnum
-from itertools import pairwise
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.calendar import WorkingCalendar
-from domain.errors import InvalidCommand
-from domain.offices import Level, Office
+from domain.offices import Office
 from domain.reception_errors import (
     AlreadyDelegated,
-    DailyReceptionMissing,
     DelegationNotAllowed,
-    FacilityOnlyForDuty,
-    FacilityRequired,
     InvalidDeputy,
-    InvalidPeriod,
-    InvalidSession,
     InvalidSlotLength,
-    MonthlyReceptionMissing,
-    NoSessions,
-    OutsideReceptionHours,
-    ReceptionKindNotForRole,
-    RoleNotAtOfficeLevel,
     SessionInPast,
-    SessionsOverlap,
-    TimezoneRequired,
-    UnknownReceptionKind,
-    UnknownRole,
     UnknownSession,
-    WeeklyReceptionMissing,
+)
+from domain.reception_terms import (
+    GPO_SENIOR,
+    ReceptionKind,
+    Role,
+    check_text,
 )
 from domain.rules import ReceptionRules
-from domain.text import required_text
-
-MAX_PERIOD_DAYS = 366
-MAX_SESSIONS = 1000
-MAX_TEXT = 4000
-
-
-class Role(StrEnum):
-    PROSECUTOR_GENERAL = "prosecutor_general"
-    DEPUTY_PROSECUTOR_GENERAL = "deputy_prosecutor_general"
-    REGIONAL_PROSECUTOR = "regional_prosecutor"
-    DEPUTY_REGIONAL_PROSECUTOR = "deputy_regional_prosecutor"
-    DISTRICT_PROSECUTOR = "district_prosecutor"
-    STAFF = "staff"
-    DUTY_PROSECUTOR = "duty_prosecutor"
-
-
-class ReceptionKind(StrEnum):
-    BY_APPOINTMENT = "by_appointment"
-    DAILY_WITHOUT_APPOINTMENT = "daily_without_appointment"
-    FACILITY_DUTY = "facility_duty"
-
-
-class FacilityType(StrEnum):
-    """Places where duty prosecutors receive on an approved schedule."""
-
-    TEMPORARY_CONTAINMENT_CELL = "temporary_containment_cell"
-    INVESTIGATION_CELL = "investigation_cell"
-    SPECIAL_DETENTION_CENTRE = "special_detention_centre"
-    RECEPTION_CENTRE = "reception_centre"
-    GUARDHOUSE = "guardhouse"
-    PENITENTIARY_INSTITUTION = "penitentiary_institution"
-
-
-class AppointmentStatus(StrEnum):
-    BOOKED = "booked"
-    ADMISSION_REFUSED = "admission_refused"
-    CANCELLED = "cancelled"
-    ATTENDED = "attended"
-
-
-GPO_SENIOR = frozenset({Role.PROSECUTOR_GENERAL, Role.DEPUTY_PROSECUTOR_GENERAL})
-REGIONAL_SENIOR = frozenset({Role.REGIONAL_PROSECUTOR, Role.DEPUTY_REGIONAL_PROSECUTOR})
-
-# The office level a role belongs to; staff and duty prosecutors serve at any level.
-ROLE_LEVEL: dict[Role, Level] = {
-    Role.PROSECUTOR_GENERAL: Level.GPO,
-    Role.DEPUTY_PROSECUTOR_GENERAL: Level.GPO,
-    Role.REGIONAL_PROSECUTOR: Level.REGIONAL,
-    Role.DEPUTY_REGIONAL_PROSECUTOR: Level.REGIONAL,
-    Role.DISTRICT_PROSECUTOR: Level.DISTRICT,
-}
-
-# How each role receives: senior management of the GPO and of regional offices by
-# appointment; district prosecutors and other staff daily without appointment; duty
-# prosecutors at detention facilities.
-ROLE_KIND: dict[Role, ReceptionKind] = {
-    Role.PROSECUTOR_GENERAL: ReceptionKind.BY_APPOINTMENT,
-    Role.DEPUTY_PROSECUTOR_GENERAL: ReceptionKind.BY_APPOINTMENT,
-    Role.REGIONAL_PROSECUTOR: ReceptionKind.BY_APPOINTMENT,
-    Role.DEPUTY_REGIONAL_PROSECUTOR: ReceptionKind.BY_APPOINTMENT,
-    Role.DISTRICT_PROSECUTOR: ReceptionKind.DAILY_WITHOUT_APPOINTMENT,
-    Role.STAFF: ReceptionKind.DAILY_WITHOUT_APPOINTMENT,
-    Role.DUTY_PROSECUTOR: ReceptionKind.FACILITY_DUTY,
-}
-
-
-# --- Helpers ------------------------------------------------------------------------
-
-
-check_text = required_text
-
-
-def check_aware(field: str, value: datetime) -> None:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise TimezoneRequired(
-            f"{field} needs a UTC offset, e.g. 2025-03-04T10:00:00+05:00.", field=field
-        )
+from domain.schedule_checks import (
+    check_daily,
+    check_facility,
+    check_frequency,
+    check_hours,
+    check_kind,
+    check_period,
+    check_role,
+    check_sessions,
+)
 
 
 @dataclass(frozen=True)
@@ -214,23 +134,23 @@ class ReceptionSchedule(Aggregate):
     ) -> ReceptionSchedule:
         official = check_text("official", official, 128)
         actor = check_text("actor", actor, 128)
-        the_role = cls.check_role(role, office)
-        the_kind = cls.check_kind(kind, the_role)
-        facility = cls.check_facility(the_kind, facility_type, facility_name)
-        cls.check_period(period_from, period_to)
+        the_role = check_role(role, office)
+        the_kind = check_kind(kind, the_role)
+        facility = check_facility(the_kind, facility_type, facility_name)
+        check_period(period_from, period_to)
         if not 5 <= slot_minutes <= 240:
             raise InvalidSlotLength("slot_minutes must be from 5 to 240.", field="slot_minutes")
-        ordered = cls.check_sessions(sessions, period_from, period_to)
+        ordered = check_sessions(sessions, period_from, period_to)
         if the_kind is ReceptionKind.BY_APPOINTMENT:
             minimum = (
                 rules.gpo_senior_reception_min
                 if the_role in GPO_SENIOR
                 else rules.regional_senior_reception_min
             )
-            cls.check_frequency(minimum, ordered, period_from, period_to)
+            check_frequency(minimum, ordered, period_from, period_to)
         if the_kind is ReceptionKind.DAILY_WITHOUT_APPOINTMENT:
-            cls.check_hours(ordered, rules)
-            cls.check_daily(ordered, period_from, period_to, calendar)
+            check_hours(ordered, rules)
+            check_daily(ordered, period_from, period_to, calendar)
         return cls._create(
             cls.Approved,
             id=schedule_id,
@@ -324,169 +244,3 @@ class ReceptionSchedule(Aggregate):
         return any(
             s.start < end and start < s.end for s in self.sessions for start, end in sessions
         )
-
-    @staticmethod
-    def check_role(role: str, office: Office) -> Role:
-        try:
-            the_role = Role(role)
-        except ValueError:
-            raise UnknownRole(
-                f"Unknown role {role!r}; use one of: {', '.join(Role)}.", field="role"
-            ) from None
-        level = ROLE_LEVEL.get(the_role)
-        if level is not None and level is not office.level:
-            raise RoleNotAtOfficeLevel(
-                f"A {the_role.value} serves at a {level.value} office; {office.code} is a "
-                f"{office.level.value} office.",
-                field="role",
-            )
-        return the_role
-
-    @staticmethod
-    def check_kind(kind: str, role: Role) -> ReceptionKind:
-        try:
-            the_kind = ReceptionKind(kind)
-        except ValueError:
-            raise UnknownReceptionKind(
-                f"Unknown reception kind {kind!r}; use one of: {', '.join(ReceptionKind)}.",
-                field="kind",
-            ) from None
-        if ROLE_KIND[role] is not the_kind:
-            raise ReceptionKindNotForRole(
-                f"A {role.value} receives {ROLE_KIND[role].value}, not {the_kind.value}.",
-                field="kind",
-            )
-        return the_kind
-
-    @staticmethod
-    def check_facility(
-        kind: ReceptionKind, facility_type: str | None, facility_name: str | None
-    ) -> tuple[str | None, str | None]:
-        if kind is not ReceptionKind.FACILITY_DUTY:
-            if facility_type is not None or facility_name is not None:
-                raise FacilityOnlyForDuty(
-                    "Only duty prosecutors' schedules name a detention facility.",
-                    field="facility_type",
-                )
-            return None, None
-        if facility_type is None or not facility_name or not facility_name.strip():
-            raise FacilityRequired(
-                "A duty prosecutor's schedule names the facility and its type.",
-                field="facility_type" if facility_type is None else "facility_name",
-            )
-        try:
-            the_type = FacilityType(facility_type)
-        except ValueError:
-            raise FacilityRequired(
-                f"Unknown facility type {facility_type!r}; use one of: {', '.join(FacilityType)}.",
-                field="facility_type",
-            ) from None
-        return the_type.value, check_text("facility_name", facility_name, 256)
-
-    @staticmethod
-    def check_period(period_from: date, period_to: date) -> None:
-        if period_to < period_from:
-            raise InvalidPeriod("period_to must not be before period_from.", field="period_to")
-        if (period_to - period_from).days >= MAX_PERIOD_DAYS:
-            raise InvalidPeriod(
-                f"A schedule covers at most {MAX_PERIOD_DAYS} days.", field="period_to"
-            )
-
-    @staticmethod
-    def check_sessions(
-        sessions: list[tuple[datetime, datetime]], period_from: date, period_to: date
-    ) -> list[tuple[datetime, datetime]]:
-        if not sessions:
-            raise NoSessions("A schedule has at least one session.", field="sessions")
-        if len(sessions) > MAX_SESSIONS:
-            raise InvalidSession(
-                f"A schedule has at most {MAX_SESSIONS} sessions.", field="sessions"
-            )
-        for n, (start, end) in enumerate(sessions):
-            field = f"sessions.{n}"
-            check_aware(f"{field}.start", start)
-            check_aware(f"{field}.end", end)
-            if end <= start:
-                raise InvalidSession("A session ends after it starts.", field=field)
-            if start.date() != end.date():
-                raise InvalidSession("A session starts and ends on one day.", field=field)
-            if not period_from <= start.date() <= period_to:
-                raise InvalidSession(
-                    f"The session on {start.date()} is outside the schedule's period "
-                    f"{period_from} to {period_to}.",
-                    field=field,
-                )
-        ordered = sorted(sessions)
-        for (_, end), (start, _) in pairwise(ordered):
-            if start < end:
-                raise SessionsOverlap(
-                    f"The session starting {start.isoformat()} overlaps the one before it.",
-                    field="sessions",
-                )
-        return ordered
-
-    @staticmethod
-    def check_frequency(
-        minimum: str,
-        sessions: list[tuple[datetime, datetime]],
-        period_from: date,
-        period_to: date,
-    ) -> None:
-        """At least one session in every calendar month ('monthly') or ISO week
-        ('weekly') that the period covers, even in part."""
-        days = [period_from + timedelta(days=n) for n in range((period_to - period_from).days + 1)]
-        error: type[InvalidCommand]
-        if minimum == "monthly":
-            error, unit = MonthlyReceptionMissing, "calendar month"
-        elif minimum == "weekly":
-            error, unit = WeeklyReceptionMissing, "week"
-        else:
-            raise ValueError(f"unknown reception frequency {minimum!r} in the rule set")
-
-        def key(day: date) -> tuple[int, int]:
-            if minimum == "monthly":
-                return day.year, day.month
-            iso = day.isocalendar()
-            return iso.year, iso.week
-
-        held = {s.date() for s, _ in sessions}
-        covered = {key(d) for d in held}
-        for day in days:
-            if key(day) not in covered:
-                raise error(
-                    f"This official receives at least once every {unit}; no session is "
-                    f"scheduled in the {unit} of {day.isoformat()}.",
-                    field="sessions",
-                )
-
-    @staticmethod
-    def check_hours(sessions: list[tuple[datetime, datetime]], rules: ReceptionRules) -> None:
-        opens, closes = (time.fromisoformat(t) for t in rules.staff_reception_hours)
-        for start, end in sessions:
-            if start.timetz().replace(tzinfo=None) < opens or (
-                end.timetz().replace(tzinfo=None) > closes
-            ):
-                raise OutsideReceptionHours(
-                    f"Reception without appointment is held from {opens:%H:%M} to "
-                    f"{closes:%H:%M}; the session {start.isoformat()} to {end.isoformat()} "
-                    "is not.",
-                    field="sessions",
-                )
-
-    @staticmethod
-    def check_daily(
-        sessions: list[tuple[datetime, datetime]],
-        period_from: date,
-        period_to: date,
-        calendar: WorkingCalendar,
-    ) -> None:
-        held = {s.date() for s, _ in sessions}
-        day = period_from
-        while day <= period_to:
-            if calendar.is_working_day(day) and day not in held:
-                raise DailyReceptionMissing(
-                    f"Staff receive daily without appointment; {day.isoformat()} is a "
-                    "working day with no session.",
-                    field="sessions",
-                )
-            day += timedelta(days=1)

@@ -31,7 +31,7 @@ from domain.commands.reception import (
 )
 from domain.errors import DomainError, VersionConflict
 from domain.offices import Office, OfficeDirectory
-from domain.reception import ReceptionSchedule, check_aware
+from domain.reception import ReceptionSchedule
 from domain.reception_errors import (
     AppointmentNotFound,
     OfficeNotFound,
@@ -39,6 +39,7 @@ from domain.reception_errors import (
     ScheduleOverlap,
     SlotTaken,
 )
+from domain.reception_terms import check_aware
 from domain.rules import NoRuleSetInForce, ReceptionRules, RuleBook
 from domain.service import AppealsService
 from domain.versions import check_expected_version as check_version

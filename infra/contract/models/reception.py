@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from domain.reception import FacilityType, ReceptionKind, Role
+from domain.reception_terms import FacilityType, ReceptionKind, Role
 from infra.contract.models.common import Code, EventData, StaffId
 
 BookingChannel = Literal[

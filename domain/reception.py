@@ -19,6 +19,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.calendar import WorkingCalendar
+from domain.clock import events_dated_by_the_clock
 from domain.offices import Office
 from domain.reception_errors import (
     AlreadyDelegated,
@@ -244,3 +245,6 @@ class ReceptionSchedule(Aggregate):
         return any(
             s.start < end and start < s.end for s in self.sessions for start, end in sessions
         )
+
+
+events_dated_by_the_clock(ReceptionSchedule)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Depends, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -21,6 +21,8 @@ from domain.access import Action, Principal
 from domain.clock import KAZAKHSTAN
 from domain.offices import OfficeDirectory
 from infra.bootstrap import Container
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
 
 ContainerDep = Annotated[Container, Depends(get_container)]
 

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import parse_qs
 from uuid import UUID
 
-from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
 
-from api.auth import SESSION_COOKIE
 from api.dashboard import strings
 from api.dashboard.charts import bar_chart
 from api.dashboard.page import (
-    _CSS,
     APPEAL_STATUSES,
     CHANNELS,
     PAGE_SIZE,
@@ -32,98 +29,20 @@ from api.dashboard.page import (
     _details,
     _home,
     _href,
-    _language,
     _local,
     _render,
     _row,
-    _safe_next,
     _secure,
     _serve,
     _signed_in,
+    router,
 )
 from api.dashboard.queries import EVENTS, DashboardFilter, DashboardRegister
-from domain.access import Action, Principal
+from domain.access import Action
 from domain.offices import Level
 from projections.instructions import STATUSES as INSTRUCTION_STATUSES
 from projections.instructions import InstructionQueries
 from projections.oversight_queries import Scope
-
-router = APIRouter(prefix="/ui", include_in_schema=False)
-
-
-@router.get("/static/dashboard.css")
-def stylesheet() -> Response:
-    return FileResponse(_CSS, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
-
-
-@router.get("/sign-in")
-def sign_in_form(request: Request) -> Response:
-    lang = _language(request)
-    notice = None
-    if request.query_params.get("expired"):
-        notice = strings.t("sign_in.expired", lang)
-    elif request.query_params.get("signed_out"):
-        notice = strings.t("sign_in.signed_out", lang)
-    return _render(
-        request,
-        "sign_in.html",
-        lang=lang,
-        user=None,
-        notice=notice,
-        error=None,
-        next=_safe_next(request.query_params.get("next")) or "",
-    )
-
-
-@router.post("/sign-in")
-async def sign_in(request: Request, container: ContainerDep) -> Response:
-    lang = _language(request)
-    body = (await request.body())[:16_384].decode("utf-8", errors="replace")
-    form = {k: v[0] for k, v in parse_qs(body).items()}
-    token = "".join(form.get("token", "").split())  # pasted tokens may carry line breaks
-    target = _safe_next(form.get("next"))
-    error: str | None = None
-    user: Principal | None = None
-    if not token:
-        error = strings.t("sign_in.empty", lang)
-    else:
-        try:
-            user = container.tokens.verify(token)
-        except Exception as exc:  # InvalidToken, or anything a forged token provokes
-            error = strings.t("sign_in.refused", lang, reason=str(exc) or type(exc).__name__)
-        else:
-            if user.office not in container.service.offices:
-                error, user = strings.t("sign_in.unknown_office", lang), None
-    if user is None:
-        return _render(
-            request,
-            "sign_in.html",
-            lang=lang,
-            user=None,
-            notice=None,
-            error=error,
-            next=target or "",
-            status=401,
-        )
-    home = _home(user) or "/ui/"
-    response = RedirectResponse(target or home, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
-    return _secure(response)
-
-
-@router.post("/sign-out")
-def sign_out() -> Response:
-    response = RedirectResponse("/ui/sign-in?signed_out=1", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
-    return _secure(response)
-
 
 # --- overview -------------------------------------------------------------------------
 

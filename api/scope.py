@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.access import Principal, in_scope
 from domain.appeal import Appeal
+from domain.commands.bus import visible
 from domain.errors import AppealNotFound
 from domain.offices import OfficeDirectory
 from domain.service import AppealsService, Guard
@@ -18,10 +19,7 @@ def scope_guard(principal: Principal, offices: OfficeDirectory) -> Guard:
     by the offices at or above the office holding it or the one that received it."""
 
     def guard(appeal: Appeal) -> None:
-        if not (
-            principal.sees(appeal.office, offices)
-            or principal.sees(appeal.receiving_office, offices)
-        ):
+        if not visible(principal, appeal, offices):
             raise AppealNotFound(f"No appeal has id {appeal.id}.")
 
     return guard

@@ -204,7 +204,7 @@ class CommandBus:
         offices = self.appeals.offices
 
         def guard(appeal: Appeal) -> None:
-            if not visible(caller, appeal, self.appeals):
+            if not visible(caller, appeal, self.appeals.offices):
                 raise AppealNotFound(f"No appeal has id {appeal.id}.")
             for name in command.names_offices:
                 in_scope(caller, offices, getattr(command, name), name)
@@ -218,13 +218,8 @@ class CommandBus:
         outcome = self.appeals.act(command.appeal_id, expected_version, act, guard=guard)
         return dataclasses.replace(outcome, result=result)
 
-    def _repeat_visible(self, caller: Principal, earlier: object) -> None:
-        # Another region's appeal is refused exactly as a missing one is.
-        try:
-            appeal = self.appeals.get_appeal(earlier)  # type: ignore[arg-type]
-        except AppealNotFound:
-            appeal = None
-        if appeal is None or not visible(caller, appeal, self.appeals):
+    def _repeat_visible(self, caller: Principal, earlier: UUID) -> None:
+        if not self._sees_appeal(caller, earlier):
             raise InvalidCommand(
                 f"repeat_of: no appeal has id {earlier}.",
                 field="repeat_of",
@@ -232,21 +227,23 @@ class CommandBus:
             )
 
     def _linked_appeal_visible(self, caller: Principal, appeal_id: UUID) -> None:
-        # Another region's appeal is refused exactly as a missing one is.
+        if not self._sees_appeal(caller, appeal_id):
+            raise UnknownAppeal(f"No appeal has id {appeal_id}.", field="appeal_id")
+
+    def _sees_appeal(self, caller: Principal, appeal_id: UUID) -> bool:
+        """Whether the appeal exists and the caller may see it: another region's appeal
+        is refused exactly as a missing one is."""
         try:
             appeal = self.appeals.get_appeal(appeal_id)
         except AppealNotFound:
-            appeal = None
-        if appeal is None or not visible(caller, appeal, self.appeals):
-            raise UnknownAppeal(f"No appeal has id {appeal_id}.", field="appeal_id")
+            return False
+        return visible(caller, appeal, self.appeals.offices)
 
 
-def visible(caller: Principal, appeal: Appeal, app: AppealsService) -> bool:
+def visible(caller: Principal, appeal: Appeal, offices: OfficeDirectory) -> bool:
     """An appeal is seen by the offices at or above the one holding it or the one that
-    received it."""
-    return caller.sees(appeal.office, app.offices) or caller.sees(
-        appeal.receiving_office, app.offices
-    )
+    received it (the API's queries and the bus's commands alike)."""
+    return caller.sees(appeal.office, offices) or caller.sees(appeal.receiving_office, offices)
 
 
 def instruction_visible(

@@ -11,7 +11,8 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
-from domain.appeal import Appeal, unsealed
+from domain.appeal import Appeal
+from domain.appeal_terms import unsealed
 from domain.applicants import (
     ERASED_TEXT,
     Applicant,

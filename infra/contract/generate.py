@@ -1,10 +1,12 @@
-"""Generate the published data schemas from the event models.
+"""Generate the published data schemas, and the field tables of docs/events.md, from the
+event models.
 
 ``python -m infra.contract.generate`` writes ``infra/contract/schemas/<name>.v<n>.json``
-for every model; ``tests/unit/test_contract_models.py`` fails when a checked-in schema
-differs from what its model generates. pydantic's JSON Schema is rewritten into the
-plain draft 2020-12 shape the contract has always had: nullable types as type arrays,
-enums without a type, no titles on properties, nested objects inlined.
+for every model and rewrites the marked tables of docs/events.md;
+``tests/unit/test_contract_models.py`` and ``tests/unit/test_events_doc.py`` fail when
+either differs from what the models generate. pydantic's JSON Schema is rewritten into
+the plain draft 2020-12 shape the contract has always had: nullable types as type
+arrays, enums without a type, no titles on properties, nested objects inlined.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from infra.contract.field_tables import with_tables
 from infra.contract.models import DATA_MODELS
 from infra.contract.models.common import EventData
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
+EVENTS_DOC = Path(__file__).resolve().parents[2] / "docs" / "events.md"
 
 
 def data_schema(name: str, version: int, model: type[EventData]) -> dict[str, Any]:
@@ -86,7 +90,8 @@ def _resolved(schema: dict[str, Any], definitions: dict[str, Any]) -> dict[str, 
 
 def _described(out: dict[str, Any], description: str | None) -> dict[str, Any]:
     if description:
-        out["description"] = description
+        # A docstring wrapped to the line length is one sentence in the schema.
+        out["description"] = " ".join(description.split())
     return out
 
 
@@ -100,12 +105,16 @@ def generated() -> dict[str, dict[str, Any]]:
 
 def write() -> list[str]:
     written = []
-    for file_name, schema in generated().items():
+    schemas = generated()
+    for file_name, schema in schemas.items():
         (SCHEMAS / file_name).write_text(json.dumps(schema, indent=2) + "\n", encoding="utf-8")
-        written.append(file_name)
+        written.append(f"infra/contract/schemas/{file_name}")
+    doc = EVENTS_DOC.read_text(encoding="utf-8")
+    EVENTS_DOC.write_text(with_tables(doc, schemas), encoding="utf-8")
+    written.append("docs/events.md (field tables)")
     return written
 
 
 if __name__ == "__main__":
-    for file_name in write():
-        print(f"wrote infra/contract/schemas/{file_name}")
+    for written in write():
+        print(f"wrote {written}")

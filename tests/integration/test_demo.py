@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from domain.appeal import Status
+from domain.appeal_terms import Status
 from infra.bootstrap import build
 from infra.demo.generate import generate
 from infra.demo.support import DemoDataPresent, DemoSummary

@@ -12,7 +12,8 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from domain import commands
-from domain.appeal import Appeal, Status
+from domain.appeal import Appeal
+from domain.appeal_terms import Status
 from domain.applicants import Applicant, InMemoryApplicants
 from domain.clock import events_on
 from domain.errors import (

@@ -29,7 +29,8 @@ from hypothesis.stateful import (
     rule,
 )
 
-from domain.appeal import Appeal, Status
+from domain.appeal import Appeal
+from domain.appeal_terms import Status
 from domain.applicants import Applicant, InMemoryApplicants
 from domain.channels import Channel
 from domain.commands import (

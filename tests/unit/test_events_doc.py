@@ -1,6 +1,6 @@
 """docs/events.md documents the published contract: a heading per public type with its
-schema version, and every data field of the type's JSON schema in its section. Adding a
-type or a field without documenting it fails here."""
+schema version, and in its section the field table generated from the type's model.
+Adding a type or a field without regenerating the document fails here."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import pytest
 from infra.adapters.settings import PROJECT_ROOT
 from infra.contract.envelope import load_schema
 from infra.contract.events import CONTRACT, PublicType
+from infra.contract.field_tables import field_table, marked, type_words, with_tables
+from infra.contract.generate import generated
 
 DOC = PROJECT_ROOT / "docs" / "events.md"
 # "Same fields as `appeals.x.y`": a section may point at another one for its fields.
@@ -49,6 +51,38 @@ def documented_text(public: PublicType, all_sections: dict[str, str]) -> str:
 @pytest.mark.parametrize("public", PUBLIC_TYPES, ids=lambda p: p.type)
 def test_every_public_type_has_a_section_with_its_schema_version(public: PublicType) -> None:
     assert heading(public) in sections(), f"docs/events.md lacks the heading {heading(public)!r}"
+
+
+def test_the_field_tables_are_the_generated_ones() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert text == with_tables(text, generated()), (
+        "a field table in docs/events.md differs from its model: run "
+        "`python -m infra.contract.generate`"
+    )
+
+
+@pytest.mark.parametrize("public", PUBLIC_TYPES, ids=lambda p: p.type)
+def test_every_public_type_has_its_generated_table_in_its_own_section(public: PublicType) -> None:
+    file_name = f"{public.name}.v{public.schema_version}.json"
+    assert marked(sections().get(heading(public), "")) == [file_name]
+
+
+def test_a_changed_description_changes_the_table() -> None:
+    schema = generated()["appeal.assigned.v1.json"]
+    changed = {**schema, "properties": {**schema["properties"]}}
+    changed["properties"]["assignee"] = {**changed["properties"]["assignee"], "description": "x"}
+    assert field_table(changed) != field_table(schema)
+    assert "| `assignee` | string | x |" in field_table(changed)
+
+
+def test_types_are_said_as_a_reader_would() -> None:
+    assert type_words({"type": ["string", "null"], "format": "uuid"}) == "uuid or null"
+    assert type_words({"enum": [None, "a", "b"]}) == "`a`, `b` or null"
+    assert type_words({"type": "integer", "minimum": 5, "maximum": 240}) == "integer, 5 to 240"
+    assert (
+        type_words({"type": "array", "items": {"enum": ["x"]}, "minItems": 1, "uniqueItems": True})
+        == "array of `x`; at least 1, no repeats"
+    )
 
 
 @pytest.mark.parametrize("public", PUBLIC_TYPES, ids=lambda p: p.type)

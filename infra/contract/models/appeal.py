@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from domain.appeal import ApproverRole, HelpKind, Outcome, ReviewResult, SpecialistRole
+from domain.appeal_terms import ApproverRole, HelpKind, Outcome, ReviewResult, SpecialistRole
 from domain.channels import Channel
 from infra.contract.models.common import Code, EventData
 
@@ -17,107 +17,154 @@ class Received(EventData):
     """An appeal reached an office through a channel, under the rule set in force that day. No personal data: the applicant appears only as a pseudonymous reference (null when anonymous); the summary stays in the event store."""  # noqa: E501
 
     channel: Channel
+    """The channels of the 2017 rules (order No. 29 of 17 January 2023 keeps them)."""
     office: Code
+    """Code of the receiving office."""
     applicant_ref: Annotated[str | None, Field(pattern=r"^appl-[a-z]{20}$")]
+    """The applicant's pseudonymous reference, the same for every appeal of one person (one IIN);
+    null when anonymous (never digits, so never an IIN)."""
     anonymous: bool
+    """No applicant was given."""
     reports_crime: bool
+    """The appeal reports a crime or a threat to security."""
     repeat_of: UUID | None
+    """The earlier, answered appeal of the same person whose answer this one disputes."""
     received_on: date
+    """The day of receipt (today, or the day given when entered later)."""
     due_on: date
+    """15 working days after `received_on` (APPC art. 76)."""
     rule_set: Code
+    """`<reception rules>+<deadline rules>` in force on `received_on`, e.g.
+    `gpo-order-29-2023+appc-2021`."""
 
 
 class NotConsidered(EventData):
     """Set aside without consideration."""
 
     reason: Literal["anonymous"]
+    """Why it was not considered."""
 
 
 class Assigned(EventData):
     """A prosecutor of an office was made responsible for the appeal."""
 
     assignee: Code
+    """The prosecutor's staff id."""
     office: Code
+    """The prosecutor's office code; the appeal's office from now on."""
     previous_assignee: str | None
+    """Who had it before; null on the first assignment."""
 
 
 class Consulted(EventData):
     """A specialist helped the applicant; one visit may bring several kinds of help."""
 
     specialist_role: SpecialistRole
+    """Who helped."""
     help: Annotated[list[HelpKind], Field(min_length=1, json_schema_extra={"uniqueItems": True})]
+    """The help given."""
 
 
 class MaterialsAdded(EventData):
     """The applicant took part and provided documents (their references stay in the event store)."""
 
     documents_count: Annotated[int, Field(ge=1)]
+    """How many documents; their references stay in the event store."""
     by_applicant: bool
+    """Provided by the applicant."""
 
 
 class Redirected(EventData):
     """Redirected by competence to another agency through the e-Government portal; late when more than 3 working days after receipt."""  # noqa: E501
 
     agency: Code
+    """The competent agency."""
     egov_reference: str | None
+    """The e-Government portal's reference, when given."""
     applicant_notified: bool
+    """Always true: a redirect without notice is refused."""
     working_days_taken: Annotated[int, Field(ge=0)]
+    """Working days after the day of receipt up to the redirect."""
     late: bool
+    """`working_days_taken` is more than 3 (APPC art. 76)."""
     urgent: bool
+    """An anonymous crime or threat report, redirected on receipt."""
 
 
 class Extended(EventData):
     """The consideration period was extended by the head or a deputy."""
 
     new_due_on: date
+    """The new due date."""
     approver_role: ApproverRole
+    """Who approved (their id and the reasons are not published)."""
     applicant_notified_on: date
+    """The day the applicant is told (the day of the extension unless given)."""
     notice_late: bool
+    """The notice is more than 3 working days after the extension."""
 
 
 class Decided(EventData):
     """The appeal was answered on its merits; a refusal names its ground."""
 
     outcome: Outcome
+    """The answer."""
     ground: str | None
+    """For a refusal, its legal ground (a key of `decision_refusal_grounds` in
+    `domain/data/rule_sets.json`, e.g. `no_violation_of_law`); null otherwise."""
     explanation_required: bool
+    """A refusal of an appeal made at a personal reception, decided by a regional or district
+    office: the reasons must also be explained to the applicant in person (2017 rules, order No.
+    29) before the appeal can be closed."""
     late: bool
+    """Decided after `due_on`."""
 
 
 class RefusalExplained(EventData):
     """The reasons for a refusal were explained to the applicant in person."""
 
     explained_on: date
+    """The day of the explanation (today unless given; never in the future)."""
 
 
 class DeemedRefused(EventData):
     """No decision by the deadline: counted as a refusal (APPC art. 91 part 2)."""
 
     due_on: date
+    """The due date that passed."""
 
 
 class CaseFileRequested(EventData):
     """A higher-ranking office demanded a case file from a lower-ranking one."""
 
     request_id: Code
+    """`cfr-` + 12 hex digits; names the request in the receipt."""
     requesting_office: Code
+    """The higher-ranking office that demands the file."""
     holding_office: Code
+    """The office holding the appeal."""
     case_ref: Code
+    """The case's reference."""
 
 
 class CaseFileReceived(EventData):
     """The demanded case file was received."""
 
     request_id: Code
+    """The request that was answered."""
 
 
 class DecisionReviewed(EventData):
     """A higher-ranking office reviewed the legality of a lower-ranking one's procedural decision."""  # noqa: E501
 
     reviewing_office: Code
+    """The higher-ranking office."""
     decided_by_office: Code
+    """The office whose decision was reviewed."""
     decision_ref: Code
+    """Which decision."""
     result: ReviewResult
+    """The outcome of the review (the reasons are not published)."""
 
 
 class Closed(EventData):
@@ -128,4 +175,6 @@ class Reopened(EventData):
     """Reopened on an appeal against the answer; a new consideration period runs."""
 
     reopened_on: date
+    """The day of reopening."""
     new_due_on: date
+    """15 working days after `reopened_on`."""

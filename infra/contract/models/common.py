@@ -24,4 +24,5 @@ AddresseeRegion = Annotated[
 class EventData(BaseModel):
     """The data of one published event type; the docstring is the schema's description."""
 
-    model_config = ConfigDict(extra="forbid")
+    # A field's docstring is its description in the schema and in docs/events.md.
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)

@@ -13,6 +13,7 @@ from infra.contract.models.common import AddresseeRegion, Code, EventData
 
 class Addressed(EventData):
     addressee_office: Code
+    """Code of the addressee office."""
     addressee_region: AddresseeRegion
 
 
@@ -20,7 +21,9 @@ class Issued(EventData):
     """An office issued an instruction to a lower-ranking office, with a due date. The subject and body are not published; read them through GET /instructions/{id}."""  # noqa: E501
 
     issuing_office: Code
+    """Code of the issuing office."""
     addressee_office: Code
+    """Code of the addressee office."""
     addressee_region: AddresseeRegion
     due_on: Annotated[
         date, Field(description="The instruction is due by the end of this day (Kazakhstan time).")
@@ -34,6 +37,7 @@ class Received(Addressed):
     """The addressee office received the instruction."""
 
     received_at: datetime
+    """When it was received (given by the caller or the time of the command)."""
 
 
 class Acknowledged(Addressed):
@@ -50,3 +54,4 @@ class MarkedOverdue(Addressed):
     """The instruction's due date passed without execution. Recorded once per instruction."""
 
     due_on: date
+    """The due date that passed."""

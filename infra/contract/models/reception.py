@@ -28,44 +28,68 @@ AdmissionRefusalGround = Literal[
 
 class Session(EventData):
     start: datetime
+    """When the session starts, with its UTC offset."""
     end: datetime
+    """When the session ends, with its UTC offset."""
 
 
 class ScheduleApproved(EventData):
     """An official's reception schedule was approved: who receives, how, where and when."""
 
     office: Code
+    """The official's office code."""
     official: StaffId
+    """The official's staff id."""
     role: Role
+    """The official's position, which sets the rules the schedule follows."""
     kind: ReceptionKind
+    """How the official receives."""
     facility_type: FacilityType | None
+    """Duty prosecutors only."""
     facility_name: Annotated[str | None, Field(max_length=256)]
+    """Duty prosecutors only."""
     period_from: date
+    """First day the schedule covers."""
     period_to: date
+    """Last day the schedule covers."""
     slot_minutes: Annotated[int, Field(ge=5, le=240)]
+    """Length of a bookable slot."""
     sessions: Annotated[list[Session], Field(min_length=1)]
+    """The sessions, in time order; numbered from 1."""
     rule_set: Code
+    """Id of the reception rules in force on `period_from`."""
 
 
 class SessionDelegated(EventData):
     """A regional prosecutor instructed a deputy to hold one session of the schedule."""
 
     session: Annotated[int, Field(ge=1)]
+    """The session's number in the schedule."""
     deputy: StaffId
+    """The deputy's staff id."""
     office: Code
+    """The schedule's office code."""
 
 
 class Booked(EventData):
     """An applicant was booked into an official's reception slot. Carries only the applicant's pseudonymous reference; the matter stays in the event store."""  # noqa: E501
 
     schedule_id: UUID
+    """The official's schedule."""
     official: StaffId
+    """Whose reception it is."""
     office: Code
+    """The official's office code."""
     session: Annotated[int, Field(ge=1)]
+    """The session's number in the schedule."""
     starts_at: datetime
+    """Start of the slot, with its UTC offset."""
     ends_at: datetime
+    """End of the slot, with its UTC offset."""
     received_by: StaffId
+    """Who will receive: the official, or the deputy the session was delegated to."""
     channel: BookingChannel
+    """The booking channel."""
     applicant_ref: Annotated[
         str,
         Field(
@@ -83,17 +107,22 @@ class AdmissionRefused(EventData):
     """Admission to a reception at the General Prosecutor's Office was refused on one of the grounds of the rules. The reasons are free text and stay in the event store."""  # noqa: E501
 
     ground: AdmissionRefusalGround
+    """The ground of the rules."""
     office: Code
+    """The official's office code (the GPO)."""
 
 
 class Cancelled(EventData):
     """The booking was cancelled and the slot freed. The reason is free text and stays in the event store."""  # noqa: E501
 
     office: Code
+    """The official's office code."""
 
 
 class Attended(EventData):
     """The applicant was received."""
 
     received_by: StaffId
+    """Who received: the official or the delegated deputy."""
     office: Code
+    """The official's office code."""

@@ -107,10 +107,11 @@ class CaseFileRequest(Body):
 
 
 class Review(Body):
+    """The office whose decision is reviewed is the one on record, never named here."""
+
     reviewing_office: str | None = Field(
         default=None, max_length=64, description="Your office (from your token); optional."
     )
-    decided_by_office: str = Field(min_length=1, max_length=64)
     decision_ref: str = Field(min_length=1, max_length=200)
     result: Literal["upheld", "overturned"]
     reasons: str = Text

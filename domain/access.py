@@ -10,7 +10,7 @@ from domain.offices import OfficeDirectory
 
 
 class Role(StrEnum):
-    REGISTRAR = "registrar"  # receives appeals, books appointments
+    REGISTRAR = "registrar"  # registers and routes appeals, books appointments
     PROSECUTOR = "prosecutor"  # works appeals of their own office
     SUPERVISOR = "supervisor"  # oversight over their office and every office below it
     REGIONAL_OFFICE = "regional_office"  # its inbox and instructions
@@ -20,8 +20,8 @@ class Role(StrEnum):
 
 class Action(StrEnum):
     RECEIVE_APPEAL = "receive_appeal"
-    WORK_APPEAL = "work_appeal"  # assign, consult, materials, redirect, decide, close, ...
-    EXTEND_DEADLINE = "extend_deadline"
+    ROUTE_APPEAL = "route_appeal"  # assign, redirect
+    WORK_APPEAL = "work_appeal"  # consult, materials, decide, extend, close, reopen, ...
     OVERSEE = "oversee"  # case files, reviews, oversight reports
     READ_APPEAL = "read_appeal"
     READ_PERSONAL_DATA = "read_personal_data"
@@ -39,10 +39,10 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.REGISTRAR: frozenset(
         {
             Action.RECEIVE_APPEAL,
+            Action.ROUTE_APPEAL,
             Action.READ_APPEAL,
             Action.READ_PERSONAL_DATA,
             Action.BOOK_APPOINTMENT,
-            Action.WORK_APPEAL,
             Action.READ_REFERENCE,
         }
     ),
@@ -57,13 +57,13 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.READ_REFERENCE,
         }
     ),
-    # The head of an office or a deputy: everything a prosecutor does, plus oversight
-    # of the offices below, extensions, instructions and the reception timetable.
+    # The head of an office or a deputy: everything a prosecutor does, routing,
+    # oversight of the offices below, instructions and the reception timetable.
     Role.SUPERVISOR: frozenset(
         {
             Action.RECEIVE_APPEAL,
+            Action.ROUTE_APPEAL,
             Action.WORK_APPEAL,
-            Action.EXTEND_DEADLINE,
             Action.OVERSEE,
             Action.READ_APPEAL,
             Action.READ_PERSONAL_DATA,

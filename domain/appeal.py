@@ -372,7 +372,6 @@ class Appeal(Aggregate):
         self,
         *,
         reviewing_office: str,
-        decided_by_office: str,
         decision_ref: str,
         result: str,
         reasons: str,
@@ -380,11 +379,8 @@ class Appeal(Aggregate):
         actor: str,
         seal: Sealer = unsealed,
     ) -> None:
-        check_review(
-            reviewing_office=reviewing_office,
-            decided_by_office=decided_by_office,
-            result=result,
-            offices=offices,
+        decided_by_office = check_review(
+            self, reviewing_office=reviewing_office, result=result, offices=offices
         )
         self.trigger_event(
             self.DecisionReviewed,

@@ -250,10 +250,13 @@ def pending_case_file_request(appeal: Appeal, request_id: str) -> dict[str, str 
 
 
 def check_review(
-    *, reviewing_office: str, decided_by_office: str, result: str, offices: OfficeDirectory
-) -> None:
+    appeal: Appeal, *, reviewing_office: str, result: str, offices: OfficeDirectory
+) -> str:
+    """Check a review; the office whose decision it reviews, as the record says."""
     offices.get(reviewing_office, field="reviewing_office")
-    offices.get(decided_by_office, field="decided_by_office")
+    decided_by_office = appeal.decided_by_office
+    if decided_by_office is None:
+        raise StateConflict("nothing-decided", "The appeal has no decision on record to review.")
     if not offices.is_above(reviewing_office, decided_by_office):
         raise RuleBroken(
             "review-by-higher-office-only",
@@ -268,6 +271,7 @@ def check_review(
             field="result",
             rule="unknown-review-result",
         )
+    return decided_by_office
 
 
 def check_closable(appeal: Appeal) -> None:

@@ -163,6 +163,8 @@ class DeemedRefused(Aggregate.Event):
     def apply(self, appeal: Appeal) -> None:
         appeal.status = Status.DEEMED_REFUSED
         appeal.answered = True
+        # Silence is the holding office's decision: a complaint or review goes above it.
+        appeal.decided_by_office = self.office
 
 
 class CaseFileRequested(Aggregate.Event):

@@ -83,11 +83,12 @@ def populate(container: Container) -> Scenario:
     def decided(office: str, outcome: str, ground: str | None, prosecutor: str) -> UUID:
         appeal_id = s.bus.send(new_appeal(office=office), staff("reg.1")).appeal_id
         s.bus.send(
-            AssignAppeal(appeal_id=appeal_id, assignee=prosecutor, office=office), staff("head.1")
+            AssignAppeal(appeal_id=appeal_id, assignee=prosecutor, office=office),
+            staff("head.1", office),
         )
         s.bus.send(
             Decide(appeal_id=appeal_id, outcome=outcome, reasons="r", ground=ground),
-            staff(prosecutor),
+            staff(prosecutor, office),
         )
         return appeal_id
 
@@ -96,7 +97,6 @@ def populate(container: Container) -> Scenario:
         ReviewDecision(
             appeal_id=medeu_overturned,
             reviewing_office="REG-ALA",
-            decided_by_office="DIS-ALA-MEDEU",
             decision_ref="Refusal of the appeal",
             result="overturned",
             reasons="Evidence ignored",
@@ -111,7 +111,7 @@ def populate(container: Container) -> Scenario:
     ).appeal_id
     s.bus.send(
         AssignAppeal(appeal_id=almaty_overdue, assignee="p.almaty", office="REG-ALA"),
-        staff("head.1"),
+        staff("head.1", "REG-ALA"),
     )
     almaly_overdue = s.bus.send(
         new_appeal(
@@ -126,7 +126,6 @@ def populate(container: Container) -> Scenario:
         ReviewDecision(
             appeal_id=astana_refused,
             reviewing_office="REG-AST",
-            decided_by_office="DIS-AST-YESIL",
             decision_ref="Refusal of the appeal",
             result="overturned",
             reasons="Unlawful",

@@ -128,7 +128,6 @@ def review_decision(appeal: Appeal, c: ReviewDecision, app: AppealsService, acto
     assert c.reviewing_office is not None, "the bus fills the acting office"
     appeal.review_decision(
         reviewing_office=c.reviewing_office,
-        decided_by_office=c.decided_by_office,
         decision_ref=c.decision_ref,
         result=c.result,
         reasons=c.reasons,

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from domain.access import Action
 from domain.applicants import Applicant
+from domain.authority import Who
 from domain.commands.base import AppealCommand, Command
 
 
@@ -36,7 +37,8 @@ class ReceiveAppeal(Command):
 class AssignAppeal(AppealCommand):
     """Assign (or reassign) to a prosecutor of the receiving office or one below it."""
 
-    needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
+    needs: ClassVar[tuple[Action, ...]] = (Action.ROUTE_APPEAL,)
+    who: ClassVar[Who] = Who.ROUTER
     names_offices: ClassVar[tuple[str, ...]] = ("office",)
 
     assignee: str
@@ -69,7 +71,8 @@ class AddMaterials(AppealCommand):
 class Redirect(AppealCommand):
     """Redirect to the competent agency via e-Government."""
 
-    needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
+    needs: ClassVar[tuple[Action, ...]] = (Action.ROUTE_APPEAL,)
+    who: ClassVar[Who] = Who.ROUTER
 
     agency: str
     egov_reference: str | None = None
@@ -78,9 +81,10 @@ class Redirect(AppealCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class Extend(AppealCommand):
-    """Extend the period of consideration (head or deputy, with reasons)."""
+    """Extend the period of consideration, with reasons, as approved by the head of the
+    office or a deputy (sent by the assignee or the head)."""
 
-    needs: ClassVar[tuple[Action, ...]] = (Action.EXTEND_DEADLINE,)
+    needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
 
     new_due_on: date
     reasons: str
@@ -116,6 +120,7 @@ class RequestCaseFile(AppealCommand):
     appeal; the outcome's ``result`` is the request's id."""
 
     needs: ClassVar[tuple[Action, ...]] = (Action.OVERSEE, Action.WORK_APPEAL)
+    who: ClassVar[Who] = Who.HIGHER_OFFICE
     acts_as: ClassVar[tuple[str, ...]] = ("requesting_office",)
 
     case_ref: str
@@ -127,18 +132,20 @@ class ReceiveCaseFile(AppealCommand):
     """The demanded case file arrived."""
 
     needs: ClassVar[tuple[Action, ...]] = (Action.OVERSEE, Action.WORK_APPEAL)
+    who: ClassVar[Who] = Who.REQUESTING_OFFICE
 
     request_id: str
 
 
 @dataclass(frozen=True, kw_only=True)
 class ReviewDecision(AppealCommand):
-    """A higher-ranking office reviews a lower one's procedural decision."""
+    """A higher-ranking office reviews a lower one's decision; the deciding office is
+    the one on record."""
 
     needs: ClassVar[tuple[Action, ...]] = (Action.OVERSEE, Action.WORK_APPEAL)
+    who: ClassVar[Who] = Who.ABOVE_DECIDER
     acts_as: ClassVar[tuple[str, ...]] = ("reviewing_office",)
 
-    decided_by_office: str
     decision_ref: str
     result: str
     reasons: str

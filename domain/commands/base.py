@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Protocol
 from uuid import UUID
 
 from domain.access import Action, Principal
+from domain.authority import Who
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,7 +31,10 @@ class Command:
 @dataclass(frozen=True, kw_only=True)
 class AppealCommand(Command):
     """A command on an appeal that exists: loaded, checked against If-Match, changed
-    and saved by the bus; refused as not found if the caller may not see it."""
+    and saved by the bus; refused as not found if the caller may not see it, and as
+    not theirs (``domain.authority``) unless the caller is ``who`` may send it."""
+
+    who: ClassVar[Who] = Who.HANDLER
 
     appeal_id: UUID
 

@@ -8,8 +8,9 @@ from uuid import UUID
 
 from domain.access import Principal, acting_office, in_scope, require
 from domain.appeal import Appeal
+from domain.authority import check_step
 from domain.commands.appeal_handlers import HANDLERS
-from domain.commands.appeals import ReceiveAppeal
+from domain.commands.appeals import ReceiveAppeal, ReceiveCaseFile
 from domain.commands.base import (
     AnyOutcome,
     AppealCommand,
@@ -51,8 +52,9 @@ class CommandBus:
     For every command alike: the caller's role must allow what it ``needs``; offices it
     names must be within the caller's; the offices it ``acts_as`` are the caller's own.
     A command on an existing appeal loads it, refuses it as not found if the caller may
-    not see it, checks ``expected_version`` (If-Match), runs the command's handler and
-    saves; ``ReceiveAppeal`` and ``IssueInstruction`` are idempotent on
+    not see it and as not theirs unless the caller's relation to the appeal allows the
+    step (``domain.authority``), checks ``expected_version`` (If-Match), runs the
+    command's handler and saves; ``ReceiveAppeal`` and ``IssueInstruction`` are idempotent on
     ``idempotency_key``. Commands on instructions and of the reception are loaded and
     checked against the caller's offices the same way, then handed to their service.
     Each command handled or refused is reported to the ``CommandLog``.
@@ -206,6 +208,9 @@ class CommandBus:
         def guard(appeal: Appeal) -> None:
             if not visible(caller, appeal, self.appeals.offices):
                 raise AppealNotFound(f"No appeal has id {appeal.id}.")
+            check_step(
+                caller, command.who, appeal, offices, request_office=_requester(command, appeal)
+            )
             for name in command.names_offices:
                 in_scope(caller, offices, getattr(command, name), name)
 
@@ -238,6 +243,13 @@ class CommandBus:
         except AppealNotFound:
             return False
         return visible(caller, appeal, self.appeals.offices)
+
+
+def _requester(command: AppealCommand, appeal: Appeal) -> str | None:
+    if not isinstance(command, ReceiveCaseFile):
+        return None
+    request = appeal.case_file_requests.get(command.request_id)
+    return None if request is None else str(request["requesting_office"])
 
 
 def visible(caller: Principal, appeal: Appeal, offices: OfficeDirectory) -> bool:

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from random import Random
 from uuid import UUID
 
+from domain.access import Principal, Role
 from domain.applicants import Applicant
 from domain.commands import (
     AssignAppeal,
@@ -40,6 +41,7 @@ from infra.demo.support import (
     DemoClock,
     DemoSummary,
     ProgressReport,
+    _registrar,
     _staff,
     center_targets,
     scaled,
@@ -164,7 +166,7 @@ class DemoBase:
                 repeat_of=repeat_of,
                 received_on=self.back(rng.randint(*age)),
             ),
-            _staff(self.staff(office, "reg", 2)),
+            _registrar(self.staff(office, "reg", 2), office),
             idempotency_key=self.key("appeal"),
         )
         self.summary.appeal_ids.append(outcome.appeal_id)
@@ -182,9 +184,16 @@ class DemoBase:
         assignee = self.staff(office)
         self.bus.send(
             AssignAppeal(appeal_id=appeal_id, assignee=assignee, office=office),
-            _staff(self.named(f"head.{slug(office)}")),
+            _staff(self.named(f"head.{slug(receiving)}"), receiving),
         )
         return assignee, office
+
+    def worker(self, appeal_id: UUID) -> Principal:
+        """Who works the appeal: its assignee, or the head of its office before it has one."""
+        appeal = self.svc.get_appeal(appeal_id)
+        if appeal.assignee is not None:
+            return Principal(sub=appeal.assignee, role=Role.PROSECUTOR, office=appeal.office)
+        return _staff(self.named(f"head.{slug(appeal.office)}"), appeal.office)
 
     def consult(self, appeal_id: UUID, role: str, who: str, help: list[str]) -> None:
         notes = {
@@ -201,7 +210,7 @@ class DemoBase:
                 help=help,
                 note="; ".join(notes[h] for h in help),
             ),
-            _staff(who),
+            self.worker(appeal_id),
         )
 
     def decide(self, appeal_id: UUID, outcome: str, actor: str, ground: str | None = None) -> None:
@@ -224,12 +233,13 @@ class DemoBase:
         try:
             self.bus.send(
                 Decide(appeal_id=appeal_id, outcome=outcome, reasons=reasons, ground=ground),
-                _staff(actor),
+                self.worker(appeal_id),
             )
         finally:
             self.clock.now()
 
-    def redirect(self, appeal_id: UUID, actor: str) -> None:
+    def redirect(self, appeal_id: UUID) -> None:
+        office = self.svc.get_appeal(appeal_id).office
         self.bus.send(
             Redirect(
                 appeal_id=appeal_id,
@@ -237,7 +247,7 @@ class DemoBase:
                 egov_reference=self.egov(),
                 applicant_notified=True,
             ),
-            _staff(actor),
+            _registrar(self.staff(office, "reg", 2), office),
         )
 
     def worked(
@@ -282,7 +292,7 @@ class DemoBase:
                 explained_on=None,
                 note="The reasons for the refusal were explained to the applicant in person",
             ),
-            _staff(assignee),
+            self.worker(appeal_id),
         )
 
     def deemed(self) -> UUID:

@@ -26,6 +26,7 @@ from infra.demo.plan import (
     REGIONS,
 )
 from infra.demo.support import (
+    _registrar,
     _staff,
     slug,
 )
@@ -69,7 +70,7 @@ class CenterAndInstructions(DemoBase):
                 applicant=self.person(),
                 received_on=day,
             ),
-            _staff(self.named(f"reg.gpo.center.{rng.randint(1, 3)}")),
+            _registrar(self.named(f"reg.gpo.center.{rng.randint(1, 3)}"), CENTER_OFFICE),
             idempotency_key=self.key("center"),
         ).appeal_id
         self.summary.appeal_ids.append(appeal_id)
@@ -107,7 +108,7 @@ class CenterAndInstructions(DemoBase):
             if executed:
                 self.decide(appeal_id, rng.choice(OUTCOMES_ANSWERED), regional)
         elif age <= 3 and rng.random() < 0.25:
-            self.redirect(appeal_id, prosecutor)
+            self.redirect(appeal_id)
         elif age >= 1 or rng.random() < 0.5:
             self.decide(appeal_id, "explained", prosecutor)
 

@@ -50,17 +50,17 @@ class Stories(DemoBase):
         self.consult(appeal_id, role, who, help)
 
     def story_materials_added(self) -> None:
-        appeal_id, assignee, _ = self.worked()
+        appeal_id, _assignee, _ = self.worked()
         documents = [f"scan-{self.rng.randint(1000, 9999)}.pdf"]
         if self.rng.random() < 0.4:
             documents.append(f"court-ruling-{self.rng.randint(100, 999)}.pdf")
         self.bus.send(
             AddMaterials(appeal_id=appeal_id, documents=documents, by_applicant=True),
-            _staff(assignee),
+            self.worker(appeal_id),
         )
 
     def story_extended(self) -> None:
-        appeal_id, assignee, office = self.worked(age=(3, 12))
+        appeal_id, _assignee, office = self.worked(age=(3, 12))
         due = self.svc.get_appeal(appeal_id).due_on
         role = self.rng.choice(["head", "deputy_head"])
         self.bus.send(
@@ -72,16 +72,16 @@ class Stories(DemoBase):
                 approver=self.named(f"{'head' if role == 'head' else 'deputy'}.{slug(office)}"),
                 applicant_notified_on=None,
             ),
-            _staff(assignee),
+            self.worker(appeal_id),
         )
 
     def story_redirected(self) -> None:
         appeal_id = self.receive(age=(0, 2))
-        self.redirect(appeal_id, self.staff(self.svc.get_appeal(appeal_id).office))
+        self.redirect(appeal_id)
 
     def story_redirected_late(self) -> None:
         appeal_id = self.receive(age=(5, 10))
-        self.redirect(appeal_id, self.staff(self.svc.get_appeal(appeal_id).office))
+        self.redirect(appeal_id)
 
     def story_satisfied(self) -> None:
         self.answered("satisfied")
@@ -108,32 +108,28 @@ class Stories(DemoBase):
     def story_closed(self) -> None:
         variant = self.rng.randrange(5)
         if variant == 0:
-            appeal_id, closer = self.answered()
+            appeal_id, _ = self.answered()
         elif variant == 1:
-            appeal_id, closer = self.personal_refusal()
-            self.explain(appeal_id, closer)
+            appeal_id, assignee = self.personal_refusal()
+            self.explain(appeal_id, assignee)
         elif variant == 2:
             appeal_id = self.receive(age=(0, 2))
-            closer = self.staff(self.svc.get_appeal(appeal_id).office)
-            self.redirect(appeal_id, closer)
+            self.redirect(appeal_id)
         elif variant == 3:
             appeal_id = self.deemed()
-            closer = self.staff(self.svc.get_appeal(appeal_id).office)
         else:
             appeal_id = self.receive(age=(0, 60), anonymous=True)
-            closer = self.staff(self.svc.get_appeal(appeal_id).office)
-        self.bus.send(CloseAppeal(appeal_id=appeal_id), _staff(closer))
+        self.bus.send(CloseAppeal(appeal_id=appeal_id), self.worker(appeal_id))
 
     def story_reopened(self) -> None:
-        appeal_id, assignee = self.answered(self.rng.choice(["explained", "refused"]))
-        self.bus.send(CloseAppeal(appeal_id=appeal_id), _staff(assignee))
-        office = self.svc.get_appeal(appeal_id).office
+        appeal_id, _assignee = self.answered(self.rng.choice(["explained", "refused"]))
+        self.bus.send(CloseAppeal(appeal_id=appeal_id), self.worker(appeal_id))
         self.bus.send(
             ReopenAppeal(
                 appeal_id=appeal_id,
                 reason="The applicant disputes the answer and gives new arguments",
             ),
-            _staff(self.staff(office, "reg", 2)),
+            self.worker(appeal_id),
         )
 
     def story_case_file(self) -> None:
@@ -150,7 +146,8 @@ class Stories(DemoBase):
         ).result
         if self.rng.random() < 0.6:
             self.bus.send(
-                ReceiveCaseFile(appeal_id=appeal_id, request_id=request_id), _staff(actor)
+                ReceiveCaseFile(appeal_id=appeal_id, request_id=request_id),
+                _staff(actor, requesting),
             )
 
     def review(self, result: str) -> tuple[UUID, str]:
@@ -163,7 +160,6 @@ class Stories(DemoBase):
             ReviewDecision(
                 appeal_id=appeal_id,
                 reviewing_office=reviewing,
-                decided_by_office=office,
                 decision_ref=f"{office}/{self.today.year}/{self.rng.randint(1, 9999)}",
                 result=result,
                 reasons="The decision is lawful and justified"
@@ -175,17 +171,17 @@ class Stories(DemoBase):
         return appeal_id, reviewer
 
     def story_review_upheld(self) -> None:
-        appeal_id, reviewer = self.review("upheld")
+        appeal_id, _reviewer = self.review("upheld")
         if self.rng.random() < 0.5:
-            self.bus.send(CloseAppeal(appeal_id=appeal_id), _staff(reviewer))
+            self.bus.send(CloseAppeal(appeal_id=appeal_id), self.worker(appeal_id))
 
     def story_review_overturned(self) -> None:
-        appeal_id, reviewer = self.review("overturned")
+        appeal_id, _reviewer = self.review("overturned")
         self.bus.send(
             ReopenAppeal(
                 appeal_id=appeal_id, reason="The decision was overturned by a higher office"
             ),
-            _staff(reviewer),
+            self.worker(appeal_id),
         )
 
     def story_anonymous_set_aside(self) -> None:
@@ -217,7 +213,7 @@ class Stories(DemoBase):
                 age=(20, 55), applicant=person, channel=self.not_in_person()
             )
             self.decide(earlier, "refused", assignee)
-            self.bus.send(CloseAppeal(appeal_id=earlier), _staff(assignee))
+            self.bus.send(CloseAppeal(appeal_id=earlier), self.worker(earlier))
         office = self.svc.get_appeal(earlier).receiving_office
         again = self.receive(age=(0, 8), office=office, applicant=person, repeat_of=earlier)
         assignee, _ = self.assign(again)

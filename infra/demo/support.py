@@ -19,8 +19,13 @@ from infra.demo.plan import (
 
 
 def _staff(actor: str, office: str = "GPO") -> Principal:
-    """The demo's staff act as supervisors; at the GPO (the root) they see every office."""
+    """A head (or deputy) of ``office``: instructions, reception, oversight."""
     return Principal(sub=actor, role=Role.SUPERVISOR, office=office)
+
+
+def _registrar(actor: str, office: str) -> Principal:
+    """A registrar of ``office``: registers and routes appeals."""
+    return Principal(sub=actor, role=Role.REGISTRAR, office=office)
 
 
 class ProgressReport(Protocol):

@@ -14,7 +14,7 @@ from tests.support import as_user, wait_until
 
 pytestmark = pytest.mark.e2e
 
-HEADERS = as_user("registrar.almaty")
+HEADERS = as_user("registrar.almaty", "registrar", "REG-ALA")
 APPEAL = {
     "channel": "personal_reception",
     "office": "REG-ALA",
@@ -37,7 +37,7 @@ def file_and_assign(base: str) -> tuple[str, dict[str, Any]]:
     assigned = httpx.post(
         f"{base}/appeals/{appeal_id}/assignment",
         json={"assignee": "prosecutor.7", "office": "DIS-ALA-MEDEU"},
-        headers=as_user("head.almaty", **{"If-Match": '"1"'}),
+        headers=as_user("head.almaty", "supervisor", "REG-ALA", **{"If-Match": '"1"'}),
         timeout=10,
     )
     assert assigned.status_code == 200, assigned.text

@@ -177,7 +177,7 @@ def catalogue(appeal_id: str) -> list[Operation]:
             "POST",
             f"/appeals/{appeal_id}/assignment",
             {"assignee": "prosecutor.7", "office": "DIS-ALA-MEDEU"},
-            SUPERVISOR,
+            REGISTRAR,
         ),
     ]
 

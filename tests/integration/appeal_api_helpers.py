@@ -42,7 +42,6 @@ STEP_BODIES: dict[str, dict[str, Any] | None] = {
     "case-file-requests/cfr-000000000000/receipt": None,
     "reviews": {
         "reviewing_office": REGION,
-        "decided_by_office": DISTRICT,
         "decision_ref": "Refusal to open a case",
         "result": "upheld",
         "reasons": "Lawful",
@@ -164,15 +163,37 @@ class AppealApi:
         actor: str = "pros.1",
         if_match: str | None = None,
     ) -> httpx.Response:
-        # Offices one acts as come from the token: case files and reviews are requested
-        # by a supervisor of the office named in the body.
-        acting = (body or {}).get("requesting_office") or (body or {}).get("reviewing_office")
-        if acting not in OfficeDirectory.default():
-            acting = "GPO"  # a GPO user naming an office that does not exist
-        headers: dict[str, str] = as_user(actor, office=acting)
+        headers = self.caller(appeal_id, path, body, actor)
         if if_match is not None:
             headers["If-Match"] = if_match
         return self.client.post(f"/appeals/{appeal_id}/{path}", json=body, headers=headers)
+
+    def caller(
+        self, appeal_id: str, path: str, body: dict[str, Any] | None, actor: str
+    ) -> dict[str, str]:
+        """Headers of ``actor`` in the role and office the law gives the step on this
+        appeal (tests/integration/test_authority.py tests who else is refused): the
+        registrar of the receiving office routes; the assignee, or the head of the
+        holding office, works the appeal; the head of the office named in the body (or
+        of the office that demanded the file) demands and receives case files and
+        reviews."""
+        acting = (body or {}).get("requesting_office") or (body or {}).get("reviewing_office")
+        if acting is not None:
+            if acting not in OfficeDirectory.default():
+                acting = "GPO"  # a GPO user naming an office that does not exist
+            return as_user(actor, office=acting)
+        try:
+            appeal = self.container.service.get_appeal(UUID(appeal_id))
+        except Exception:  # an unknown or malformed id: the API answers for it
+            return as_user(actor)
+        if path in ("assignment", "redirection"):
+            return as_user(actor, "registrar", appeal.receiving_office)
+        if path.startswith("case-file-requests/"):
+            request = appeal.case_file_requests.get(path.split("/")[1])
+            return as_user(actor, office=str(request["requesting_office"]) if request else "GPO")
+        if actor == appeal.assignee:
+            return as_user(actor, "prosecutor", appeal.office)
+        return as_user(actor, office=appeal.office)
 
     def act(
         self,

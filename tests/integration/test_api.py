@@ -14,7 +14,7 @@ from tests.support import as_user, settings_for, wait_until
 
 pytestmark = pytest.mark.postgres
 
-ACTOR = as_user("reg.1")
+ACTOR = as_user("reg.1", "registrar", "REG-AKM")
 VALID = {
     "channel": "written",
     "office": "REG-AKM",

@@ -33,7 +33,8 @@ def publish_appeals(container: Container, count: int) -> int:
             new_appeal(channel="electronic_portal", office="REG-SHY", summary=f"a{i}"), staff("reg")
         )
         container.service.bus.send(
-            AssignAppeal(appeal_id=outcome.appeal_id, assignee="p", office="REG-SHY"), staff("head")
+            AssignAppeal(appeal_id=outcome.appeal_id, assignee="p", office="REG-SHY"),
+            staff("head", "REG-SHY"),
         )
     relay = build_relay(container)
     sent = 0

@@ -62,7 +62,7 @@ def new_appeal(container: Container, summary: str) -> UUID:
         appeal_input(channel="written", office="REG-PAV", summary=summary), staff("reg")
     ).appeal_id
     container.service.bus.send(
-        AssignAppeal(appeal_id=appeal_id, assignee="p", office="REG-PAV"), staff("head")
+        AssignAppeal(appeal_id=appeal_id, assignee="p", office="REG-PAV"), staff("head", "REG-PAV")
     )
     return appeal_id
 

@@ -24,7 +24,7 @@ from infra.bootstrap import Container, build_relay
 from infra.local.kafka_broker import KafkaBroker
 from projections.history import AppealHistory
 from projections.register import AppealRegister
-from tests.support import as_user, new_appeal, read_topic, staff, wait_until
+from tests.support import as_user, new_appeal, prosecutor, read_topic, staff, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -66,7 +66,8 @@ def test_erased_person_leaves_no_readable_trace(
         staff("reg.medeu"),
     ).appeal_id
     s.bus.send(
-        AssignAppeal(appeal_id=appeal_id, assignee="pros.7", office="DIS-ALA-MEDEU"), staff("head")
+        AssignAppeal(appeal_id=appeal_id, assignee="pros.7", office="DIS-ALA-MEDEU"),
+        staff("head", "DIS-ALA-MEDEU"),
     )
     s.bus.send(
         Consult(
@@ -76,7 +77,7 @@ def test_erased_person_leaves_no_readable_trace(
             help=["legal_help"],
             note=f"Explained to {name} how to appeal",
         ),
-        staff("reg.medeu"),
+        staff("reg.medeu", "DIS-ALA-MEDEU"),
     )
     s.bus.send(
         Decide(
@@ -85,7 +86,7 @@ def test_erased_person_leaves_no_readable_trace(
             reasons=f"{name}'s arguments were not confirmed",
             ground="arguments_not_confirmed",
         ),
-        staff("pros.7"),
+        prosecutor("pros.7", "DIS-ALA-MEDEU"),
     )
     relay = build_relay(container)
     while relay.run_once():

@@ -42,7 +42,8 @@ def test_appeal_survives_a_new_process(make_service) -> None:  # type: ignore[no
         new_appeal(channel="call_centre_115", office="REG-AST", summary="Case 12"), staff("reg1")
     )
     writer.bus.send(
-        AssignAppeal(appeal_id=outcome.appeal_id, assignee="p9", office="REG-AST"), staff("head")
+        AssignAppeal(appeal_id=outcome.appeal_id, assignee="p9", office="REG-AST"),
+        staff("head", "REG-AST"),
     )
 
     reader = make_service()  # a second application, as another process would be

@@ -110,11 +110,11 @@ def test_decisions_of_lower_offices_by_region_and_ground(
         appeal_id = s.bus.send(new_appeal(office=office), staff("reg")).appeal_id
         s.bus.send(
             commands.AssignAppeal(appeal_id=appeal_id, assignee=prosecutor, office=office),
-            staff("head"),
+            staff("head", office),
         )
         s.bus.send(
             commands.Decide(appeal_id=appeal_id, outcome=outcome, reasons="r", ground=ground),
-            staff(prosecutor),
+            staff(prosecutor, office),
         )
         return appeal_id
 
@@ -135,7 +135,7 @@ def test_decisions_of_lower_offices_by_region_and_ground(
             egov_reference="E-1",
             applicant_notified=True,
         ),
-        staff("p"),
+        staff("p", "REG-AST"),
     )
     on_time = s.bus.send(new_appeal(office="REG-ALA"), staff("reg")).appeal_id
     s.bus.send(
@@ -145,14 +145,13 @@ def test_decisions_of_lower_offices_by_region_and_ground(
             egov_reference="E-2",
             applicant_notified=True,
         ),
-        staff("p"),
+        staff("p", "REG-ALA"),
     )
     # Reviews of Medeu's refusal: one overturned; a case file demanded but not reviewed yet.
     s.bus.send(
         commands.ReviewDecision(
             appeal_id=refused_medeu,
             reviewing_office="REG-ALA",
-            decided_by_office="DIS-ALA-MEDEU",
             decision_ref="appeal decision",
             result="overturned",
             reasons="Unlawful",

@@ -17,7 +17,7 @@ from tests.support import as_user, settings_for, wait_until
 
 pytestmark = pytest.mark.postgres
 
-ACTOR = as_user("reg.2")
+ACTOR = as_user("reg.2", "registrar", "REG-ZHA")
 VALID = {
     "channel": "electronic_portal",
     "office": "REG-ZHA",

@@ -84,7 +84,7 @@ def test_rebalance_mid_stream_applies_every_event_exactly_once(container: Contai
             )
             container.service.bus.send(
                 AssignAppeal(appeal_id=outcome.appeal_id, assignee="p", office="REG-ATY"),
-                staff("head"),
+                staff("head", "REG-ATY"),
             )
             created += 1
             time.sleep(0.01)

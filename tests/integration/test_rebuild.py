@@ -17,7 +17,7 @@ from infra.cli.main import app as cli
 from infra.observability.logging import configure_logging
 from projections.history import AppealHistory
 from projections.versions import live_table
-from tests.support import new_appeal, settings_for, staff, wait_until
+from tests.support import new_appeal, prosecutor, settings_for, staff, wait_until
 
 pytestmark = [pytest.mark.postgres]
 
@@ -29,7 +29,8 @@ def file_appeals(container: Container, n: int) -> list[UUID]:
             new_appeal(channel="call_centre_115", office="REG-KOS", summary=f"r{i}"), staff("reg")
         )
         container.service.bus.send(
-            AssignAppeal(appeal_id=outcome.appeal_id, assignee="p", office="REG-KOS"), staff("h")
+            AssignAppeal(appeal_id=outcome.appeal_id, assignee="p", office="REG-KOS"),
+            staff("h", "REG-KOS"),
         )
         ids.append(outcome.appeal_id)
     return ids
@@ -184,11 +185,11 @@ def test_register_and_oversight_facts_rebuild_row_for_row(
     ids = file_appeals(container, 4)
     s.bus.send(
         Decide(appeal_id=ids[0], outcome="refused", reasons="r", ground="no_violation_of_law"),
-        staff("p"),
+        prosecutor("p", "REG-KOS"),
     )
     s.bus.send(
         Redirect(appeal_id=ids[1], agency="Akimat", egov_reference=None, applicant_notified=True),
-        staff("p"),
+        staff("p", "REG-KOS"),
     )
     old = s.bus.send(new_appeal(received_on=s.today() - timedelta(days=40)), staff("r"))
     s.deem_refused_if_overdue([old.appeal_id])

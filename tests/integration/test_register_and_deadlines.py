@@ -16,7 +16,7 @@ from api.app import create_app
 from domain.commands import AssignAppeal, Decide
 from infra.adapters.settings import PROJECT_ROOT
 from infra.bootstrap import Container
-from tests.support import as_user, new_appeal, staff, wait_until
+from tests.support import as_user, new_appeal, prosecutor, staff, wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -54,7 +54,8 @@ def test_register_filters_by_status_region_office_and_overdue(
     almaty = s.bus.send(new_appeal(office="REG-ALA"), staff("r")).appeal_id
     medeu = s.bus.send(new_appeal(office="REG-ALA"), staff("r")).appeal_id
     s.bus.send(
-        AssignAppeal(appeal_id=medeu, assignee="p.medeu", office="DIS-ALA-MEDEU"), staff("h")
+        AssignAppeal(appeal_id=medeu, assignee="p.medeu", office="DIS-ALA-MEDEU"),
+        staff("h", "REG-ALA"),
     )
     astana = s.bus.send(new_appeal(office="REG-AST"), staff("r")).appeal_id
     s.bus.send(new_appeal(office="REG-AST", applicant=None), staff("r"))
@@ -99,11 +100,12 @@ def test_deadline_watcher_deems_overdue_appeals_refused_once(
     overdue = s.bus.send(new_appeal(received_on=today - timedelta(days=40)), staff("r")).appeal_id
     decided = s.bus.send(new_appeal(received_on=today - timedelta(days=40)), staff("r"))
     s.bus.send(
-        AssignAppeal(appeal_id=decided.appeal_id, assignee="p", office="REG-ALA"), staff("h")
+        AssignAppeal(appeal_id=decided.appeal_id, assignee="p", office="REG-ALA"),
+        staff("h", "REG-ALA"),
     )
     s.bus.send(
         Decide(appeal_id=decided.appeal_id, outcome="satisfied", reasons="Done", ground=None),
-        staff("p"),
+        prosecutor("p", "REG-ALA"),
     )
     fresh = s.bus.send(new_appeal(), staff("r")).appeal_id
     caught_up(container)

@@ -34,7 +34,7 @@ def make_appeals(container: Container, count: int) -> list[object]:
         )
         container.service.bus.send(
             AssignAppeal(appeal_id=outcome.appeal_id, assignee=f"p{i}", office="REG-KAR"),
-            staff("head"),
+            staff("head", "REG-KAR"),
         )
         ids.append(outcome.appeal_id)
     return ids

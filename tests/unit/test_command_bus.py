@@ -146,14 +146,15 @@ def test_the_acting_office_is_the_callers_own(service: AppealsService, log: Reco
 def test_if_match_must_name_the_current_version(service: AppealsService, log: RecordingLog) -> None:
     appeal_id = service.bus.send(new_appeal(), GPO_HEAD).appeal_id
     assign = AssignAppeal(appeal_id=appeal_id, assignee="p", office="REG-ALA")
+    registrar = ALMATY_REGISTRAR
     refused(
-        service, VersionConflict, lambda: service.bus.send(assign, GPO_HEAD, expected_version=2)
+        service, VersionConflict, lambda: service.bus.send(assign, registrar, expected_version=2)
     )
-    outcome = service.bus.send(assign, GPO_HEAD, expected_version=1)
+    outcome = service.bus.send(assign, registrar, expected_version=1)
     assert (outcome.version, outcome.created) == (2, False)
     assert log.entries[-2:] == [
-        ("refused", "head.gpo", "AssignAppeal", "version-conflict"),
-        ("handled", "head.gpo", "AssignAppeal", 2),
+        ("refused", "reg.ala", "AssignAppeal", "version-conflict"),
+        ("handled", "reg.ala", "AssignAppeal", 2),
     ]
 
 

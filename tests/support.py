@@ -288,7 +288,7 @@ def lawful(service: Any, command: Any, actor: str) -> Any:
     if command.who == Who.HIGHER_OFFICE:
         return staff(actor, parent)
     if command.who == Who.REQUESTING_OFFICE:
-        request = appeal.case_file_requests.get(command.request_id)
+        request = appeal.case_file_requests.get(getattr(command, "request_id", ""))
         return staff(actor, str(request["requesting_office"]) if request else parent)
     if command.who == Who.ABOVE_DECIDER:
         decider = appeal.decided_by_office or appeal.office

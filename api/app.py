@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api.consistency import install_consistency_handler
 from api.dashboard import router as dashboard_router
 from api.metrics import install_metrics
 from api.metrics import router as metrics_router
 from api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from api.parameters import declared_only
 from api.problems import document_problems, install_problem_handlers
 from api.routes import (
     appeal_steps,
@@ -36,17 +37,23 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.container = container
     install_problem_handlers(app)
-    app.include_router(register.router)
     install_consistency_handler(app)
     install_metrics(app)
-    app.include_router(appeals.router)
-    app.include_router(appeal_steps.router)
-    app.include_router(applicants.router)
-    app.include_router(instructions.router)
-    app.include_router(oversight.router)
-    app.include_router(health.router)
-    app.include_router(offices.router)
-    app.include_router(appointments.router)
+    # The API's endpoints refuse query parameters they do not take (the dashboard's
+    # pages are for browsers, whose links may carry anything).
+    strict = [Depends(declared_only)]
+    for api_router in (
+        register.router,
+        appeals.router,
+        appeal_steps.router,
+        applicants.router,
+        instructions.router,
+        oversight.router,
+        health.router,
+        offices.router,
+        appointments.router,
+    ):
+        app.include_router(api_router, dependencies=strict)
     app.include_router(metrics_router)
     app.include_router(dashboard_router)
     # Added last, so outermost: the size limit refuses before the app reads anything,

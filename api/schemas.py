@@ -177,7 +177,8 @@ class HistoryEntry(BaseModel):
     position: int
     event_id: str
     type: str
-    occurred_at: datetime
+    occurred_at: datetime = Field(description="When the event was recorded.")
+    effective_on: date = Field(description="The day the event takes legal effect.")
     actor: str
     office: str
     data: dict[str, Any]

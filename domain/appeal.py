@@ -7,6 +7,7 @@ checked against in ``domain.appeal_checks``, and its words in ``domain.appeal_te
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -37,7 +38,7 @@ from domain.appeal_terms import (
 )
 from domain.appeal_terms import text_field as _text
 from domain.calendar import WorkingCalendar, add_working_days, working_days_after
-from domain.clock import events_dated_by_the_clock
+from domain.clock import event_time, events_dated_by_the_clock, kazakhstan_date
 from domain.offices import OfficeDirectory
 from domain.rules import RuleSet
 
@@ -90,6 +91,11 @@ class Appeal(Aggregate):
     def closed(self) -> bool:
         return self.status == Status.CLOSED
 
+    def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None:
+        # A step takes legal effect on the day it is taken, unless its rule dates it.
+        kwargs.setdefault("effective_on", kazakhstan_date(event_time()))
+        super().trigger_event(event_class, **kwargs)
+
     # --- receiving -----------------------------------------------------------
 
     @classmethod
@@ -129,6 +135,7 @@ class Appeal(Aggregate):
             received_on=received_on,
             rule_set=rules.id,
             due_on=due_on,
+            effective_on=received_on,
         )
 
     @event(Received)
@@ -146,6 +153,7 @@ class Appeal(Aggregate):
         received_on: date,
         rule_set: str,
         due_on: date,
+        effective_on: date,
     ) -> None:
         self.channel = channel
         self.office = office
@@ -322,16 +330,25 @@ class Appeal(Aggregate):
             note=seal(_text("note", note)),
             office=self.office,
             actor=actor,
+            effective_on=explained_on,
         )
 
-    def deem_refused_if_overdue(self, *, today: date, rules: RuleSet) -> bool:
-        """Record the deemed refusal once the deadline has passed with no decision."""
-        if not rules.deadlines.missed_deadline_is_refusal:
+    def deem_refused_if_overdue(
+        self, *, today: date, rules: RuleSet, calendar: WorkingCalendar
+    ) -> bool:
+        """Record the deemed refusal once its day has come with no decision: the working
+        day after the last day of the term (APPK art. 76, art. 91 part 2)."""
+        if not rules.deadlines.missed_deadline_is_refusal or self.status not in OPEN:
             return False
-        if self.status not in OPEN or today <= self.due_on:
+        refused_on = add_working_days(calendar, self.due_on, 1)
+        if today < refused_on:
             return False
         self.trigger_event(
-            self.DeemedRefused, due_on=self.due_on, office=self.office, actor="system:deadlines"
+            self.DeemedRefused,
+            due_on=self.due_on,
+            office=self.office,
+            actor="system:deadlines",
+            effective_on=refused_on,
         )
         return True
 
@@ -419,6 +436,7 @@ class Appeal(Aggregate):
             ),
             office=self.office,
             actor=actor,
+            effective_on=today,
         )
 
 

@@ -4,25 +4,53 @@ These classes are part of the stored schema. The Appeal aggregate takes them in 
 ``Appeal.<Name>``, so their stored topics are ``domain.appeal:Appeal.<Name>``
 whatever module defines their fields: renaming one needs ``register_topic``, and
 changing its fields needs ``class_version`` and an upcaster. Every event carries the
-acting user (``actor``) and the office it concerns.
+acting user (``actor``), the office it concerns and ``effective_on``: the day it takes
+legal effect, which is not always the day it was recorded (its ``timestamp``). An
+appeal entered later takes effect on its day of receipt, a refusal explained in person
+on the day of the explanation, a deemed refusal on the working day after the last day
+of the term (APPK art. 76, art. 91 part 2); every other step on the day it was taken.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from domain.appeal_terms import Outcome, Status
+from domain.clock import kazakhstan_date
 
 if TYPE_CHECKING:
     from domain.appeal import Appeal
 
 
+def _recorded_day(state: dict[str, Any]) -> None:
+    """Version 1 had no legal date: the day in Kazakhstan it was recorded stands for it."""
+    state["effective_on"] = kazakhstan_date(state["timestamp"])
+
+
+class AppealEvent(Aggregate.Event):
+    """What every event after the first carries besides its own fields."""
+
+    effective_on: date
+
+    class_version = 2
+    upcast_v1_v2 = staticmethod(_recorded_day)
+
+
 class Received(Aggregate.Created):
-    """The appeal reached an office through a channel, under a rule set."""
+    """The appeal reached an office through a channel, under a rule set; it takes effect
+    on the day of receipt."""
+
+    effective_on: date
+
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["effective_on"] = state["received_on"]
 
     channel: str
     office: str
@@ -37,7 +65,7 @@ class Received(Aggregate.Created):
     due_on: date
 
 
-class NotConsidered(Aggregate.Event):
+class NotConsidered(AppealEvent):
     """Set aside without consideration (an anonymous appeal)."""
 
     reason: str
@@ -48,7 +76,7 @@ class NotConsidered(Aggregate.Event):
         appeal.status = Status.NOT_CONSIDERED
 
 
-class Assigned(Aggregate.Event):
+class Assigned(AppealEvent):
     """A prosecutor of an office was made responsible for the appeal."""
 
     assignee: str
@@ -62,7 +90,7 @@ class Assigned(Aggregate.Event):
         appeal.status = Status.IN_PROGRESS
 
 
-class Consulted(Aggregate.Event):
+class Consulted(AppealEvent):
     """A specialist helped the applicant; one visit may bring several kinds of help."""
 
     specialist_role: str
@@ -77,7 +105,7 @@ class Consulted(Aggregate.Event):
         appeal.specialists.add(self.specialist_role)
 
 
-class MaterialsAdded(Aggregate.Event):
+class MaterialsAdded(AppealEvent):
     """The applicant took part in the consideration and provided documents."""
 
     documents: list[str]
@@ -86,7 +114,7 @@ class MaterialsAdded(Aggregate.Event):
     actor: str
 
 
-class Redirected(Aggregate.Event):
+class Redirected(AppealEvent):
     """Sent to the competent agency through the e-Government portal."""
 
     agency: str
@@ -102,7 +130,7 @@ class Redirected(Aggregate.Event):
         appeal.status = Status.REDIRECTED
 
 
-class Extended(Aggregate.Event):
+class Extended(AppealEvent):
     """The consideration period was extended by the head or a deputy, with reasons."""
 
     new_due_on: date
@@ -118,7 +146,7 @@ class Extended(Aggregate.Event):
         appeal.due_on = self.new_due_on
 
 
-class Decided(Aggregate.Event):
+class Decided(AppealEvent):
     """The appeal was answered on its merits."""
 
     outcome: str
@@ -141,8 +169,12 @@ class Decided(Aggregate.Event):
             appeal.status = Status.REFUSED
 
 
-class RefusalExplained(Aggregate.Event):
+class RefusalExplained(AppealEvent):
     """The applicant was given the reasons for the refusal in person."""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["effective_on"] = state["explained_on"]
 
     explained_on: date
     note: str
@@ -153,8 +185,18 @@ class RefusalExplained(Aggregate.Event):
         appeal.status = Status.REFUSED
 
 
-class DeemedRefused(Aggregate.Event):
+class DeemedRefused(AppealEvent):
     """No decision by the deadline: the law counts it as a refusal (APPC art. 91(2))."""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        # Version 1 was dated the day the watcher ran. Its legal date is the working day
+        # after the term; without the calendar here, the next weekday stands for it (a
+        # holiday right after a term is not skipped for events stored before version 2).
+        day = state["due_on"] + timedelta(days=1)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        state["effective_on"] = day
 
     due_on: date
     office: str
@@ -167,7 +209,7 @@ class DeemedRefused(Aggregate.Event):
         appeal.decided_by_office = self.office
 
 
-class CaseFileRequested(Aggregate.Event):
+class CaseFileRequested(AppealEvent):
     """A higher-ranking office demanded a case file from a lower-ranking one."""
 
     request_id: str
@@ -186,7 +228,7 @@ class CaseFileRequested(Aggregate.Event):
         }
 
 
-class CaseFileReceived(Aggregate.Event):
+class CaseFileReceived(AppealEvent):
     request_id: str
     office: str
     actor: str
@@ -195,7 +237,7 @@ class CaseFileReceived(Aggregate.Event):
         appeal.case_file_requests[self.request_id]["received"] = True
 
 
-class DecisionReviewed(Aggregate.Event):
+class DecisionReviewed(AppealEvent):
     """A higher-ranking office checked the legality of a lower one's decision."""
 
     reviewing_office: str
@@ -207,7 +249,7 @@ class DecisionReviewed(Aggregate.Event):
     actor: str
 
 
-class Closed(Aggregate.Event):
+class Closed(AppealEvent):
     office: str
     actor: str
 
@@ -216,8 +258,12 @@ class Closed(Aggregate.Event):
         appeal.status = Status.CLOSED
 
 
-class Reopened(Aggregate.Event):
+class Reopened(AppealEvent):
     """An appeal against the answer: consideration starts again."""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["effective_on"] = state["reopened_on"]
 
     reason: str
     reopened_on: date

@@ -241,7 +241,8 @@ class AppealsService(Application[UUID]):
                 appeal = self.get_appeal(appeal_id)
             except AppealNotFound:
                 continue
-            if appeal.deem_refused_if_overdue(today=today, rules=self.rules_of(appeal)):
+            rules = self.rules_of(appeal)
+            if appeal.deem_refused_if_overdue(today=today, rules=rules, calendar=self.calendar):
                 try:
                     self.save(appeal)
                     recorded += 1
@@ -269,15 +270,27 @@ class AppealsService(Application[UUID]):
         action(appeal)
         return self.save_changes(appeal)
 
-    def appeal_as_of(self, appeal_id: UUID, moment: datetime) -> Appeal:
-        """The appeal as its record stood at ``moment``: its events up to then, replayed."""
+    def appeal_as_of(
+        self, appeal_id: UUID, *, as_of: date | None = None, known_at: datetime | None = None
+    ) -> Appeal:
+        """The appeal as it stood in law at the end of ``as_of`` (its steps in legal effect
+        by then) and as its file stood at ``known_at`` (its steps recorded by then).
+
+        The state is a replay of the longest run of the appeal's events, from the first,
+        that meets both: a step dated later in law stops the run even if a later one is
+        dated earlier (a refusal explained on a day before it was recorded)."""
         version = None
         for stored in self.events.get(appeal_id):
-            if not isinstance(stored, Appeal.Event) or stored.timestamp > moment:
+            if not isinstance(stored, Appeal.Event):
+                break
+            if known_at is not None and stored.timestamp > known_at:
+                break
+            if as_of is not None and stored.effective_on > as_of:  # type: ignore[attr-defined]
                 break
             version = stored.originator_version
         if version is None:
-            raise AppealNotFound(f"Appeal {appeal_id} did not exist on {moment.isoformat()}.")
+            when = as_of.isoformat() if as_of is not None else str(known_at)
+            raise AppealNotFound(f"Appeal {appeal_id} did not exist on {when}.")
         appeal: Appeal = self.repository.get(appeal_id, version=version)
         return appeal
 

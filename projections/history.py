@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -28,8 +29,8 @@ class AppealHistory(ReadModel):
                 """
                 INSERT INTO {}
                     (appeal_id, version, position, event_id, type, occurred_at, actor, office,
-                     data)
-                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+                     data, effective_on)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
                 ON CONFLICT (appeal_id, version) DO NOTHING
                 """
             ).format(sql.Identifier(self.table)),
@@ -43,6 +44,7 @@ class AppealHistory(ReadModel):
                 record.actor,
                 record.office,
                 Jsonb(record.data),
+                record.effective_on,
             ),
         )
 
@@ -51,16 +53,32 @@ class HistoryQueries:
     def __init__(self, pool: ConnectionPool) -> None:
         self.pool = pool
 
-    def history(self, appeal_id: UUID) -> list[dict[str, Any]]:
+    def history(
+        self, appeal_id: UUID, as_of: date | None = None, known_at: datetime | None = None
+    ) -> list[dict[str, Any]]:
+        """The appeal's events in order; with ``as_of``, those in legal effect by that day;
+        with ``known_at``, those recorded by that moment."""
         with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
             table = live_table(conn, AppealHistory.name)
+            # Rows kept before legal dates were (migration 0002) take the day in
+            # Kazakhstan (UTC+5) they were recorded.
             cur.execute(
                 sql.SQL(
                     """
-                    SELECT version, position, event_id, type, occurred_at, actor, office, data
-                    FROM {} WHERE appeal_id = %s ORDER BY version
+                    SELECT * FROM (
+                        SELECT version, position, event_id, type, occurred_at, actor, office,
+                               data,
+                               COALESCE(effective_on, (occurred_at AT TIME ZONE 'UTC'
+                                                       + interval '5 hours')::date)
+                                   AS effective_on
+                        FROM {} WHERE appeal_id = %(appeal)s
+                    ) AS events
+                    WHERE (%(as_of)s::date IS NULL OR effective_on <= %(as_of)s::date)
+                      AND (%(known_at)s::timestamptz IS NULL
+                           OR occurred_at <= %(known_at)s::timestamptz)
+                    ORDER BY version
                     """
                 ).format(sql.Identifier(table)),
-                (appeal_id,),
+                {"appeal": appeal_id, "as_of": as_of, "known_at": known_at},
             )
             return cur.fetchall()

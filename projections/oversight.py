@@ -6,11 +6,13 @@ statistics and redirects by agency."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from psycopg import Connection, sql
 from psycopg.types.json import Jsonb
 
+from domain.clock import kazakhstan_date
 from projections.base import ReadModel, handles
 from projections.records import EventRecord
 
@@ -27,7 +29,7 @@ FACT_KINDS = {
     "appeals.appeal.reopened": "reopened",
     "appeals.instruction.issued": "instruction_issued",
 }
-# The kinds counted on the day recorded, at the office that recorded them.
+# The kinds counted on their legal date, at the office that recorded them.
 COUNTED_AS_IS = {
     "decided",
     "redirected",
@@ -37,6 +39,12 @@ COUNTED_AS_IS = {
     "consulted",
     "reopened",
 }
+
+
+def legal_day(record: EventRecord) -> date:
+    """The day an event counts on: its legal date (a deemed refusal's is the working day
+    after the term, not the day the watcher ran), else its day in Kazakhstan."""
+    return record.effective_on or kazakhstan_date(record.time)
 
 
 class OversightFacts(ReadModel):
@@ -50,7 +58,7 @@ class OversightFacts(ReadModel):
 
     @handles(*(t for t, kind in FACT_KINDS.items() if kind in COUNTED_AS_IS))
     def counted(self, conn: Connection, record: EventRecord) -> None:
-        self._fact(conn, record, record.time.date(), record.office, record.aggregate_id)
+        self._fact(conn, record, legal_day(record), record.office, record.aggregate_id)
 
     @handles("appeals.appeal.received")
     def received(self, conn: Connection, record: EventRecord) -> None:
@@ -61,14 +69,14 @@ class OversightFacts(ReadModel):
     def reviewed(self, conn: Connection, record: EventRecord) -> None:
         # A review counts against the office whose decision was reviewed.
         office = record.data["decided_by_office"]
-        self._fact(conn, record, record.time.date(), office, record.aggregate_id)
+        self._fact(conn, record, legal_day(record), office, record.aggregate_id)
 
     @handles("appeals.instruction.issued")
     def instruction_issued(self, conn: Connection, record: EventRecord) -> None:
         # Counted for the appeal it concerns; one without an appeal is not a fact.
         if record.data.get("appeal_id"):
             appeal_id = record.data["appeal_id"]
-            self._fact(conn, record, record.time.date(), record.office, appeal_id)
+            self._fact(conn, record, legal_day(record), record.office, appeal_id)
 
     def _fact(
         self, conn: Connection, record: EventRecord, day: Any, office: str, appeal_id: Any

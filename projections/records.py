@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -13,7 +13,9 @@ class EventRecord:
     """One published event of an aggregate, as the public contract describes it.
 
     ``position`` is the event's place in the event store's application sequence;
-    ``version`` its place in the aggregate's own sequence.
+    ``version`` its place in the aggregate's own sequence. ``time`` is when it was
+    recorded; ``effective_on`` the day it takes legal effect (appeal events; None for
+    events without a legal date of their own).
     """
 
     event_id: str
@@ -25,3 +27,4 @@ class EventRecord:
     actor: str
     office: str
     data: dict[str, Any] = field(default_factory=dict)
+    effective_on: date | None = None

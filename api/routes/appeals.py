@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -51,6 +51,33 @@ def command_result(outcome: Outcome, response: Response) -> CommandResult:
     )
 
 
+AsOf = Annotated[
+    date | None,
+    Query(
+        description="A legal date (YYYY-MM-DD): the steps in legal effect by the end of that "
+        "day (an appeal entered later counts from its day of receipt, a deemed refusal from "
+        "the working day after its term)."
+    ),
+]
+KnownAt = Annotated[
+    datetime | None,
+    Query(
+        description="A moment (ISO 8601 with offset): the steps recorded by then, whatever "
+        "their legal date."
+    ),
+]
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        raise InvalidCommand(
+            "known_at needs a UTC offset, e.g. 2026-03-03T00:00:00+05:00.",
+            field="known_at",
+            rule="offset-required",
+        )
+    return moment
+
+
 @router.post("", status_code=status.HTTP_201_CREATED, responses=PROBLEMS)
 def receive_appeal(
     body: ReceiveAppeal,
@@ -82,20 +109,17 @@ def get_appeal(
     response: Response,
     service: ServiceDep,
     principal: Reader,
-    as_of: Annotated[
-        datetime | None,
-        Query(description="Show the appeal as it stood at this moment (ISO 8601, with offset)."),
-    ] = None,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
 ) -> AppealState:
     """The appeal's state, straight from its events (ETag: its version); with `as_of`,
-    as the file stood at that moment."""
-    if as_of is not None and as_of.tzinfo is None:
-        raise InvalidCommand(
-            "as_of needs a UTC offset, e.g. 2026-03-03T00:00:00+05:00.", field="as_of"
-        )
+    as it stood in law at the end of that day; with `known_at`, as its file stood at that
+    moment."""
     visible_appeal(service, principal, appeal_id)
     appeal = (
-        service.get_appeal(appeal_id) if as_of is None else service.appeal_as_of(appeal_id, as_of)
+        service.get_appeal(appeal_id)
+        if as_of is None and known_at is None
+        else service.appeal_as_of(appeal_id, as_of=as_of, known_at=aware(known_at))
     )
     response.headers["ETag"] = f'"{appeal.version}"'
     return AppealState(
@@ -157,10 +181,14 @@ def appeal_history(
     container: ContainerDep,
     principal: Reader,
     _: MinPositionDep = None,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
 ) -> AppealHistoryOut:
-    """Every event of the appeal, in order, with actor, office and time (read model)."""
+    """Every event of the appeal, in order, with actor, office, the time it was recorded
+    and the day it took legal effect (read model); `as_of` and `known_at` as for the
+    appeal's state."""
     visible_appeal(container.service, principal, appeal_id)
-    rows = container.history.history(appeal_id)
+    rows = container.history.history(appeal_id, as_of=as_of, known_at=aware(known_at))
     if not rows:
         raise AppealNotFound(
             f"No history for appeal {appeal_id} yet; if it was just received, retry shortly."

@@ -9,7 +9,7 @@ to published data means a new schema version, never an edit in place.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -50,6 +50,7 @@ def to_record(domain_event: Any, position: int) -> EventRecord:
         actor=domain_event.actor,
         office=public.office_of(domain_event),
         data=public.to_data(domain_event),
+        effective_on=getattr(domain_event, "effective_on", None),
     )
 
 
@@ -76,6 +77,11 @@ def to_cloudevent(record: EventRecord, source: str) -> CloudEvent:
             "actor": record.actor,
             "office": record.office,
             "partitionkey": str(record.aggregate_id),
+            **(
+                {"effectivedate": record.effective_on.isoformat()}
+                if record.effective_on is not None
+                else {}
+            ),
         },
         record.data,
     )
@@ -138,6 +144,7 @@ def from_kafka_value(key: bytes | None, value: bytes) -> EventRecord:
     event = from_structured(KafkaMessage(headers={}, key=key, value=value), _FORMAT)
     time = event.get_time()
     assert isinstance(time, datetime)
+    effective = event.get_extension("effectivedate")
     data = event.get_data()
     assert isinstance(data, dict)
     return EventRecord(
@@ -150,4 +157,5 @@ def from_kafka_value(key: bytes | None, value: bytes) -> EventRecord:
         actor=str(event.get_extension("actor")),
         office=str(event.get_extension("office")),
         data=data,
+        effective_on=date.fromisoformat(str(effective)) if effective is not None else None,
     )

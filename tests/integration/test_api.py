@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -135,25 +136,84 @@ def test_openapi_lists_the_operations(client: TestClient) -> None:
     } <= set(paths)
 
 
-def test_state_as_of_a_past_moment(client: TestClient) -> None:
+def test_state_known_at_a_moment_and_as_of_a_legal_date(client: TestClient) -> None:
     from datetime import timedelta
 
-    clock = client.app.state.container.service.clock  # what dates the events
+    service = client.app.state.container.service  # type: ignore[attr-defined]
+    clock = service.clock  # what dates the events
     before = clock() - timedelta(seconds=1)
-    appeal_id = client.post("/appeals", json=VALID, headers=ACTOR).json()["appeal_id"]
+    # Entered today, received ten days ago: in law it exists from its day of receipt.
+    received_on = service.today() - timedelta(days=10)
+    body = {**VALID, "received_on": received_on.isoformat()}
+    appeal_id = client.post("/appeals", json=body, headers=ACTOR).json()["appeal_id"]
     between = clock()
     client.post(
         f"/appeals/{appeal_id}/assignment",
         json={"assignee": "p.1", "office": "REG-AKM"},
         headers=ACTOR,
     )
-    then = client.get(f"/appeals/{appeal_id}", params={"as_of": between.isoformat()}).json()
-    now = client.get(f"/appeals/{appeal_id}").json()
+    url = f"/appeals/{appeal_id}"
+
+    def state(**params: str) -> dict[str, Any]:
+        r = client.get(url, params=params)
+        assert r.status_code == 200, r.text
+        body: dict[str, Any] = r.json()
+        return body
+
+    then = state(known_at=between.isoformat())
+    now = state()
     assert (then["version"], then["status"], then["assignee"]) == (1, "received", None)
     assert (now["version"], now["status"], now["assignee"]) == (2, "in_progress", "p.1")
-    is_problem(client.get(f"/appeals/{appeal_id}", params={"as_of": before.isoformat()}), 404)
-    naive = client.get(f"/appeals/{appeal_id}", params={"as_of": "2026-03-03T00:00:00"})
-    assert is_problem(naive, 422)["field"] == "as_of"
+    is_problem(client.get(url, params={"known_at": before.isoformat()}), 404)
+    naive = client.get(url, params={"known_at": "2026-03-03T00:00:00"})
+    assert is_problem(naive, 422)["field"] == "known_at"
+
+    # By legal date: received ten days ago, assigned today.
+    assert state(as_of=received_on.isoformat())["version"] == 1
+    assert state(as_of=(service.today() - timedelta(days=1)).isoformat())["version"] == 1
+    assert state(as_of=service.today().isoformat())["version"] == 2
+    is_problem(
+        client.get(url, params={"as_of": (received_on - timedelta(days=1)).isoformat()}), 404
+    )
+    # A legal date is a day: a moment is refused, not silently cut to its date.
+    assert (
+        is_problem(client.get(url, params={"as_of": "2026-03-03T10:00:00+05:00"}), 422)["field"]
+        == "as_of"
+    )
+
+    # The history honours both, and shows each event's legal date beside its time.
+    history = f"/appeals/{appeal_id}/history"
+    wait_until(
+        lambda: len(client.get(history).json().get("events", [])) == 2,
+        timeout=20,
+        what="the history of both events",
+    )
+    events = client.get(history).json()["events"]
+    assert [e["effective_on"] for e in events] == [
+        received_on.isoformat(),
+        service.today().isoformat(),
+    ]
+    legal = client.get(history, params={"as_of": received_on.isoformat()}).json()["events"]
+    assert [e["version"] for e in legal] == [1]
+    known = client.get(history, params={"known_at": between.isoformat()}).json()["events"]
+    assert [e["version"] for e in known] == [1]
+
+
+def test_a_parameter_an_endpoint_does_not_take_is_refused_not_ignored(
+    client: TestClient,
+) -> None:
+    appeal_id = client.post("/appeals", json=VALID, headers=ACTOR).json()["appeal_id"]
+    for path, params in (
+        (f"/appeals/{appeal_id}", {"asof": "2026-01-01"}),
+        (f"/appeals/{appeal_id}/history", {"as_at": "2026-01-01"}),
+        ("/appeals", {"as_of": "2026-01-01"}),
+        ("/oversight/decisions", {"known_at": "2026-01-01T00:00:00+05:00"}),
+    ):
+        r = client.get(path, params=params)
+        body = is_problem(r, 422)
+        name = next(iter(params))
+        assert (body["rule"], body["field"]) == ("unknown-parameter", name), body
+        assert name in str(body["detail"])
 
 
 def test_reading_personal_data_is_recorded_for_auditors(

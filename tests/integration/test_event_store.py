@@ -102,8 +102,12 @@ def test_two_deadline_watchers_record_one_deemed_refusal(make_service) -> None: 
     ).appeal_id
     a, b = one.get_appeal(appeal_id), two.get_appeal(appeal_id)
     with events_on(one.clock):
-        assert a.deem_refused_if_overdue(today=one.today(), rules=one.rules_of(a))
-        assert b.deem_refused_if_overdue(today=two.today(), rules=two.rules_of(b))
+        assert a.deem_refused_if_overdue(
+            today=one.today(), rules=one.rules_of(a), calendar=one.calendar
+        )
+        assert b.deem_refused_if_overdue(
+            today=two.today(), rules=two.rules_of(b), calendar=two.calendar
+        )
     one.save_changes(a)
     with pytest.raises(VersionConflict):
         two.save_changes(b)

@@ -168,7 +168,7 @@ def test_migrations_started_together_take_turns(empty_database_url: str) -> None
 
 
 def test_a_database_made_before_migrations_is_adopted(empty_database_url: str) -> None:
-    schema.upgrade(empty_database_url)
+    schema.upgrade(empty_database_url, schema.FIRST_REVISION)  # the tables constructors made
     with psycopg.connect(empty_database_url) as conn:
         conn.execute(f"DROP TABLE {schema.VERSION_TABLE}")  # as the constructors left it
     assert schema.current(empty_database_url) is None

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import rule
 
 from domain.appeal_terms import Status
+from domain.calendar import add_working_days
 from domain.channels import Channel
 from domain.commands import (
     AddMaterials,
@@ -28,6 +29,7 @@ from domain.commands import (
 )
 from tests.support import send, staff
 from tests.unit.appeal_lifecycle_model import (
+    CALENDAR,
     CLOSABLE,
     CONSIDERATION_WORKING_DAYS,
     DECIDABLE,
@@ -132,7 +134,8 @@ class DecidingSteps(WorkingSteps):
         """The deadline watcher: a deemed refusal for each open appeal past its due date,
         nothing for any other."""
         due = [a for a in appeal_ids if self.models[a].status in OPEN]
-        due = [a for a in due if self.today > self.models[a].due_on]
+        # A deemed refusal takes effect on the working day after the last day of the term.
+        due = [a for a in due if self.today >= add_working_days(CALENDAR, self.models[a].due_on, 1)]
         head = self.head()
         recorded = self.service.deem_refused_if_overdue(appeal_ids)
         states = [(self.models[a].status, self.models[a].due_on) for a in appeal_ids]

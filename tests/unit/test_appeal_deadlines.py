@@ -17,7 +17,7 @@ from domain.clock import events_on
 from domain.errors import ConflictError, InvalidCommand
 from domain.service import AppealsService
 from infra.adapters.calendar import KazakhstanCalendar
-from tests.support import SettableClock, send
+from tests.support import SettableClock, send, stored_as_version_1
 from tests.unit.appeal_fixtures import (
     clock_fixture,  # noqa: F401
     event_types,
@@ -125,6 +125,46 @@ def test_missed_deadline_is_deemed_refused_once(
     assert event_types(service, appeal_id).count("DeemedRefused") == 1
 
 
+def test_a_deemed_refusal_takes_effect_on_the_working_day_after_the_term(
+    service: AppealsService, clock: SettableClock
+) -> None:
+    # Received Friday 9 January 2026: the 15th working day is Friday 30 January.
+    appeal_id = receive(service, received_on=date(2026, 1, 9))
+    assert service.get_appeal(appeal_id).due_on == date(2026, 1, 30)
+    for weekend_day in (date(2026, 1, 31), date(2026, 2, 1)):
+        clock.set_day(weekend_day)
+        assert service.deem_refused_if_overdue([appeal_id]) == 0, weekend_day
+    # The watcher ran late (on Wednesday): the refusal is still dated Monday 2 February.
+    clock.set_day(date(2026, 2, 4))
+    assert service.deem_refused_if_overdue([appeal_id]) == 1
+    deemed = list(service.events.get(appeal_id))[-1]
+    assert isinstance(deemed, Appeal.DeemedRefused)
+    assert (deemed.due_on, deemed.effective_on) == (date(2026, 1, 30), date(2026, 2, 2))
+    assert service.appeal_as_of(appeal_id, as_of=date(2026, 2, 1)).status == Status.RECEIVED
+    assert service.appeal_as_of(appeal_id, as_of=date(2026, 2, 2)).status == Status.DEEMED_REFUSED
+
+
+def test_each_step_carries_its_legal_date(service: AppealsService, clock: SettableClock) -> None:
+    appeal_id = receive(service, received_on=date(2026, 3, 2), channel="personal_reception")
+    send(service, commands.AssignAppeal(appeal_id=appeal_id, assignee="p", office="REG-ALA"), "h")
+    refusal = commands.Decide(
+        appeal_id=appeal_id, outcome="refused", reasons="r", ground="no_violation_of_law"
+    )
+    send(service, refusal, "p")
+    clock.set_day(date(2026, 3, 18))
+    explained = commands.ExplainRefusal(
+        appeal_id=appeal_id, explained_on=date(2026, 3, 17), note="In person"
+    )
+    send(service, explained, "p")
+    dated = [(type(e).__name__, e.effective_on) for e in service.events.get(appeal_id)]  # type: ignore[attr-defined]
+    assert dated == [
+        ("Received", date(2026, 3, 2)),  # entered on the 16th, received on the 2nd
+        ("Assigned", date(2026, 3, 16)),
+        ("Decided", date(2026, 3, 16)),
+        ("RefusalExplained", date(2026, 3, 17)),  # recorded on the 18th
+    ]
+
+
 def test_an_answer_after_a_deemed_refusal_is_recorded_late(
     service: AppealsService, clock: SettableClock
 ) -> None:
@@ -153,10 +193,39 @@ def test_two_watchers_racing_record_one_deemed_refusal(clock: SettableClock) -> 
     first, second = shared.get_appeal(appeal_id), shared.get_appeal(appeal_id)
     rules = shared.rules_of(first)
     with events_on(clock):
-        assert first.deem_refused_if_overdue(today=clock().date(), rules=rules)
-        assert second.deem_refused_if_overdue(today=clock().date(), rules=rules)
+        assert first.deem_refused_if_overdue(
+            today=clock().date(), rules=rules, calendar=shared.calendar
+        )
+        assert second.deem_refused_if_overdue(
+            today=clock().date(), rules=rules, calendar=shared.calendar
+        )
     shared.save(first)
     with pytest.raises(IntegrityError):
         shared.save(second)
     assert shared.deem_refused_if_overdue([appeal_id]) == 0
     assert event_types(shared, appeal_id).count("DeemedRefused") == 1
+
+
+def test_events_stored_before_legal_dates_read_with_one(
+    service: AppealsService, clock: SettableClock
+) -> None:
+    appeal_id = receive(service, received_on=date(2026, 1, 9))
+    send(service, commands.AssignAppeal(appeal_id=appeal_id, assignee="p", office="REG-ALA"), "h")
+    clock.set_day(date(2026, 2, 4))
+    service.deem_refused_if_overdue([appeal_id])
+    received, assigned, deemed = service.events.get(appeal_id)
+
+    def without_legal_date(state: dict[str, Any]) -> None:
+        del state["effective_on"]
+
+    def read_back(event: Any) -> Any:
+        return service.mapper.to_domain_event(
+            stored_as_version_1(service, event, without_legal_date)
+        )
+
+    # Received: the day of receipt; a deemed refusal: the next weekday after the term
+    # (version 1 has no calendar to skip a holiday with); any other step: the day in
+    # Kazakhstan it was recorded.
+    assert read_back(received).effective_on == date(2026, 1, 9)
+    assert read_back(assigned).effective_on == date(2026, 3, 16)
+    assert read_back(deemed).effective_on == date(2026, 2, 2)

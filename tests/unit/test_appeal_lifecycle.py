@@ -31,6 +31,7 @@ from tests.unit.appeal_lifecycle_model import (
     level,
     months_later,
     within,
+    working_days_later,
 )
 
 
@@ -160,6 +161,14 @@ class AppealLifecycle(DecidingSteps):
                 assert secret.encode() not in record.state, (type(record), record.topic)
             event = self.service.mapper.to_domain_event(record)
             day = self.recorded_on[(appeal_id, record.originator_version)]
+            # A step takes legal effect no later than the day it was recorded, and never
+            # before the appeal was received.
+            effective_on: date = event.effective_on  # type: ignore[attr-defined]
+            assert effective_on <= day, (type(event).__name__, effective_on, day)
+            if appeal is not None:
+                assert effective_on >= appeal.received_on, (type(event).__name__, effective_on)
+            if isinstance(event, Appeal.DeemedRefused):
+                assert effective_on == working_days_later(event.due_on, 1), effective_on
             if appeal is None:
                 assert isinstance(event, Appeal.Received)
                 assert event.applicant_ref is None or event.applicant_ref.startswith("appl-")

@@ -1,0 +1,56 @@
+"""An endpoint refuses a query parameter it does not take, rather than ignore it: a
+caller who sends ``as_of`` to an endpoint that cannot honour it must not be shown an
+answer that silently disregards it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
+
+from domain.errors import InvalidCommand
+
+_TAKEN: dict[int, frozenset[str]] = {}
+
+
+class UnknownParameter(InvalidCommand):
+    rule = "unknown-parameter"
+
+
+def taken_by(route: APIRoute) -> frozenset[str]:
+    """The query parameters ``route`` declares, its dependencies' included."""
+    known = _TAKEN.get(id(route))
+    if known is None:
+        known = _TAKEN[id(route)] = frozenset(_query_names(route.dependant))
+    return known
+
+
+def _query_names(dependant: Any) -> set[str]:
+    names: set[str] = set()
+    for param in dependant.query_params:
+        shape = param.field_info.annotation
+        if isinstance(shape, type) and issubclass(shape, BaseModel):
+            # Parameters declared together as a model: each of its fields is one.
+            names |= {f.alias or n for n, f in shape.model_fields.items()}
+        else:
+            names.add(param.alias)
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def declared_only(request: Request) -> None:
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    taken = taken_by(route)
+    for name in request.query_params:
+        if name not in taken:
+            listed = ", ".join(sorted(taken)) or "none"
+            raise UnknownParameter(
+                f"{name} is not a parameter of this endpoint, so it cannot be honoured "
+                f"(parameters taken: {listed}).",
+                field=name,
+            )

@@ -12,9 +12,22 @@ from psycopg import Connection, sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
+from projections.cohorts import AppealFate, CohortAppeal, cohort_rows, fate_of
 from projections.versions import live_table
 
+# The facts that decide an appeal's fate in the cohort report.
+FATE_KINDS = (
+    "decided",
+    "deemed_refused",
+    "redirected",
+    "not_considered",
+    "reopened",
+    "reviewed",
+    "case_file_requested",
+)
+
 GroupBy = Literal["region", "office", "prosecutor"]
+
 
 _KEY = {
     "region": sql.SQL("f.region"),
@@ -49,6 +62,19 @@ def _ratio(numerator: int, denominator: int) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
 
 
+def _member(row: dict[str, Any], fate: AppealFate, group_by: GroupBy) -> CohortAppeal:
+    """Where an appeal of the cohort is counted: its region; the office that gave (or
+    had overturned) its answer, else the office holding it; its prosecutor."""
+    if group_by == "region":
+        key = row["region"]
+    elif group_by == "office":
+        answered = fate.fate in ("decided", "refused", "deemed_refused", "reversed")
+        key = (fate.deciding_office if answered else None) or row["holding"] or row["receiving"]
+    else:
+        key = row["assignee"] or "(unassigned)"
+    return CohortAppeal(key=str(key), fate=fate, due_on=row["due_on"] or date.max)
+
+
 class OversightQueries:
     def __init__(self, pool: ConnectionPool) -> None:
         self.pool = pool
@@ -62,9 +88,48 @@ class OversightQueries:
         return clause, params
 
     def decisions(self, scope: Scope, group_by: GroupBy, today: date) -> list[dict[str, Any]]:
-        """Per region, office or prosecutor: appeals received and decided, refusals by
-        legal ground, redirects (late), reviews and their results, deemed refusals,
-        open appeals overdue today, and the rates between them."""
+        """Per region, office or prosecutor: the cohort of appeals received in the period
+        and what became of each (``projections.cohorts``), refusals by legal ground,
+        reviews and their results, open appeals overdue today, and the shares between
+        them, none of which can pass 100%."""
+        where: sql.Composable = sql.SQL("f.kind = 'received' AND f.day BETWEEN %s AND %s")
+        params: list[Any] = [scope.start, scope.end]
+        if scope.offices is not None:
+            where = sql.SQL("{} AND (f.office = ANY(%s) OR r.office = ANY(%s))").format(where)
+            params += [list(scope.offices), list(scope.offices)]
+        query = sql.SQL(
+            """
+            WITH cohort AS (
+                SELECT f.appeal_id, f.region, f.office AS receiving, r.office AS holding,
+                       r.assignee, r.due_on
+                FROM {facts} f LEFT JOIN {register} r ON r.appeal_id = f.appeal_id
+                WHERE {where}
+            )
+            SELECT c.*, g.kind, g.office AS fact_office, g.detail
+            FROM cohort c LEFT JOIN {facts} g
+              ON g.appeal_id = c.appeal_id AND g.kind = ANY(%s)
+            ORDER BY c.appeal_id
+            """
+        )
+        members: dict[Any, dict[str, Any]] = {}
+        with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            q = query.format(where=where, **_tables(conn))
+            for row in cur.execute(q, [*params, list(FATE_KINDS)]).fetchall():
+                member = members.setdefault(row["appeal_id"], {"row": row, "facts": []})
+                if row["kind"] is not None:
+                    member["facts"].append(
+                        {"kind": row["kind"], "office": row["fact_office"], "detail": row["detail"]}
+                    )
+        return cohort_rows(
+            (_member(m["row"], fate_of(m["facts"]), group_by) for m in members.values()), today
+        )
+
+    def activity(self, scope: Scope, group_by: GroupBy, today: date) -> list[dict[str, Any]]:
+        """Per region, office or prosecutor: the events of the period (appeals received,
+        decided, refused by legal ground, redirected, reviewed, deemed refused) and the
+        open appeals overdue today. The dashboard's tiles show these, each linking to
+        the appeals it counts. Counts of events only: events of a period are not parts
+        of one whole, so no rate is drawn from them (``decisions`` gives the shares)."""
         where, params = self._scope(scope)
         key = _KEY[group_by]
         counts = sql.SQL(
@@ -154,10 +219,6 @@ class OversightQueries:
             row = {k: (int(v) if k != "key" else v) for k, v in row.items()}
             row["refusals_by_ground"] = by_ground.get(key, {})
             row["overdue_now"] = overdue_now.get(key, 0)
-            row["refusal_rate"] = _ratio(row["refused"], row["decided"])
-            row["overturn_rate"] = _ratio(row["overturned"], row["reviewed"])
-            row["late_redirect_rate"] = _ratio(row["redirected_late"], row["redirected"])
-            row["deemed_refusal_rate"] = _ratio(row["deemed_refused"], row["received"])
             result.append(row)
         return result
 

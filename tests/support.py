@@ -350,3 +350,33 @@ def stored_as_version_1(app: Any, event: Any, downgrade: Callable[[dict[str, Any
         topic=stored.topic,
         state=app.mapper.transcoder.encode(state),
     )
+
+
+def figures_out_of_bounds(row: dict[str, Any]) -> list[str]:
+    """What in one row of the oversight report passes its whole: the fates must add up to
+    the cohort, each part stay within its whole, each rate between 0 and 1."""
+    wrong = []
+    fates = ("decided", "deemed_refused", "redirected", "not_considered", "reversed", "open")
+    if sum(row[f] for f in fates) != row["received"]:
+        wrong.append(f"fates {[row[f] for f in fates]} do not add up to {row['received']}")
+    outcomes = ("satisfied", "partially_satisfied", "explained", "refused")
+    if sum(row[o] for o in outcomes) != row["decided"]:
+        wrong.append("outcomes do not add up to the decided")
+    if sum(row["refusals_by_ground"].values()) != row["refused"]:
+        wrong.append("grounds do not add up to the refused")
+    for part, whole in (
+        ("decided_late", "decided"),
+        ("redirected_late", "redirected"),
+        ("overdue_now", "open"),
+        ("upheld", "reviewed"),
+        ("overturned", "reviewed"),
+        ("reversed", "overturned"),
+        ("reviewed", "received"),
+        ("reviews_pending", "received"),
+    ):
+        if not 0 <= row[part] <= row[whole]:
+            wrong.append(f"{part} {row[part]} is not within {whole} {row[whole]}")
+    for name, value in row.items():
+        if name.endswith("_rate") and value is not None and not 0.0 <= value <= 1.0:
+            wrong.append(f"{name} is {value}")
+    return wrong

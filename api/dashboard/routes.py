@@ -67,8 +67,8 @@ def _overview(page: Page) -> Response:
     offices = page.scope(office)
     scope = Scope(start=start, end=end, offices=offices)
     oversight = page.container.oversight
-    by_region = oversight.decisions(scope, "region", today)
-    by_office = oversight.decisions(scope, "office", today)
+    by_region = oversight.activity(scope, "region", today)
+    by_office = oversight.activity(scope, "office", today)
 
     period = {"under": office, "period_from": start, "period_to": end}
 

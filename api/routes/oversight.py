@@ -29,27 +29,42 @@ Under = Annotated[
 
 
 class DecisionRow(BaseModel):
+    """The cohort of appeals received in the period, counted where they belong, and
+    what became of each: ``decided`` + ``deemed_refused`` + ``redirected`` +
+    ``not_considered`` + ``reversed`` + ``open`` = ``received``. Every rate is a part
+    of its whole, so none can pass 1."""
+
     key: str = Field(description="The region, office or prosecutor the row counts.")
-    received: int
-    decided: int
+    received: int = Field(description="Appeals received in the period: the cohort.")
+    decided: int = Field(description="Answered on the merits (refusals included).")
     satisfied: int
     partially_satisfied: int
     explained: int
-    refused: int
-    decided_late: int
+    refused: int = Field(description="Answered with a refusal that stands.")
+    decided_late: int = Field(description="Of the decided, answered after the due date.")
     refusals_by_ground: dict[str, int]
+    deemed_refused: int = Field(description="No answer within the term (APPK art. 91).")
     redirected: int
-    redirected_late: int
-    reviewed: int
+    redirected_late: int = Field(description="Of the redirected, after 3 working days.")
+    not_considered: int = Field(description="Set aside (anonymous).")
+    reversed: int = Field(
+        description="Answer overturned by a higher office and not yet given again; counts "
+        "against the office whose answer it was."
+    )
+    open: int = Field(description="Not answered yet (received, in progress, reopened).")
+    overdue_now: int = Field(description="Of the open, past their due date today.")
+    reviewed: int = Field(description="Appeals whose answer a higher office reviewed.")
     upheld: int
-    overturned: int
-    reviews_pending: int
-    deemed_refused: int
-    overdue_now: int
-    refusal_rate: float | None
-    overturn_rate: float | None
-    late_redirect_rate: float | None
-    deemed_refusal_rate: float | None
+    overturned: int = Field(description="Of the reviewed, with the answer overturned.")
+    reviews_pending: int = Field(description="Case file demanded, no review yet.")
+    refusal_rate: float | None = Field(description="refused / decided")
+    late_decision_rate: float | None = Field(description="decided_late / decided")
+    deemed_refusal_rate: float | None = Field(description="deemed_refused / received")
+    late_redirect_rate: float | None = Field(description="redirected_late / redirected")
+    overturn_rate: float | None = Field(description="overturned / reviewed")
+    reversal_rate: float | None = Field(description="reversed / received")
+    open_rate: float | None = Field(description="open / received")
+    overdue_rate: float | None = Field(description="overdue_now / open")
 
 
 class DecisionsReport(BaseModel):
@@ -121,7 +136,8 @@ def decisions(
     under: Under = None,
     group_by: Literal["region", "office", "prosecutor"] = "region",
 ) -> DecisionsReport:
-    """Decisions of the offices in scope over the period, with rates between them."""
+    """What became of the appeals received in the period by the offices in scope: a
+    cohort per region, office or prosecutor, with shares that cannot pass 100%."""
     scope = scope_of(container, principal, start, end, under)
     rows = container.oversight.decisions(scope, group_by, container.service.today())
     return DecisionsReport(

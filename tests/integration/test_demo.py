@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -13,7 +13,17 @@ from domain.appeal_terms import Status
 from infra.bootstrap import build
 from infra.demo.generate import generate
 from infra.demo.support import DemoDataPresent, DemoSummary
-from tests.support import HARD_DAYS, evening_of, fresh_database, settings_for
+from projections.oversight_queries import Scope
+from tests.support import (
+    HARD_DAYS,
+    evening_of,
+    figures_out_of_bounds,
+    fresh_database,
+    settings_for,
+    wait_until,
+)
+
+ALMATY_DISTRICTS = ["DIS-ALA-ALMALY", "DIS-ALA-AUEZOV", "DIS-ALA-BOSTANDYK", "DIS-ALA-MEDEU"]
 
 pytestmark = pytest.mark.postgres
 
@@ -85,3 +95,32 @@ def test_demo_reaches_every_state_and_the_center_figures(
     assert again.instruction_states == summary.instruction_states
     assert again.appointment_states == summary.appointment_states
     assert again.center == summary.center
+
+
+def test_no_oversight_figure_of_the_demo_passes_its_whole(database_url: str) -> None:
+    day = date(2026, 12, 5)
+    container = build(settings_for(database_url), evening_of(day))
+    try:
+        generate(container, today=day, scale=SCALE, seed=11, progress=lambda *_: None)
+        container.start_feed()
+        head = container.service.recorder.max_notification_id() or 0
+        feed = container.feed
+        assert feed is not None
+        wait_until(lambda: feed.position() >= head, timeout=120, what="the read models")
+        periods = [(day - timedelta(days=n), day) for n in (0, 7, 30, 90, 365, 2000)]
+        periods += [(day - timedelta(days=60), day - timedelta(days=30))]
+        checked = 0
+        for start, end in periods:
+            for group_by in ("region", "office", "prosecutor"):
+                for under in (None, ["REG-ALA", *ALMATY_DISTRICTS]):
+                    rows = container.oversight.decisions(
+                        Scope(start=start, end=end, offices=under), group_by, day
+                    )
+                    for row in rows:
+                        assert figures_out_of_bounds(row) == [], (start, end, group_by, row)
+                        checked += 1
+        # The deemed refusals of the whole demo are many; no period's share passes 1.
+        whole = container.oversight.decisions(Scope(start=date(2021, 7, 1), end=day), "region", day)
+        assert sum(r["deemed_refused"] for r in whole) > 0 and checked > 100
+    finally:
+        container.close()

@@ -179,19 +179,28 @@ def test_decisions_of_lower_offices_by_region_and_ground(
     period = {"from": (today - timedelta(days=60)).isoformat(), "to": today.isoformat()}
     rows = {r["key"]: r for r in get(client, "/oversight/decisions", **period)["rows"]}
     almaty, astana = rows["REG-ALA"], rows["REG-AST"]
-    assert (almaty["received"], almaty["decided"], almaty["refused"]) == (7, 5, 3)
-    assert almaty["refusals_by_ground"] == {"arguments_not_confirmed": 2, "no_violation_of_law": 1}
-    assert almaty["refusal_rate"] == round(3 / 5, 4)
+    # The cohort received in the period, each appeal with one fate: Medeu's overturned
+    # refusal is a reversal (no longer a refusal); the others stand.
+    fates = ("decided", "refused", "reversed", "redirected", "deemed_refused", "open")
+    assert almaty["received"] == 7
+    assert tuple(almaty[f] for f in fates) == (4, 2, 1, 1, 1, 0)
+    assert almaty["refusals_by_ground"] == {"arguments_not_confirmed": 1, "no_violation_of_law": 1}
+    assert almaty["refusal_rate"] == 0.5
     assert (almaty["reviewed"], almaty["overturned"], almaty["overturn_rate"]) == (1, 1, 1.0)
+    assert (almaty["reversal_rate"], almaty["deemed_refusal_rate"]) == (
+        round(1 / 7, 4),
+        round(1 / 7, 4),
+    )
     assert almaty["reviews_pending"] == 1
     assert (almaty["redirected"], almaty["redirected_late"]) == (1, 0)
-    assert almaty["deemed_refused"] == 1
+    assert (astana["received"], astana["decided"], astana["open"]) == (3, 1, 1)
     assert (astana["redirected"], astana["redirected_late"], astana["late_redirect_rate"]) == (
         1,
         1,
         1.0,
     )
-    assert astana["overdue_now"] == 1 and almaty["overdue_now"] == 0
+    assert (astana["overdue_now"], astana["overdue_rate"]) == (1, 1.0)
+    assert almaty["overdue_now"] == 0
 
     by_office = {
         r["key"]: r
@@ -200,12 +209,14 @@ def test_decisions_of_lower_offices_by_region_and_ground(
         ]
     }
     assert set(by_office) <= {"REG-ALA", "DIS-ALA-MEDEU", "DIS-ALA-AUEZOV"}
-    assert by_office["DIS-ALA-MEDEU"]["refused"] == 2
+    medeu = by_office["DIS-ALA-MEDEU"]
+    # The reversal counts against Medeu, whose refusal was overturned.
+    assert (medeu["received"], medeu["refused"], medeu["reversed"]) == (3, 1, 1)
     by_prosecutor = {
         r["key"]: r
         for r in get(client, "/oversight/decisions", group_by="prosecutor", **period)["rows"]
     }
-    assert by_prosecutor["p.medeu"]["decided"] == 3
+    assert by_prosecutor["p.medeu"]["decided"] == 2
     assert by_prosecutor["p.auezov"]["refusals_by_ground"] == {"arguments_not_confirmed": 1}
 
     agencies = get(client, "/oversight/redirects", **period)["agencies"]

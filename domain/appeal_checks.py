@@ -183,22 +183,25 @@ def refusal_explained_in_person(
             field="outcome",
             rule="unknown-outcome",
         )
-    if outcome != Outcome.REFUSED:
-        if ground is not None:
-            raise InvalidCommand(
-                "Only a refusal has a ground.", field="ground", rule="ground-without-refusal"
+    if outcome == Outcome.REFUSED:
+        if ground not in rules.decision_refusal_grounds:
+            raise RuleBroken(
+                "refusal-ground",
+                "A refusal names its legal ground on the merits, one of: "
+                f"{', '.join(sorted(rules.decision_refusal_grounds))} (the grounds for "
+                "refusing admission to a reception at the GPO are not among them).",
+                field="ground",
             )
-        return False
-    if ground not in rules.decision_refusal_grounds:
-        raise RuleBroken(
-            "refusal-ground",
-            "A refusal names its legal ground, one of: "
-            f"{', '.join(sorted(rules.decision_refusal_grounds))}.",
-            field="ground",
+    elif ground is not None:
+        raise InvalidCommand(
+            "Only a refusal has a ground.", field="ground", rule="ground-without-refusal"
         )
+    # The 2017 rules (order No. 87): an appeal made at a personal reception and left
+    # without satisfaction, wholly or in part, is answered in person with the reasons.
     level = offices.get(appeal.office).level
     return (
-        appeal.channel == Channel.PERSONAL_RECEPTION
+        outcome in (Outcome.REFUSED, Outcome.PARTIALLY_SATISFIED)
+        and appeal.channel == Channel.PERSONAL_RECEPTION
         and level.value in rules.reception.personal_explanation_on_refusal_levels
     )
 
@@ -207,8 +210,8 @@ def check_explanation(appeal: Appeal, *, explained_on: date, today: date) -> Non
     if appeal.status != Status.REFUSAL_PENDING_EXPLANATION:
         raise StateConflict(
             "no-explanation-pending",
-            "Only a refusal after a personal reception at regional or district level "
-            "awaits a personal explanation.",
+            "Only a refusal, whole or partial, after a personal reception at regional or "
+            "district level awaits a personal explanation.",
         )
     if explained_on < appeal.received_on:
         raise RuleBroken(

@@ -161,12 +161,12 @@ class Decided(AppealEvent):
         appeal.outcome = self.outcome
         appeal.answered = True
         appeal.decided_by_office = self.office
-        if self.outcome != Outcome.REFUSED:
-            appeal.status = Status.DECIDED
-        elif self.explanation_required:
+        if self.explanation_required:
             appeal.status = Status.REFUSAL_PENDING_EXPLANATION
-        else:
+        elif self.outcome == Outcome.REFUSED:
             appeal.status = Status.REFUSED
+        else:
+            appeal.status = Status.DECIDED
 
 
 class RefusalExplained(AppealEvent):
@@ -182,7 +182,8 @@ class RefusalExplained(AppealEvent):
     actor: str
 
     def apply(self, appeal: Appeal) -> None:
-        appeal.status = Status.REFUSED
+        refused = appeal.outcome == Outcome.REFUSED
+        appeal.status = Status.REFUSED if refused else Status.DECIDED
 
 
 class DeemedRefused(AppealEvent):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -28,6 +28,9 @@ class ReceptionRules:
     booking_channels: tuple[str, ...]
     personal_explanation_on_refusal_levels: tuple[str, ...]
     gpo_admission_refusal_grounds: dict[str, str]
+    source: str = ""
+    # Values that could not be established from the text of the source, with why.
+    assumptions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class DeadlineRules:
     extension_notice_working_days: int
     redirect_working_days: int
     missed_deadline_is_refusal: bool
+    source: str = ""
+    assumptions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

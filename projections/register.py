@@ -23,7 +23,6 @@ OPEN_STATUSES = ("received", "in_progress")
 _STATUS_AFTER = {
     "appeals.appeal.not_considered": "not_considered",
     "appeals.appeal.redirected": "redirected",
-    "appeals.appeal.refusal_explained": "refused",
     "appeals.appeal.deemed_refused": "deemed_refused",
     "appeals.appeal.closed": "closed",
 }
@@ -91,14 +90,20 @@ class AppealRegister(ReadModel):
     @handles("appeals.appeal.decided")
     def decided(self, conn: Connection, record: EventRecord) -> None:
         data = record.data
-        if data["outcome"] != "refused":
-            status = "decided"
-        elif data["explanation_required"]:
+        if data["explanation_required"]:
             status = "refusal_pending_explanation"
-        else:
+        elif data["outcome"] == "refused":
             status = "refused"
+        else:
+            status = "decided"
         changes = {"outcome": data["outcome"], "refusal_ground": data["ground"], "status": status}
         self._update(conn, record, changes)
+
+    @handles("appeals.appeal.refusal_explained")
+    def refusal_explained(self, conn: Connection, record: EventRecord) -> None:
+        # A partial refusal, explained, is a decision; a full one a refusal.
+        status = sql.SQL("status = CASE WHEN outcome = 'refused' THEN 'refused' ELSE 'decided' END")
+        self._update(conn, record, {}, status)
 
     @handles("appeals.appeal.reopened")
     def reopened(self, conn: Connection, record: EventRecord) -> None:

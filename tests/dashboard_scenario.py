@@ -56,7 +56,7 @@ EXPECTED = {
             "deemed_refused": 0,
             "overdue_now": 3,
         },
-        "refusals": {"arguments_not_confirmed": 2, "no_violation_of_law": 1, "court_competence": 1},
+        "refusals": {"arguments_not_confirmed": 2, "no_violation_of_law": 1, "decision_lawful": 1},
         "overdue": {"REG-ALA": 2, "REG-AST": 1},
         "overturned": {"DIS-ALA-MEDEU": 1, "DIS-AST-YESIL": 1},
     },
@@ -121,7 +121,7 @@ def populate(container: Container) -> Scenario:
         ),
         staff("reg.2"),
     ).appeal_id
-    astana_refused = decided("DIS-AST-YESIL", "refused", "court_competence", "p.yesil")
+    astana_refused = decided("DIS-AST-YESIL", "refused", "decision_lawful", "p.yesil")
     s.bus.send(
         ReviewDecision(
             appeal_id=astana_refused,

@@ -90,7 +90,9 @@ def test_an_appeal_entered_later_takes_the_rules_of_its_day(api: AppealApi) -> N
         # Capital Day (6 July) and Kurban Ait (20 July 2021) are not working days.
         ("2021-07-01", "gpo-reception-2017+appc-2021", "2021-07-26"),
         ("2023-01-16", "gpo-reception-2017+appc-2021", "2023-02-06"),
-        ("2023-01-17", "gpo-order-29-2023+appc-2021", "2023-02-07"),
+        # Order No. 29 takes effect ten days after its publication (assumed 20 January).
+        ("2023-01-30", "gpo-reception-2017+appc-2021", "2023-02-20"),
+        ("2023-01-31", "gpo-order-29-2023+appc-2021", "2023-02-21"),
         # 8 March and Nauryz (21-25 March 2024) are not working days.
         ("2024-03-01", "gpo-order-29-2023+appc-2021", "2024-03-28"),
     ]:

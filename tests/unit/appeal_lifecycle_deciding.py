@@ -95,15 +95,19 @@ class DecidingSteps(WorkingSteps):
         if done:
             model.outcome = outcome
             model.decided_by = model.office
-            if not refusal:
-                model.status = Status.DECIDED
-            elif (
-                model.channel == Channel.PERSONAL_RECEPTION
+            # Left without satisfaction, wholly or in part, after a personal reception at
+            # regional or district level: the reasons are explained in person first.
+            unsatisfied = outcome in ("refused", "partially_satisfied")
+            if (
+                unsatisfied
+                and model.channel == Channel.PERSONAL_RECEPTION
                 and level(model.office) in EXPLAINING_LEVELS
             ):
                 model.status = Status.REFUSAL_PENDING_EXPLANATION
-            else:
+            elif refusal:
                 model.status = Status.REFUSED
+            else:
+                model.status = Status.DECIDED
 
     @rule(appeal=appeals, days_ago=st.one_of(st.none(), st.integers(-2, 10)))
     def explain_refusal(self, appeal: UUID, days_ago: int | None) -> None:
@@ -124,7 +128,7 @@ class DecidingSteps(WorkingSteps):
             ),
         )
         if done:
-            model.status = Status.REFUSED
+            model.status = Status.REFUSED if model.outcome == "refused" else Status.DECIDED
 
     @rule(appeal=appeals)
     def deem_refused(self, appeal: UUID) -> None:

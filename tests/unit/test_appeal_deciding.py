@@ -131,7 +131,7 @@ def test_refusal_after_personal_reception_needs_the_personal_explanation(
     send(service, commands.AssignAppeal(appeal_id=gpo, assignee="p", office="GPO"), "h")
     send(
         service,
-        commands.Decide(appeal_id=gpo, outcome="refused", reasons="r", ground="court_competence"),
+        commands.Decide(appeal_id=gpo, outcome="refused", reasons="r", ground="decision_lawful"),
         "p",
     )
     assert service.get_appeal(gpo).status == Status.REFUSED
@@ -162,3 +162,48 @@ def test_an_explanation_cannot_predate_the_appeal(service: AppealsService) -> No
             "p",
         ),
     )
+
+
+def test_a_partial_refusal_after_a_personal_reception_is_explained_in_person_too(
+    service: AppealsService,
+) -> None:
+    appeal_id = receive(service, channel="personal_reception", office="DIS-ALA-MEDEU")
+    send(
+        service,
+        commands.AssignAppeal(appeal_id=appeal_id, assignee="p", office="DIS-ALA-MEDEU"),
+        "r",
+    )
+    partial = commands.Decide(appeal_id=appeal_id, outcome="partially_satisfied", reasons="r")
+    send(service, partial, "p")
+    assert service.get_appeal(appeal_id).status == Status.REFUSAL_PENDING_EXPLANATION
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        ConflictError,
+        "explanation-pending",
+        lambda: send(service, commands.CloseAppeal(appeal_id=appeal_id), "p"),
+    )
+    send(service, commands.ExplainRefusal(appeal_id=appeal_id, note="In person"), "p")
+    appeal = service.get_appeal(appeal_id)
+    assert (appeal.status, appeal.outcome) == (Status.DECIDED, "partially_satisfied")
+
+
+def test_grounds_for_refusing_admission_are_not_grounds_for_refusing_an_appeal(
+    service: AppealsService,
+) -> None:
+    appeal_id = receive(service)
+    send(service, commands.AssignAppeal(appeal_id=appeal_id, assignee="p", office="REG-ALA"), "r")
+    for admission_ground in service.rules.on(
+        service.today()
+    ).reception.gpo_admission_refusal_grounds:
+        refused_and_nothing_recorded(
+            service,
+            appeal_id,
+            InvalidCommand,
+            "refusal-ground",
+            lambda g=admission_ground: send(  # type: ignore[misc]
+                service,
+                commands.Decide(appeal_id=appeal_id, outcome="refused", reasons="r", ground=g),
+                "p",
+            ),
+        )

@@ -249,7 +249,9 @@ class AppealLifecycle(DecidingSteps):
                 {Status.DECIDED, Status.REFUSED, Status.REFUSAL_PENDING_EXPLANATION}
             )
         if isinstance(event, Appeal.RefusalExplained):
-            return frozenset({Status.REFUSAL_PENDING_EXPLANATION}), frozenset({Status.REFUSED})
+            return frozenset({Status.REFUSAL_PENDING_EXPLANATION}), frozenset(
+                {Status.REFUSED, Status.DECIDED}
+            )
         if isinstance(event, Appeal.DeemedRefused):
             return OPEN, frozenset({Status.DEEMED_REFUSED})
         if isinstance(

@@ -17,7 +17,7 @@ class Received(EventData):
     """An appeal reached an office through a channel, under the rule set in force that day. No personal data: the applicant appears only as a pseudonymous reference (null when anonymous); the summary stays in the event store."""  # noqa: E501
 
     channel: Channel
-    """The channels of the 2017 rules (order No. 29 of 17 January 2023 keeps them)."""
+    """The channels of order No. 87 (2017), carried over into order No. 29 (2023)."""
     office: Code
     """Code of the receiving office."""
     applicant_ref: Annotated[str | None, Field(pattern=r"^appl-[a-z]{20}$")]

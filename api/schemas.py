@@ -121,6 +121,32 @@ class Reopening(Body):
     reason: str = Text
 
 
+class Complaint(Body):
+    """A complaint against the decision on record, received by the caller's office."""
+
+    grounds: str = Text
+    learned_on: date | None = Field(
+        default=None,
+        description="The day the applicant learned of the decision (default: its day); "
+        "the three months run from it.",
+    )
+    office: str | None = Field(
+        default=None, max_length=64, description="Your office (from your token); optional."
+    )
+
+
+class ComplaintDecision(Body):
+    result: Literal["upheld", "overturned", "changed"]
+    reasons: str = Text
+    returned: bool = Field(
+        default=False, description="Overturned: sent back for a new decision, with a new term."
+    )
+    outcome: Literal["satisfied", "partially_satisfied", "explained", "refused"] | None = Field(
+        default=None, description="Overturned or changed: the higher office's own decision."
+    )
+    ground: str | None = Field(default=None, max_length=64)
+
+
 class CommandResult(BaseModel):
     appeal_id: UUID
     version: int = Field(description="The appeal's version after the command.")
@@ -132,6 +158,10 @@ class CommandResult(BaseModel):
 
 class CaseFileRequested(CommandResult):
     request_id: str
+
+
+class ComplaintFiled(CommandResult):
+    complaint_id: str = Field(description="The complaint's id, for its decision.")
 
 
 class AppealState(BaseModel):

@@ -15,7 +15,6 @@ from eventsourcing.domain import Aggregate, event
 from domain import appeal_events as events
 from domain.appeal_checks import (
     check_assignment,
-    check_case_file_request,
     check_channel,
     check_closable,
     check_explanation,
@@ -24,11 +23,10 @@ from domain.appeal_checks import (
     check_open,
     check_redirect,
     check_reopenable,
-    check_review,
     extension_notice_late,
-    pending_case_file_request,
     refusal_explained_in_person,
 )
+from domain.appeal_oversight import AppealOversight
 from domain.appeal_terms import (
     MAX_SUMMARY_LENGTH,
     OPEN,
@@ -43,7 +41,7 @@ from domain.offices import OfficeDirectory
 from domain.rules import RuleSet
 
 
-class Appeal(Aggregate):
+class Appeal(AppealOversight, Aggregate):
     """An appeal's state is whatever its events say; the events are the record."""
 
     Received = events.Received
@@ -61,6 +59,8 @@ class Appeal(Aggregate):
     DecisionReviewed = events.DecisionReviewed
     Closed = events.Closed
     Reopened = events.Reopened
+    ComplaintFiled = events.ComplaintFiled
+    ComplaintDecided = events.ComplaintDecided
 
     # --- state ---------------------------------------------------------------
 
@@ -82,6 +82,8 @@ class Appeal(Aggregate):
     outcome: str | None
     answered: bool
     decided_by_office: str | None
+    decided_on: date | None  # the legal date of the standing decision
+    complaints: dict[str, dict[str, Any]]
     closed_from: Status | None
     case_file_requests: dict[str, dict[str, str | bool]]
     help_given: set[str]
@@ -175,6 +177,8 @@ class Appeal(Aggregate):
         self.decided_by_office = None
         self.closed_from = None
         self.case_file_requests = {}
+        self.complaints = {}
+        self.decided_on = None
         self.help_given = set()
         self.specialists = set()
 
@@ -351,64 +355,6 @@ class Appeal(Aggregate):
             effective_on=refused_on,
         )
         return True
-
-    # --- oversight -------------------------------------------------------------
-
-    def request_case_file(
-        self,
-        *,
-        request_id: str,
-        requesting_office: str,
-        case_ref: str,
-        offices: OfficeDirectory,
-        actor: str,
-    ) -> None:
-        check_case_file_request(
-            self, request_id=request_id, requesting_office=requesting_office, offices=offices
-        )
-        self.trigger_event(
-            self.CaseFileRequested,
-            request_id=request_id,
-            requesting_office=requesting_office,
-            holding_office=self.office,
-            case_ref=_text("case_ref", case_ref, 200),
-            office=self.office,
-            actor=actor,
-        )
-
-    def receive_case_file(self, *, request_id: str, actor: str) -> None:
-        request = pending_case_file_request(self, request_id)
-        self.trigger_event(
-            self.CaseFileReceived,
-            request_id=request_id,
-            office=str(request["requesting_office"]),
-            actor=actor,
-        )
-
-    def review_decision(
-        self,
-        *,
-        reviewing_office: str,
-        decision_ref: str,
-        result: str,
-        reasons: str,
-        offices: OfficeDirectory,
-        actor: str,
-        seal: Sealer = unsealed,
-    ) -> None:
-        decided_by_office = check_review(
-            self, reviewing_office=reviewing_office, result=result, offices=offices
-        )
-        self.trigger_event(
-            self.DecisionReviewed,
-            reviewing_office=reviewing_office,
-            decided_by_office=decided_by_office,
-            decision_ref=_text("decision_ref", decision_ref, 200),
-            result=result,
-            reasons=seal(_text("reasons", reasons)),
-            office=reviewing_office,
-            actor=actor,
-        )
 
     # --- closing and reopening ------------------------------------------------
 

@@ -278,6 +278,10 @@ def check_review(
 
 
 def check_closable(appeal: Appeal) -> None:
+    if any(c["result"] is None for c in appeal.complaints.values()):
+        raise StateConflict(
+            "complaint-pending", "A complaint against the decision is still pending."
+        )
     if appeal.status == Status.REFUSAL_PENDING_EXPLANATION:
         raise StateConflict(
             "explanation-pending",

@@ -161,6 +161,7 @@ class Decided(AppealEvent):
         appeal.outcome = self.outcome
         appeal.answered = True
         appeal.decided_by_office = self.office
+        appeal.decided_on = self.effective_on
         if self.explanation_required:
             appeal.status = Status.REFUSAL_PENDING_EXPLANATION
         elif self.outcome == Outcome.REFUSED:
@@ -208,6 +209,7 @@ class DeemedRefused(AppealEvent):
         appeal.answered = True
         # Silence is the holding office's decision: a complaint or review goes above it.
         appeal.decided_by_office = self.office
+        appeal.decided_on = self.effective_on
 
 
 class CaseFileRequested(AppealEvent):
@@ -278,3 +280,58 @@ class Reopened(AppealEvent):
         appeal.outcome = None
         appeal.due_on = self.new_due_on
         appeal.original_due_on = self.new_due_on
+
+
+class ComplaintFiled(AppealEvent):
+    """The applicant complained against the decision (a deemed refusal included) to the
+    office above the one that decided (APPK art. 91)."""
+
+    complaint_id: str
+    against_office: str
+    filed_on: date
+    learned_on: date
+    due_on: date
+    grounds: str
+    office: str
+    actor: str
+
+    def apply(self, appeal: Appeal) -> None:
+        appeal.complaints[self.complaint_id] = {
+            "office": self.office,
+            "against_office": self.against_office,
+            "due_on": self.due_on.isoformat(),
+            "result": None,
+        }
+
+
+class ComplaintDecided(AppealEvent):
+    """The higher office decided the complaint: upheld, overturned (sent back for a new
+    decision, or decided above) or changed (decided above differently)."""
+
+    complaint_id: str
+    result: str
+    against_office: str
+    returned: bool
+    new_due_on: date | None
+    outcome: str | None
+    ground: str | None
+    reasons: str
+    office: str
+    actor: str
+
+    def apply(self, appeal: Appeal) -> None:
+        appeal.complaints[self.complaint_id]["result"] = self.result
+        if self.returned:
+            assert self.new_due_on is not None
+            appeal.status = Status.IN_PROGRESS if appeal.assignee else Status.RECEIVED
+            appeal.outcome = None
+            appeal.decided_by_office = appeal.decided_on = None
+            appeal.closed_from = None
+            appeal.due_on = appeal.original_due_on = self.new_due_on
+        elif self.outcome is not None:
+            appeal.outcome = self.outcome
+            appeal.decided_by_office = self.office
+            appeal.decided_on = self.effective_on
+            refused = self.outcome == Outcome.REFUSED
+            appeal.status = Status.REFUSED if refused else Status.DECIDED
+            appeal.closed_from = None

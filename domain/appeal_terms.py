@@ -57,6 +57,14 @@ class ReviewResult(StrEnum):
     OVERTURNED = "overturned"
 
 
+class ComplaintResult(StrEnum):
+    """How a higher body ends a complaint against a decision (APPK art. 100)."""
+
+    UPHELD = "upheld"  # the decision stands
+    OVERTURNED = "overturned"  # set aside: sent back for a new decision, or decided above
+    CHANGED = "changed"  # the higher body decides differently itself
+
+
 OPEN = frozenset({Status.RECEIVED, Status.IN_PROGRESS})
 ANSWERED = frozenset(
     {

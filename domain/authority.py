@@ -12,7 +12,10 @@ module says whether they may take it on this appeal, from the record alone:
   office that demanded it records its receipt;
 - only an office above the one that actually decided reviews the decision (APPK
   arts. 91-92; the 2017 rules, order No. 87): the deciding office comes from the
-  record, never from the request.
+  record, never from the request;
+- a complaint against a decision is received (by whoever may receive appeals) at an
+  office above the one that decided, and decided by the head of the office that received it
+  (APPK art. 91).
 
 A caller who may see the appeal but may not take the step is refused with
 ``NotYourStep``, which names the rule; an appeal the caller may not see at all is not
@@ -50,6 +53,8 @@ class Who(StrEnum):
     HIGHER_OFFICE = "higher-office-only"
     REQUESTING_OFFICE = "requesting-office-only"
     ABOVE_DECIDER = "office-above-the-decider-only"
+    COMPLAINT_DESK = "complaint-received-above-the-decider"
+    COMPLAINT_OFFICE = "complaint-office-only"
 
 
 class NotYourStep(NotPermitted):
@@ -84,9 +89,12 @@ def check_step(
 ) -> None:
     """Refuse unless ``caller`` may take a step of kind ``who`` on ``appeal``.
 
-    ``request_office`` is the office that demanded a case file, for
-    ``REQUESTING_OFFICE``.
+    ``request_office`` is the office that demanded a case file (``REQUESTING_OFFICE``)
+    or received the complaint (``COMPLAINT_OFFICE``).
     """
+    if who in (Who.COMPLAINT_DESK, Who.COMPLAINT_OFFICE):
+        _check_complaint_step(caller, who, appeal, offices, request_office)
+        return
     if who == Who.ROUTER:
         if caller.role == Role.REGISTRAR and caller.office in (
             appeal.office,
@@ -135,4 +143,33 @@ def check_step(
         return
     raise NotYourStep(
         who, f"Only the head of an office above the one that decided ({decider}) reviews it."
+    )
+
+
+def _check_complaint_step(
+    caller: Principal,
+    who: Who,
+    appeal: Appeal,
+    offices: OfficeDirectory,
+    complaint_office: str | None,
+) -> None:
+    if who == Who.COMPLAINT_DESK:
+        decider = appeal.decided_by_office
+        # With no decision on record there is nothing to complain against (409).
+        if decider is None or (
+            caller.role in (Role.REGISTRAR, Role.PROSECUTOR, Role.SUPERVISOR)
+            and caller.office in offices
+            and offices.is_above(caller.office, decider)
+        ):
+            return
+        raise NotYourStep(
+            who,
+            f"A complaint against {decider}'s decision is received by an office above it.",
+        )
+    if complaint_office is None or (
+        caller.role == Role.SUPERVISOR and caller.office == complaint_office
+    ):
+        return
+    raise NotYourStep(
+        who, f"Only the head of {complaint_office}, which received the complaint, decides it."
     )

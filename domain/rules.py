@@ -44,6 +44,8 @@ class DeadlineRules:
     extension_notice_working_days: int
     redirect_working_days: int
     missed_deadline_is_refusal: bool
+    complaint_months: int = 3
+    complaint_working_days: int = 20
     source: str = ""
     assumptions: dict[str, str] = field(default_factory=dict)
 

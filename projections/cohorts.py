@@ -4,9 +4,10 @@ the cohort and no share of it can pass 100%; every other figure is a count of ap
 within a fate (late decisions among the decided, late redirects among the redirected,
 overturned among the reviewed), so no rate between them can pass 100% either.
 
-A decision overturned by a higher office stops counting as the appeal's answer: the
-appeal's fate is ``reversed`` (until it is decided again), and the reversal counts
-against the office whose decision it was.
+A decision overturned by a higher office, on review or on the applicant's complaint,
+stops counting as the appeal's answer: the appeal's fate is ``reversed`` (until the
+office holding it decides again), and the reversal counts against the office whose
+decision it was, also when the higher office decided the appeal itself.
 """
 
 from __future__ import annotations
@@ -68,9 +69,12 @@ def fate_of(facts: Iterable[dict[str, Any]]) -> AppealFate:
             fate.fate = "not_considered"
         elif kind == "reopened":
             fate.fate, fate.outcome, fate.ground, fate.decided_late = "open", None, None, False
-        elif kind == "reviewed":
+        elif kind in ("reviewed", "complaint_decided"):
+            # A review, or a complaint decided above: the decision stands (upheld) or
+            # no longer does (overturned or changed), which is a reversal against the
+            # office that gave it, whether the appeal went back or was decided above.
             fate.reviewed = True
-            if detail.get("result") == "overturned":
+            if detail.get("result") in ("overturned", "changed"):
                 fate.overturned = True
                 if fate.fate in ("decided", "refused", "deemed_refused"):
                     fate.fate, fate.outcome, fate.ground = "reversed", None, None

@@ -28,6 +28,7 @@ FACT_KINDS = {
     "appeals.appeal.case_file_received": "case_file_received",
     "appeals.appeal.consulted": "consulted",
     "appeals.appeal.reopened": "reopened",
+    "appeals.appeal.complaint_decided": "complaint_decided",
     "appeals.instruction.issued": "instruction_issued",
 }
 # The kinds counted on their legal date, at the office that recorded them.
@@ -71,6 +72,12 @@ class OversightFacts(ReadModel):
     def reviewed(self, conn: Connection, record: EventRecord) -> None:
         # A review counts against the office whose decision was reviewed.
         office = record.data["decided_by_office"]
+        self._fact(conn, record, legal_day(record), office, record.aggregate_id)
+
+    @handles("appeals.appeal.complaint_decided")
+    def complaint_decided(self, conn: Connection, record: EventRecord) -> None:
+        # Counts against the office whose decision was complained against.
+        office = record.data["against_office"]
         self._fact(conn, record, legal_day(record), office, record.aggregate_id)
 
     @handles("appeals.instruction.issued")

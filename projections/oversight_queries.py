@@ -23,6 +23,7 @@ FATE_KINDS = (
     "not_considered",
     "reopened",
     "reviewed",
+    "complaint_decided",
     "case_file_requested",
 )
 

@@ -105,6 +105,20 @@ class AppealRegister(ReadModel):
         status = sql.SQL("status = CASE WHEN outcome = 'refused' THEN 'refused' ELSE 'decided' END")
         self._update(conn, record, {}, status)
 
+    @handles("appeals.appeal.complaint_decided")
+    def complaint_decided(self, conn: Connection, record: EventRecord) -> None:
+        data = record.data
+        if data["returned"]:
+            changes = {"due_on": data["new_due_on"], "outcome": None, "refusal_ground": None}
+            back_to = sql.SQL(
+                "status = CASE WHEN assignee IS NULL THEN 'received' ELSE 'in_progress' END"
+            )
+            self._update(conn, record, changes, back_to)
+        elif data["outcome"] is not None:
+            status = "refused" if data["outcome"] == "refused" else "decided"
+            changes = {"outcome": data["outcome"], "refusal_ground": data["ground"]}
+            self._update(conn, record, {**changes, "status": status})
+
     @handles("appeals.appeal.reopened")
     def reopened(self, conn: Connection, record: EventRecord) -> None:
         changes = {"due_on": record.data["new_due_on"], "outcome": None, "refusal_ground": None}

@@ -22,8 +22,10 @@ from domain.commands import (
     CloseAppeal,
     Consult,
     Decide,
+    DecideComplaint,
     ExplainRefusal,
     Extend,
+    FileComplaint,
     ReceiveCaseFile,
     Redirect,
     ReopenAppeal,
@@ -204,6 +206,29 @@ def every_kind_of_event(service: Any) -> list[Any]:
     )
     service.bus.send(CloseAppeal(appeal_id=main), assignee)
     service.bus.send(ReopenAppeal(appeal_id=main, reason="Disputes the answer"), assignee)
+    complained = service.bus.send(new_appeal(office=medeu), registrar("reg.1", medeu)).appeal_id
+    ids.append(complained)
+    service.bus.send(
+        AssignAppeal(appeal_id=complained, assignee="pros.1", office=medeu), staff("head.1", medeu)
+    )
+    refusal = Decide(
+        appeal_id=complained, outcome="refused", reasons="Not confirmed", ground="decision_lawful"
+    )
+    service.bus.send(refusal, assignee)
+    complaint_id = service.bus.send(
+        FileComplaint(appeal_id=complained, grounds="The check ignored my evidence"),
+        registrar("reg.ala", "REG-ALA"),
+    ).result
+    service.bus.send(
+        DecideComplaint(
+            appeal_id=complained,
+            complaint_id=complaint_id,
+            result="overturned",
+            returned=True,
+            reasons="The evidence was not examined",
+        ),
+        staff("sup.1", "REG-ALA"),
+    )
     ids.append(service.bus.send(new_appeal(applicant=None), staff("reg.1")).appeal_id)
     redirected = service.bus.send(
         new_appeal(applicant=Applicant(iin=IIN_B, name="Second Person")), staff("reg.1")
@@ -283,6 +308,12 @@ def lawful(service: Any, command: Any, actor: str) -> Any:
     parent = service.offices.get(appeal.office).parent or "GPO"
     if named is not None:
         return staff(actor, named)
+    decider_parent = service.offices.get(appeal.decided_by_office or appeal.office).parent
+    if command.who == Who.COMPLAINT_DESK:
+        return registrar(actor, getattr(command, "office", None) or decider_parent or "GPO")
+    if command.who == Who.COMPLAINT_OFFICE:
+        complaint = appeal.complaints.get(getattr(command, "complaint_id", ""))
+        return staff(actor, str(complaint["office"]) if complaint else decider_parent or "GPO")
     if command.who == Who.ROUTER:
         return registrar(actor, appeal.receiving_office)
     if command.who == Who.HIGHER_OFFICE:

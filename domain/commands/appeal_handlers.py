@@ -15,8 +15,10 @@ from domain.commands.appeals import (
     CloseAppeal,
     Consult,
     Decide,
+    DecideComplaint,
     ExplainRefusal,
     Extend,
+    FileComplaint,
     ReceiveCaseFile,
     Redirect,
     ReopenAppeal,
@@ -153,6 +155,40 @@ def reopen(appeal: Appeal, c: ReopenAppeal, app: AppealsService, actor: str) -> 
     )
 
 
+def file_complaint(appeal: Appeal, c: FileComplaint, app: AppealsService, actor: str) -> str:
+    assert c.office is not None, "the bus fills the acting office"
+    complaint_id = f"cmp-{uuid4().hex[:12]}"
+    appeal.file_complaint(
+        complaint_id=complaint_id,
+        office=c.office,
+        learned_on=c.learned_on,
+        grounds=c.grounds,
+        today=app.today(),
+        rules=app.rules_of(appeal),
+        calendar=app.calendar,
+        offices=app.offices,
+        actor=actor,
+        seal=app.sealer(appeal.applicant_ref),
+    )
+    return complaint_id
+
+
+def decide_complaint(appeal: Appeal, c: DecideComplaint, app: AppealsService, actor: str) -> None:
+    appeal.decide_complaint(
+        complaint_id=c.complaint_id,
+        result=c.result,
+        returned=c.returned,
+        outcome=c.outcome,
+        ground=c.ground,
+        reasons=c.reasons,
+        today=app.today(),
+        rules=app.rules_of(appeal),
+        calendar=app.calendar,
+        actor=actor,
+        seal=app.sealer(appeal.applicant_ref),
+    )
+
+
 HANDLERS: dict[type[AppealCommand], Handler] = {
     AssignAppeal: assign,
     Consult: consult,
@@ -166,4 +202,6 @@ HANDLERS: dict[type[AppealCommand], Handler] = {
     ReviewDecision: review_decision,
     CloseAppeal: close,
     ReopenAppeal: reopen,
+    FileComplaint: file_complaint,
+    DecideComplaint: decide_complaint,
 }

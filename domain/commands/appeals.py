@@ -166,3 +166,36 @@ class ReopenAppeal(AppealCommand):
     needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
 
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileComplaint(AppealCommand):
+    """Record the applicant's complaint against the decision (a deemed refusal
+    included), received by the caller's office, which must be above the office that
+    decided; ``learned_on`` (default: the decision's day) starts the three months. The
+    outcome's ``result`` is the complaint's id."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.RECEIVE_APPEAL,)
+    who: ClassVar[Who] = Who.COMPLAINT_DESK
+    acts_as: ClassVar[tuple[str, ...]] = ("office",)
+
+    grounds: str
+    learned_on: date | None = None
+    office: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecideComplaint(AppealCommand):
+    """The higher office's decision on a complaint: ``upheld``; ``overturned`` and
+    either ``returned`` for a new decision or decided here with ``outcome``; or
+    ``changed`` to ``outcome``."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.OVERSEE, Action.WORK_APPEAL)
+    who: ClassVar[Who] = Who.COMPLAINT_OFFICE
+
+    complaint_id: str
+    result: str
+    reasons: str
+    returned: bool = False
+    outcome: str | None = None
+    ground: str | None = None

@@ -10,7 +10,7 @@ from domain.access import Principal, acting_office, in_scope, require
 from domain.appeal import Appeal
 from domain.authority import check_step
 from domain.commands.appeal_handlers import HANDLERS
-from domain.commands.appeals import ReceiveAppeal, ReceiveCaseFile
+from domain.commands.appeals import DecideComplaint, ReceiveAppeal, ReceiveCaseFile
 from domain.commands.base import (
     AnyOutcome,
     AppealCommand,
@@ -246,6 +246,10 @@ class CommandBus:
 
 
 def _requester(command: AppealCommand, appeal: Appeal) -> str | None:
+    """The office that demanded the file, or that received the complaint, named."""
+    if isinstance(command, DecideComplaint):
+        complaint = appeal.complaints.get(command.complaint_id)
+        return None if complaint is None else str(complaint["office"])
     if not isinstance(command, ReceiveCaseFile):
         return None
     request = appeal.case_file_requests.get(command.request_id)

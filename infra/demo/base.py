@@ -275,6 +275,9 @@ class DemoBase:
         if self.rng.random() < 0.3:
             self.consult(appeal_id, "prosecutor", assignee, ["legal_help"])
         self.decide(appeal_id, outcome or self.rng.choice(OUTCOMES_ANSWERED), assignee)
+        if self.svc.get_appeal(appeal_id).status.value == "refusal_pending_explanation":
+            # Partly satisfied after a personal reception: the reasons are given in person.
+            self.explain(appeal_id, assignee)
         return appeal_id, assignee
 
     def personal_refusal(self) -> tuple[UUID, str]:

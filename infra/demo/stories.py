@@ -8,7 +8,9 @@ from uuid import UUID
 from domain.commands import (
     AddMaterials,
     CloseAppeal,
+    DecideComplaint,
     Extend,
+    FileComplaint,
     ReceiveCaseFile,
     ReopenAppeal,
     RequestCaseFile,
@@ -22,6 +24,7 @@ from infra.demo.plan import (
     THREAT_AGENCIES,
 )
 from infra.demo.support import (
+    _registrar,
     _staff,
     slug,
 )
@@ -183,6 +186,45 @@ class Stories(DemoBase):
             ),
             self.worker(appeal_id),
         )
+
+    def complained(self) -> tuple[UUID, str, str]:
+        """A district's refusal, complained against at its regional office; returns
+        (appeal, complaint id, the regional office)."""
+        appeal_id, _, office = self.district_decision("refused")
+        regional = self.offices.get(office).parent
+        assert regional is not None
+        complaint_id = self.bus.send(
+            FileComplaint(
+                appeal_id=appeal_id,
+                grounds="The applicant says the check ignored the evidence submitted",
+            ),
+            _registrar(self.staff(regional, "reg", 2), regional),
+        ).result
+        return appeal_id, complaint_id, regional
+
+    def decide_complaint(self, result: str, **how: object) -> UUID:
+        appeal_id, complaint_id, regional = self.complained()
+        self.bus.send(
+            DecideComplaint(
+                appeal_id=appeal_id,
+                complaint_id=complaint_id,
+                result=result,
+                reasons="The complaint was checked against the case file",
+                **how,  # type: ignore[arg-type]
+            ),
+            _staff(self.named(f"head.{slug(regional)}"), regional),
+        )
+        return appeal_id
+
+    def story_complaint_upheld(self) -> None:
+        self.decide_complaint("upheld")
+
+    def story_complaint_returned(self) -> None:
+        self.decide_complaint("overturned", returned=True)
+
+    def story_complaint_decided_above(self) -> None:
+        outcome = self.rng.choice(["satisfied", "partially_satisfied"])
+        self.decide_complaint(self.rng.choice(["overturned", "changed"]), outcome=outcome)
 
     def story_anonymous_set_aside(self) -> None:
         self.receive(age=(0, 60), anonymous=True)

@@ -186,6 +186,14 @@ class AppealApi:
             appeal = self.container.service.get_appeal(UUID(appeal_id))
         except Exception:  # an unknown or malformed id: the API answers for it
             return as_user(actor)
+        above_decider = (
+            OfficeDirectory.default().get(appeal.decided_by_office or appeal.office).parent
+        )
+        if path == "complaints":
+            return as_user(actor, "registrar", above_decider or "GPO")
+        if path.startswith("complaints/"):
+            complaint = appeal.complaints.get(path.split("/")[1])
+            return as_user(actor, office=str(complaint["office"]) if complaint else "GPO")
         if path in ("assignment", "redirection"):
             return as_user(actor, "registrar", appeal.receiving_office)
         if path.startswith("case-file-requests/"):

@@ -38,6 +38,7 @@ from domain.commands import (
     CloseAppeal,
     Consult,
     Decide,
+    FileComplaint,
     IssueInstruction,
     ReceiveInstruction,
     Redirect,
@@ -100,6 +101,8 @@ class World:
     pending_explanation: str  # refused after a personal reception
     decided: str  # explained, not closed
     closed: str
+    complained: str  # decided, with a complaint filed at REG-ALA
+    complaint_id: str
     erasable_ref: str  # an applicant of their own appeal, to erase
     ala_ids: set[str]  # every appeal of REG-ALA
     ast_appeal: str
@@ -223,6 +226,11 @@ def _build_world(client: TestClient, container: Container) -> World:
     assert s.get_appeal(pending).status.value == "refusal_pending_explanation"
     closed = decided()
     s.bus.send(CloseAppeal(appeal_id=closed), staff("head.1", ALA_DISTRICT))
+    complained = decided()
+    complaint_id = s.bus.send(
+        FileComplaint(appeal_id=complained, grounds="Evidence ignored"),
+        staff("head.1", ALA),
+    ).result
     erasable = receive(applicant=Applicant(iin=IIN_B, name="Second Person"))
     erasable_ref = s.get_appeal(erasable).applicant_ref
     assert erasable_ref is not None
@@ -235,6 +243,7 @@ def _build_world(client: TestClient, container: Container) -> World:
         "pending_explanation": pending,
         "decided": decided(),
         "closed": closed,
+        "complained": complained,
     }
     ala_extra = [erasable, redirected(ALA_DISTRICT, ALA_AGENCY), centre_visit(ALA_DISTRICT)]
     ast_appeal = decided(AST_DISTRICT)
@@ -296,6 +305,7 @@ def _build_world(client: TestClient, container: Container) -> World:
         client=client,
         container=container,
         request_id=request_id,
+        complaint_id=complaint_id,
         erasable_ref=erasable_ref,
         ala_ids={str(a) for a in [*ala.values(), *ala_extra]},
         ast_appeal=str(ast_appeal),
@@ -551,6 +561,22 @@ ROUTES: dict[tuple[str, str], Spec] = {
         needs(A.WORK_APPEAL),
         ALA_DISTRICT,
         step("reopening", lambda w: {"reason": "Disputes the answer"}, "closed"),
+        Foreign.NOT_FOUND,
+    ),
+    # A complaint goes to an office above the one that decided (DIS-ALA-MEDEU).
+    ("POST", "/appeals/{appeal_id}/complaints"): Spec(
+        needs(A.RECEIVE_APPEAL),
+        ALA,
+        step("complaints", lambda w: {"grounds": "The check ignored my evidence"}, "decided"),
+        Foreign.NOT_FOUND,
+    ),
+    ("POST", "/appeals/{appeal_id}/complaints/{complaint_id}/decision"): Spec(
+        needs(A.OVERSEE, A.WORK_APPEAL),
+        ALA,
+        lambda w: Call(
+            f"/appeals/{w.complained}/complaints/{w.complaint_id}/decision",
+            {"result": "upheld", "reasons": "Lawful"},
+        ),
         Foreign.NOT_FOUND,
     ),
     # --- personal data

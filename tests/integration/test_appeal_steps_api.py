@@ -1067,3 +1067,54 @@ def test_reopening_refusals(api: AppealApi) -> None:
     closed = api.closed()
     api.refuse(closed, "reopening", {"reason": "   "}, 422, "text-required", "reason")
     api.refuse(closed, "reopening", {}, 422, "missing", "reason")
+
+
+# --- /complaints ---------------------------------------------------------------------------
+
+
+def test_a_complaint_to_the_higher_office_sends_the_decision_back(api: AppealApi) -> None:
+    appeal_id = api.decided("refused", "no_violation_of_law", to=DISTRICT)
+    out, state = api.act(appeal_id, "complaints", {"grounds": "My evidence was ignored"})
+    complaint_id = out["complaint_id"]
+    assert complaint_id.startswith("cmp-") and state["status"] == "refused"
+    api.refuse(appeal_id, "closure", None, 409, "complaint-pending")
+    body = {"result": "overturned", "returned": True, "reasons": "Evidence not examined"}
+    state = api.step(appeal_id, f"complaints/{complaint_id}/decision", body)
+    assert (state["status"], state["outcome"]) == ("in_progress", None)
+    events = api.history(appeal_id, 5)
+    filed, decided = events[3], events[4]
+    assert (filed["type"], filed["office"]) == ("appeals.appeal.complaint_filed", REGION)
+    assert filed["data"]["against_office"] == DISTRICT
+    assert filed["data"]["filed_on"] == api.today().isoformat()
+    assert decided["data"]["result"] == "overturned" and decided["data"]["returned"] is True
+    assert "My evidence" not in str(events) and "Evidence not examined" not in str(events)
+
+
+def test_complaint_refusals_over_http(api: AppealApi) -> None:
+    # In progress, nothing decided yet: nothing to complain against.
+    undecided = api.assigned(DISTRICT)
+    api.refuse(undecided, "complaints", {"grounds": "g"}, 409, "nothing-to-complain-against")
+    appeal_id = api.decided(to=DISTRICT)
+    api.refuse(
+        appeal_id,
+        "complaints",
+        {"grounds": "g", "learned_on": (api.today() + days(1)).isoformat()},
+        422,
+        "learned-on-out-of-range",
+        "learned_on",
+    )
+    api.refuse(appeal_id, "complaints", {"grounds": "   "}, 422, "text-required", "grounds")
+    out, _ = api.act(appeal_id, "complaints", {"grounds": "g"})
+    decision = f"complaints/{out['complaint_id']}/decision"
+    api.refuse(
+        appeal_id, decision, {"result": "overturned", "reasons": "r"}, 422, "overturned-needs-a-way"
+    )
+    api.refuse(appeal_id, decision, {"result": "voided", "reasons": "r"}, 422, "literal_error")
+    api.refuse(
+        appeal_id,
+        "complaints/cmp-unknown/decision",
+        {"result": "upheld", "reasons": "r"},
+        422,
+        "unknown-complaint",
+        "complaint_id",
+    )

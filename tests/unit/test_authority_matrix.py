@@ -59,6 +59,8 @@ class Kind(StrEnum):
     DEMAND_FILE = "demand file"  # the head of an office above the holder
     RECEIVE_FILE = "receive file"  # the head of the office that demanded it
     REVIEW = "review"  # the head of an office above the one that decided
+    RECEIVE_COMPLAINT = "receive complaint"  # whoever receives appeals at an office above it
+    DECIDE_COMPLAINT = "decide complaint"  # the head of the office that received it
 
 
 # Each command: its kind, the stage the appeal must be in for it to succeed, and the
@@ -118,6 +120,18 @@ COMMANDS: dict[str, tuple[Kind, str, Build]] = {
         "decided",
         lambda a: c.ReviewDecision(appeal_id=a, decision_ref="d-1", result="upheld", reasons="r"),
     ),
+    "file complaint": (
+        Kind.RECEIVE_COMPLAINT,
+        "decided",
+        lambda a: c.FileComplaint(appeal_id=a, grounds="The check ignored my evidence"),
+    ),
+    "decide complaint": (
+        Kind.DECIDE_COMPLAINT,
+        "complaint filed",
+        lambda a: c.DecideComplaint(
+            appeal_id=a, complaint_id=_complaints[a], result="upheld", reasons="Lawful"
+        ),
+    ),
 }
 
 # The roles that may take each kind of step at all.
@@ -127,6 +141,8 @@ ROLES_FOR: dict[Kind, set[Role]] = {
     Kind.DEMAND_FILE: {Role.SUPERVISOR},
     Kind.RECEIVE_FILE: {Role.SUPERVISOR},
     Kind.REVIEW: {Role.SUPERVISOR},
+    Kind.RECEIVE_COMPLAINT: {Role.REGISTRAR, Role.PROSECUTOR, Role.SUPERVISOR},
+    Kind.DECIDE_COMPLAINT: {Role.SUPERVISOR},
 }
 
 
@@ -145,6 +161,8 @@ def expected(role: Role, kind: Kind, relation: Relation) -> str:
         Kind.DEMAND_FILE: relation == Relation.HIGHER_OFFICE,
         Kind.RECEIVE_FILE: relation == Relation.HIGHER_OFFICE,  # it demanded the file
         Kind.REVIEW: relation == Relation.HIGHER_OFFICE,  # above the deciding office
+        Kind.RECEIVE_COMPLAINT: relation == Relation.HIGHER_OFFICE,
+        Kind.DECIDE_COMPLAINT: relation == Relation.HIGHER_OFFICE,  # it received it
     }[kind]
     return "ok" if allowed else "not yours"
 
@@ -153,6 +171,7 @@ def expected(role: Role, kind: Kind, relation: Relation) -> str:
 
 _service: AppealsService | None = None
 _requests: dict[UUID, str] = {}
+_complaints: dict[UUID, str] = {}
 
 
 def service() -> AppealsService:
@@ -189,11 +208,14 @@ def appeal_in(stage: str) -> UUID:
         new_appeal(office=HOLDER, channel=channel), registrar("reg.medeu", HOLDER)
     ).appeal_id
     send(s, c.AssignAppeal(appeal_id=appeal_id, assignee=ASSIGNEE, office=HOLDER), "reg.medeu")
-    if stage in ("decided", "pending explanation"):
+    if stage in ("decided", "pending explanation", "complaint filed"):
         outcome = "refused" if stage == "pending explanation" else "explained"
         ground = "no_violation_of_law" if outcome == "refused" else None
         decide = c.Decide(appeal_id=appeal_id, outcome=outcome, reasons="r", ground=ground)
         send(s, decide, ASSIGNEE)
+    if stage == "complaint filed":
+        complaint = c.FileComplaint(appeal_id=appeal_id, grounds="g", office=ABOVE)
+        _complaints[appeal_id] = send(s, complaint, "reg.ala").result
     if stage == "file demanded":
         demand = c.RequestCaseFile(appeal_id=appeal_id, requesting_office=ABOVE, case_ref="C")
         _requests[appeal_id] = send(s, demand, "head.ala").result
@@ -237,6 +259,6 @@ def _answer(send_it: Callable[[], Any]) -> tuple[str, str | None]:
 
 
 def test_the_matrix_is_whole_and_each_answer_is_given_somewhere() -> None:
-    assert len(CASES) == len(Role) * len(COMMANDS) * len(Relation) == 6 * 13 * 5
+    assert len(CASES) == len(Role) * len(COMMANDS) * len(Relation) == 6 * 15 * 5
     answers = {expected(r, COMMANDS[n][0], rel) for r, n, rel in CASES}
     assert answers == {"ok", "forbidden", "not found", "not yours"}

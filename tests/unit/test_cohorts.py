@@ -48,6 +48,11 @@ facts = st.one_of(
         st.sampled_from(OFFICES),
     ),
     st.just(("case_file_requested", OFFICES[0], {})),
+    st.builds(
+        lambda r, o: ("complaint_decided", o, {"result": r}),
+        st.sampled_from(["upheld", "overturned", "changed"]),
+        st.sampled_from(OFFICES),
+    ),
 )
 histories = st.lists(st.lists(facts, max_size=8), max_size=40)
 
@@ -112,6 +117,20 @@ def test_an_overturned_refusal_is_a_reversal_against_the_deciding_office() -> No
         "decided",
         "satisfied",
         True,
+        True,
+    )
+
+
+def test_a_decision_changed_on_complaint_is_a_reversal_against_the_office_below() -> None:
+    changed = fate_of(
+        [
+            fact("decided", 3, outcome="refused", ground="g", late=False),
+            fact("complaint_decided", 5, office="DIS-ALA-MEDEU", result="changed"),
+        ]
+    )
+    assert (changed.fate, changed.deciding_office, changed.overturned) == (
+        "reversed",
+        "DIS-ALA-MEDEU",
         True,
     )
 

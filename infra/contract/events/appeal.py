@@ -113,4 +113,26 @@ APPEAL_TYPES: dict[type, PublicType] = {
         "appeal.reopened",
         lambda e: {"reopened_on": _iso(e.reopened_on), "new_due_on": _iso(e.new_due_on)},
     ),
+    Appeal.ComplaintFiled: _type(
+        "appeal.complaint_filed",
+        lambda e: {
+            "complaint_id": e.complaint_id,
+            "against_office": e.against_office,
+            "filed_on": _iso(e.filed_on),
+            "learned_on": _iso(e.learned_on),
+            "due_on": _iso(e.due_on),
+        },
+    ),
+    Appeal.ComplaintDecided: _type(
+        "appeal.complaint_decided",
+        lambda e: {
+            "complaint_id": e.complaint_id,
+            "result": e.result,
+            "against_office": e.against_office,
+            "returned": e.returned,
+            "new_due_on": _iso(e.new_due_on),
+            "outcome": e.outcome,
+            "ground": e.ground,
+        },
+    ),
 }

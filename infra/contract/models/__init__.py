@@ -23,6 +23,8 @@ DATA_MODELS: dict[str, tuple[int, type[EventData]]] = {
     "appeal.decision_reviewed": (1, appeal.DecisionReviewed),
     "appeal.closed": (1, appeal.Closed),
     "appeal.reopened": (1, appeal.Reopened),
+    "appeal.complaint_filed": (1, appeal.ComplaintFiled),
+    "appeal.complaint_decided": (1, appeal.ComplaintDecided),
     "instruction.issued": (1, instruction.Issued),
     "instruction.received": (1, instruction.Received),
     "instruction.acknowledged": (1, instruction.Acknowledged),

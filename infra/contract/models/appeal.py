@@ -8,7 +8,14 @@ from uuid import UUID
 
 from pydantic import Field
 
-from domain.appeal_terms import ApproverRole, HelpKind, Outcome, ReviewResult, SpecialistRole
+from domain.appeal_terms import (
+    ApproverRole,
+    ComplaintResult,
+    HelpKind,
+    Outcome,
+    ReviewResult,
+    SpecialistRole,
+)
 from domain.channels import Channel
 from infra.contract.models.common import Code, EventData
 
@@ -178,3 +185,37 @@ class Reopened(EventData):
     """The day of reopening."""
     new_due_on: date
     """15 working days after `reopened_on`."""
+
+
+class ComplaintFiled(EventData):
+    """The applicant complained against the decision (a deemed refusal included) to the office above the one that decided, within three months of learning of it (APPK art. 91). The grounds are not published."""  # noqa: E501
+
+    complaint_id: Code
+    """The complaint's id on this appeal."""
+    against_office: Code
+    """The office whose decision is complained against, as the record shows it."""
+    filed_on: date
+    """The day the higher office received the complaint."""
+    learned_on: date
+    """The day the applicant learned of the decision: the three months run from it."""
+    due_on: date
+    """The complaint is decided by this day (its own term)."""
+
+
+class ComplaintDecided(EventData):
+    """The higher office decided the complaint. The envelope's office is the office that decided it; the reasons are not published."""  # noqa: E501
+
+    complaint_id: Code
+    """The complaint decided."""
+    result: ComplaintResult
+    """Upheld: the decision stands. Overturned: sent back for a new decision (returned) or decided by the higher office (outcome). Changed: the higher office's own decision (outcome)."""  # noqa: E501
+    against_office: Code
+    """The office whose decision was complained against; an overturned or changed decision counts as a reversal against it."""  # noqa: E501
+    returned: bool
+    """Sent back to the holding office for a new decision, with a new term."""
+    new_due_on: date | None
+    """The new term when returned; null otherwise."""
+    outcome: Outcome | None
+    """The higher office's own decision, when it decided; null otherwise."""
+    ground: str | None
+    """For a refusal by the higher office, its legal ground; null otherwise."""

@@ -157,7 +157,7 @@ def test_overview_shows_the_data_of_the_whole_service(page: Page, site: Site) ->
         assert chart(page, name) == expected[name], name
     # The bars are labelled in words.
     refusals = page.locator('[data-chart="refusals"]').inner_text()
-    assert "Arguments not confirmed" in refusals and "For the courts" in refusals
+    assert "Arguments not confirmed" in refusals and "Contested decision lawful" in refusals
     recent = appeal_ids(page)
     assert recent == {str(i) for i in site.data.almaty + site.data.astana}
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)

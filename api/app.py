@@ -22,6 +22,7 @@ from api.routes import (
     offices,
     oversight,
     register,
+    term,
 )
 from infra.bootstrap import Container
 
@@ -48,6 +49,7 @@ def create_app(container: Container) -> FastAPI:
         appeals.router,
         appeal_steps.router,
         complaints.router,
+        term.router,
         applicants.router,
         instructions.router,
         oversight.router,

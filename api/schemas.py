@@ -121,6 +121,13 @@ class Reopening(Body):
     reason: str = Text
 
 
+class Suspension(Body):
+    reason: Literal["awaiting_materials", "awaiting_applicant"] = Field(
+        description="What the office awaits: materials from another body, or the applicant."
+    )
+    note: str = Text
+
+
 class Complaint(Body):
     """A complaint against the decision on record, received by the caller's office."""
 

@@ -27,6 +27,7 @@ from domain.appeal_checks import (
     refusal_explained_in_person,
 )
 from domain.appeal_oversight import AppealOversight
+from domain.appeal_term import AppealTerm, check_running
 from domain.appeal_terms import (
     MAX_SUMMARY_LENGTH,
     OPEN,
@@ -41,7 +42,7 @@ from domain.offices import OfficeDirectory
 from domain.rules import RuleSet
 
 
-class Appeal(AppealOversight, Aggregate):
+class Appeal(AppealOversight, AppealTerm, Aggregate):
     """An appeal's state is whatever its events say; the events are the record."""
 
     Received = events.Received
@@ -61,6 +62,8 @@ class Appeal(AppealOversight, Aggregate):
     Reopened = events.Reopened
     ComplaintFiled = events.ComplaintFiled
     ComplaintDecided = events.ComplaintDecided
+    TermSuspended = events.TermSuspended
+    TermResumed = events.TermResumed
 
     # --- state ---------------------------------------------------------------
 
@@ -83,6 +86,7 @@ class Appeal(AppealOversight, Aggregate):
     answered: bool
     decided_by_office: str | None
     decided_on: date | None  # the legal date of the standing decision
+    suspended_since: date | None  # the term stands still from this day
     complaints: dict[str, dict[str, Any]]
     closed_from: Status | None
     case_file_requests: dict[str, dict[str, str | bool]]
@@ -179,6 +183,7 @@ class Appeal(AppealOversight, Aggregate):
         self.case_file_requests = {}
         self.complaints = {}
         self.decided_on = None
+        self.suspended_since = None
         self.help_given = set()
         self.specialists = set()
 
@@ -275,6 +280,7 @@ class Appeal(AppealOversight, Aggregate):
         actor: str,
         seal: Sealer = unsealed,
     ) -> None:
+        check_running(self.suspended_since, "extend it")
         notice_late = extension_notice_late(
             self,
             new_due_on=new_due_on,
@@ -310,6 +316,7 @@ class Appeal(AppealOversight, Aggregate):
         actor: str,
         seal: Sealer = unsealed,
     ) -> None:
+        check_running(self.suspended_since, "decide")
         explanation_required = refusal_explained_in_person(
             self, outcome=outcome, ground=ground, rules=rules, offices=offices
         )
@@ -344,6 +351,8 @@ class Appeal(AppealOversight, Aggregate):
         day after the last day of the term (APPK art. 76, art. 91 part 2)."""
         if not rules.deadlines.missed_deadline_is_refusal or self.status not in OPEN:
             return False
+        if self.suspended_since is not None:
+            return False  # the term stands still
         refused_on = add_working_days(calendar, self.due_on, 1)
         if today < refused_on:
             return False

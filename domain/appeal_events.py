@@ -335,3 +335,32 @@ class ComplaintDecided(AppealEvent):
             refused = self.outcome == Outcome.REFUSED
             appeal.status = Status.REFUSED if refused else Status.DECIDED
             appeal.closed_from = None
+
+
+class TermSuspended(AppealEvent):
+    """The term stopped: the office awaits materials from another body, or the applicant."""
+
+    reason: str
+    note: str
+    suspended_on: date
+    office: str
+    actor: str
+
+    def apply(self, appeal: Appeal) -> None:
+        appeal.suspended_since = self.suspended_on
+
+
+class TermResumed(AppealEvent):
+    """The term runs again; the due date moved by the working days it stood still."""
+
+    resumed_on: date
+    working_days_suspended: int
+    new_due_on: date
+    new_original_due_on: date
+    office: str
+    actor: str
+
+    def apply(self, appeal: Appeal) -> None:
+        appeal.suspended_since = None
+        appeal.due_on = self.new_due_on
+        appeal.original_due_on = self.new_original_due_on

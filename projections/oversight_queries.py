@@ -73,7 +73,9 @@ def _member(row: dict[str, Any], fate: AppealFate, group_by: GroupBy) -> CohortA
         key = (fate.deciding_office if answered else None) or row["holding"] or row["receiving"]
     else:
         key = row["assignee"] or "(unassigned)"
-    return CohortAppeal(key=str(key), fate=fate, due_on=row["due_on"] or date.max)
+    # A suspended term has no due date to pass until it resumes.
+    due_on = date.max if row["suspended_since"] else row["due_on"]
+    return CohortAppeal(key=str(key), fate=fate, due_on=due_on or date.max)
 
 
 class OversightQueries:
@@ -102,7 +104,7 @@ class OversightQueries:
             """
             WITH cohort AS (
                 SELECT f.appeal_id, f.region, f.office AS receiving, r.office AS holding,
-                       r.assignee, r.due_on
+                       r.assignee, r.due_on, r.suspended_since
                 FROM {facts} f LEFT JOIN {register} r ON r.appeal_id = f.appeal_id
                 WHERE {where}
             )
@@ -174,7 +176,7 @@ class OversightQueries:
             """
         )
         overdue_where: sql.Composable = sql.SQL(
-            "status IN ('received', 'in_progress') AND due_on < %s"
+            "status IN ('received', 'in_progress') AND suspended_since IS NULL AND due_on < %s"
         )
         overdue_params: list[Any] = [today]
         if scope.offices is not None:

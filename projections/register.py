@@ -119,6 +119,15 @@ class AppealRegister(ReadModel):
             changes = {"outcome": data["outcome"], "refusal_ground": data["ground"]}
             self._update(conn, record, {**changes, "status": status})
 
+    @handles("appeals.appeal.term_suspended")
+    def term_suspended(self, conn: Connection, record: EventRecord) -> None:
+        self._update(conn, record, {"suspended_since": record.data["suspended_on"]})
+
+    @handles("appeals.appeal.term_resumed")
+    def term_resumed(self, conn: Connection, record: EventRecord) -> None:
+        changes = {"suspended_since": None, "due_on": record.data["new_due_on"]}
+        self._update(conn, record, changes)
+
     @handles("appeals.appeal.reopened")
     def reopened(self, conn: Connection, record: EventRecord) -> None:
         changes = {"due_on": record.data["new_due_on"], "outcome": None, "refusal_ground": None}
@@ -191,7 +200,12 @@ class RegisterQueries:
             clauses.append(sql.SQL("(office = ANY(%s) OR receiving_office = ANY(%s))"))
             params += [list(f.within), list(f.within)]
         if f.overdue_on is not None:
-            clauses.append(sql.SQL("status IN ('received', 'in_progress') AND due_on < %s"))
+            clauses.append(
+                sql.SQL(
+                    "status IN ('received', 'in_progress') AND suspended_since IS NULL "
+                    "AND due_on < %s"
+                )
+            )
             params.append(f.overdue_on)
         where = sql.SQL(" AND ").join(clauses) if clauses else sql.SQL("TRUE")
         return where, params
@@ -227,7 +241,7 @@ class RegisterQueries:
             rows = conn.execute(
                 sql.SQL(
                     "SELECT appeal_id FROM {} WHERE status IN ('received', 'in_progress') "
-                    "AND due_on < %s ORDER BY due_on LIMIT %s"
+                    "AND suspended_since IS NULL AND due_on < %s ORDER BY due_on LIMIT %s"
                 ).format(sql.Identifier(live_table(conn, AppealRegister.name))),
                 (today, limit),
             ).fetchall()

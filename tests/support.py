@@ -30,7 +30,9 @@ from domain.commands import (
     Redirect,
     ReopenAppeal,
     RequestCaseFile,
+    ResumeTerm,
     ReviewDecision,
+    SuspendTerm,
 )
 from infra.adapters.clock import StartedAt
 from infra.adapters.settings import Settings
@@ -211,6 +213,11 @@ def every_kind_of_event(service: Any) -> list[Any]:
     service.bus.send(
         AssignAppeal(appeal_id=complained, assignee="pros.1", office=medeu), staff("head.1", medeu)
     )
+    suspension = SuspendTerm(
+        appeal_id=complained, reason="awaiting_materials", note="Expert opinion requested"
+    )
+    service.bus.send(suspension, assignee)
+    service.bus.send(ResumeTerm(appeal_id=complained), assignee)
     refusal = Decide(
         appeal_id=complained, outcome="refused", reasons="Not confirmed", ground="decision_lawful"
     )

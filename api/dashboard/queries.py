@@ -62,7 +62,12 @@ class DashboardRegister:
             clauses.append(sql.SQL("r.received_on <= %s"))
             params.append(f.received_to)
         if f.overdue_on is not None:
-            clauses.append(sql.SQL("r.status IN ('received', 'in_progress') AND r.due_on < %s"))
+            clauses.append(
+                sql.SQL(
+                    "r.status IN ('received', 'in_progress') AND r.suspended_since IS NULL "
+                    "AND r.due_on < %s"
+                )
+            )
             params.append(f.overdue_on)
         if f.event is not None:
             fact_clause = sql.SQL(

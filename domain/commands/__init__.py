@@ -21,7 +21,9 @@ from domain.commands.appeals import (
     Redirect,
     ReopenAppeal,
     RequestCaseFile,
+    ResumeTerm,
     ReviewDecision,
+    SuspendTerm,
 )
 from domain.commands.base import AppealCommand, Command, CommandLog, Outcome
 from domain.commands.bus import CommandBus
@@ -76,5 +78,7 @@ __all__ = [
     "RefuseAdmission",
     "ReopenAppeal",
     "RequestCaseFile",
+    "ResumeTerm",
     "ReviewDecision",
+    "SuspendTerm",
 ]

@@ -23,7 +23,9 @@ from domain.commands.appeals import (
     Redirect,
     ReopenAppeal,
     RequestCaseFile,
+    ResumeTerm,
     ReviewDecision,
+    SuspendTerm,
 )
 from domain.commands.base import AppealCommand
 
@@ -189,6 +191,20 @@ def decide_complaint(appeal: Appeal, c: DecideComplaint, app: AppealsService, ac
     )
 
 
+def suspend_term(appeal: Appeal, c: SuspendTerm, app: AppealsService, actor: str) -> None:
+    appeal.suspend_term(
+        reason=c.reason,
+        note=c.note,
+        today=app.today(),
+        actor=actor,
+        seal=app.sealer(appeal.applicant_ref),
+    )
+
+
+def resume_term(appeal: Appeal, c: ResumeTerm, app: AppealsService, actor: str) -> None:
+    appeal.resume_term(today=app.today(), calendar=app.calendar, actor=actor)
+
+
 HANDLERS: dict[type[AppealCommand], Handler] = {
     AssignAppeal: assign,
     Consult: consult,
@@ -204,4 +220,6 @@ HANDLERS: dict[type[AppealCommand], Handler] = {
     ReopenAppeal: reopen,
     FileComplaint: file_complaint,
     DecideComplaint: decide_complaint,
+    SuspendTerm: suspend_term,
+    ResumeTerm: resume_term,
 }

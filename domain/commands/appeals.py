@@ -199,3 +199,21 @@ class DecideComplaint(AppealCommand):
     returned: bool = False
     outcome: str | None = None
     ground: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SuspendTerm(AppealCommand):
+    """Stop the term while the office awaits materials from another body
+    (``awaiting_materials``) or the applicant (``awaiting_applicant``)."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
+
+    reason: str
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResumeTerm(AppealCommand):
+    """Let the term run again; the due date moves by the working days it stood still."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)

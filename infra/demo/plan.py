@@ -39,6 +39,8 @@ STORIES = {
     "case_file": 30,
     "review_upheld": 20,
     "review_overturned": 15,
+    "term_suspended": 15,
+    "term_resumed": 15,
     "complaint_upheld": 15,
     "complaint_returned": 15,
     "complaint_decided_above": 10,

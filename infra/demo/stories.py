@@ -14,7 +14,9 @@ from domain.commands import (
     ReceiveCaseFile,
     ReopenAppeal,
     RequestCaseFile,
+    ResumeTerm,
     ReviewDecision,
+    SuspendTerm,
 )
 from infra.demo.base import (
     DemoBase,
@@ -215,6 +217,25 @@ class Stories(DemoBase):
             _staff(self.named(f"head.{slug(regional)}"), regional),
         )
         return appeal_id
+
+    def suspended(self) -> UUID:
+        appeal_id, _, _ = self.worked(age=(1, 5))
+        self.bus.send(
+            SuspendTerm(
+                appeal_id=appeal_id,
+                reason=self.rng.choice(["awaiting_materials", "awaiting_applicant"]),
+                note="Materials were requested; the term stands still until they arrive",
+            ),
+            self.worker(appeal_id),
+        )
+        return appeal_id
+
+    def story_term_suspended(self) -> None:
+        self.suspended()
+
+    def story_term_resumed(self) -> None:
+        appeal_id = self.suspended()
+        self.bus.send(ResumeTerm(appeal_id=appeal_id), self.worker(appeal_id))
 
     def story_complaint_upheld(self) -> None:
         self.decide_complaint("upheld")

@@ -43,6 +43,7 @@ from domain.commands import (
     ReceiveInstruction,
     Redirect,
     RequestCaseFile,
+    SuspendTerm,
 )
 from domain.offices import OfficeDirectory
 from infra.adapters.clock import system_clock
@@ -102,6 +103,8 @@ class World:
     decided: str  # explained, not closed
     closed: str
     complained: str  # decided, with a complaint filed at REG-ALA
+    to_suspend: str  # assigned
+    suspended: str  # assigned, its term suspended
     complaint_id: str
     erasable_ref: str  # an applicant of their own appeal, to erase
     ala_ids: set[str]  # every appeal of REG-ALA
@@ -227,6 +230,11 @@ def _build_world(client: TestClient, container: Container) -> World:
     closed = decided()
     s.bus.send(CloseAppeal(appeal_id=closed), staff("head.1", ALA_DISTRICT))
     complained = decided()
+    suspended = assigned()
+    s.bus.send(
+        SuspendTerm(appeal_id=suspended, reason="awaiting_materials", note="Expert opinion"),
+        staff("head.1", ALA_DISTRICT),
+    )
     complaint_id = s.bus.send(
         FileComplaint(appeal_id=complained, grounds="Evidence ignored"),
         staff("head.1", ALA),
@@ -244,6 +252,8 @@ def _build_world(client: TestClient, container: Container) -> World:
         "decided": decided(),
         "closed": closed,
         "complained": complained,
+        "to_suspend": assigned(),
+        "suspended": suspended,
     }
     ala_extra = [erasable, redirected(ALA_DISTRICT, ALA_AGENCY), centre_visit(ALA_DISTRICT)]
     ast_appeal = decided(AST_DISTRICT)
@@ -561,6 +571,22 @@ ROUTES: dict[tuple[str, str], Spec] = {
         needs(A.WORK_APPEAL),
         ALA_DISTRICT,
         step("reopening", lambda w: {"reason": "Disputes the answer"}, "closed"),
+        Foreign.NOT_FOUND,
+    ),
+    ("POST", "/appeals/{appeal_id}/suspension"): Spec(
+        needs(A.WORK_APPEAL),
+        ALA_DISTRICT,
+        step(
+            "suspension",
+            lambda w: {"reason": "awaiting_applicant", "note": "Documents requested"},
+            "to_suspend",
+        ),
+        Foreign.NOT_FOUND,
+    ),
+    ("POST", "/appeals/{appeal_id}/resumption"): Spec(
+        needs(A.WORK_APPEAL),
+        ALA_DISTRICT,
+        step("resumption", lambda w: None, "suspended"),
         Foreign.NOT_FOUND,
     ),
     # A complaint goes to an office above the one that decided (DIS-ALA-MEDEU).

@@ -407,7 +407,14 @@ def test_every_appeal_event_type_reaches_the_history(api: AppealApi) -> None:
     api.step(full, "refusal-explanation", {"note": "Explained"})
     api.step(full, "closure")
     api.step(full, "reopening", {"reason": "Disputes"})
-    seen.update(e["type"] for e in api.history(full, 7))
+    api.step(full, "suspension", {"reason": "awaiting_applicant", "note": "Documents"})
+    api.step(full, "resumption")
+    seen.update(e["type"] for e in api.history(full, 9))
+    complained = api.decided(to=DISTRICT)
+    out, _ = api.act(complained, "complaints", {"grounds": "Evidence ignored"})
+    decision = {"result": "overturned", "returned": True, "reasons": "r"}
+    api.step(complained, f"complaints/{out['complaint_id']}/decision", decision)
+    seen.update(e["type"] for e in api.history(complained, 5))
     assert seen == APPEAL_TYPES
 
 
@@ -1118,3 +1125,35 @@ def test_complaint_refusals_over_http(api: AppealApi) -> None:
         "unknown-complaint",
         "complaint_id",
     )
+
+
+# --- /suspension and /resumption -----------------------------------------------------------
+
+
+def test_a_suspended_term_is_not_overdue_and_moves_on_resumption(api: AppealApi) -> None:
+    # Received 30 days ago: overdue, until its term stands still.
+    received_on = (api.today() - days(30)).isoformat()
+    appeal_id = api.assigned(DISTRICT, received_on=received_on)
+    api.refuse(
+        appeal_id,
+        "suspension",
+        {"reason": "awaiting_materials", "note": "n"},
+        409,
+        "term-ended",
+    )
+    fresh = api.assigned(DISTRICT)
+    state = api.step(fresh, "suspension", {"reason": "awaiting_materials", "note": "Police file"})
+    due = state["due_on"]
+    api.refuse(fresh, "decision", {"outcome": "explained", "reasons": "r"}, 409, "term-suspended")
+    api.refuse(
+        fresh, "suspension", {"reason": "holiday", "note": "n"}, 422, "literal_error", "reason"
+    )
+    state = api.step(fresh, "resumption")
+    assert state["due_on"] >= due  # the same day when resumed on the day it stopped
+    events = api.history(fresh, 4)
+    assert [e["type"].removeprefix("appeals.appeal.") for e in events[2:]] == [
+        "term_suspended",
+        "term_resumed",
+    ]
+    assert events[3]["data"]["working_days_suspended"] == 0
+    api.refuse(fresh, "resumption", None, 409, "term-not-suspended")

@@ -108,6 +108,12 @@ COMMANDS: dict[str, tuple[Kind, str, Build]] = {
         lambda a: c.ExplainRefusal(appeal_id=a, note="Explained in person"),
     ),
     "close": (Kind.WORK, "decided", lambda a: c.CloseAppeal(appeal_id=a)),
+    "suspend the term": (
+        Kind.WORK,
+        "assigned",
+        lambda a: c.SuspendTerm(appeal_id=a, reason="awaiting_materials", note="Expert opinion"),
+    ),
+    "resume the term": (Kind.WORK, "suspended", lambda a: c.ResumeTerm(appeal_id=a)),
     "reopen": (Kind.WORK, "decided", lambda a: c.ReopenAppeal(appeal_id=a, reason="Disputes")),
     "demand case file": (
         Kind.DEMAND_FILE,
@@ -213,6 +219,9 @@ def appeal_in(stage: str) -> UUID:
         ground = "no_violation_of_law" if outcome == "refused" else None
         decide = c.Decide(appeal_id=appeal_id, outcome=outcome, reasons="r", ground=ground)
         send(s, decide, ASSIGNEE)
+    if stage == "suspended":
+        suspend = c.SuspendTerm(appeal_id=appeal_id, reason="awaiting_applicant", note="n")
+        send(s, suspend, ASSIGNEE)
     if stage == "complaint filed":
         complaint = c.FileComplaint(appeal_id=appeal_id, grounds="g", office=ABOVE)
         _complaints[appeal_id] = send(s, complaint, "reg.ala").result
@@ -259,6 +268,6 @@ def _answer(send_it: Callable[[], Any]) -> tuple[str, str | None]:
 
 
 def test_the_matrix_is_whole_and_each_answer_is_given_somewhere() -> None:
-    assert len(CASES) == len(Role) * len(COMMANDS) * len(Relation) == 6 * 15 * 5
+    assert len(CASES) == len(Role) * len(COMMANDS) * len(Relation) == 6 * 17 * 5
     answers = {expected(r, COMMANDS[n][0], rel) for r, n, rel in CASES}
     assert answers == {"ok", "forbidden", "not found", "not yours"}

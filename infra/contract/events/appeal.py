@@ -123,6 +123,18 @@ APPEAL_TYPES: dict[type, PublicType] = {
             "due_on": _iso(e.due_on),
         },
     ),
+    Appeal.TermSuspended: _type(
+        "appeal.term_suspended",
+        lambda e: {"reason": e.reason, "suspended_on": _iso(e.suspended_on)},
+    ),
+    Appeal.TermResumed: _type(
+        "appeal.term_resumed",
+        lambda e: {
+            "resumed_on": _iso(e.resumed_on),
+            "working_days_suspended": e.working_days_suspended,
+            "new_due_on": _iso(e.new_due_on),
+        },
+    ),
     Appeal.ComplaintDecided: _type(
         "appeal.complaint_decided",
         lambda e: {

@@ -24,6 +24,8 @@ DATA_MODELS: dict[str, tuple[int, type[EventData]]] = {
     "appeal.closed": (1, appeal.Closed),
     "appeal.reopened": (1, appeal.Reopened),
     "appeal.complaint_filed": (1, appeal.ComplaintFiled),
+    "appeal.term_suspended": (1, appeal.TermSuspended),
+    "appeal.term_resumed": (1, appeal.TermResumed),
     "appeal.complaint_decided": (1, appeal.ComplaintDecided),
     "instruction.issued": (1, instruction.Issued),
     "instruction.received": (1, instruction.Received),

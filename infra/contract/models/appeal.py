@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import Field
 
+from domain.appeal_term import SuspensionReason
 from domain.appeal_terms import (
     ApproverRole,
     ComplaintResult,
@@ -219,3 +220,23 @@ class ComplaintDecided(EventData):
     """The higher office's own decision, when it decided; null otherwise."""
     ground: str | None
     """For a refusal by the higher office, its legal ground; null otherwise."""
+
+
+class TermSuspended(EventData):
+    """The term of consideration stopped. The note is not published."""
+
+    reason: SuspensionReason
+    """Awaiting materials requested from another body, or awaiting the applicant."""
+    suspended_on: date
+    """The last day that counts to the term until it is resumed."""
+
+
+class TermResumed(EventData):
+    """The term runs again; its due date moved by the working days it stood still."""
+
+    resumed_on: date
+    """The day the term runs again."""
+    working_days_suspended: Annotated[int, Field(ge=0)]
+    """Working days after the suspension up to and including the resumption."""
+    new_due_on: date
+    """The due date after the move."""

@@ -1,0 +1,98 @@
+"""The term of consideration while it is suspended: waiting for materials requested from
+another body, or for the applicant. The term does not run while suspended; on
+resumption the due date (and the extension limit, which is counted from the original
+due date) moves by the working days the term stood still.
+
+Source: the APPK (art. 76) as read here: the text of the article on suspension could
+not be checked, so the two grounds and the moving of the due date by working days are
+an assumption, stated in docs/rules.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from domain import appeal_events as events
+from domain.appeal_terms import OPEN, Sealer, StateConflict, Status, unsealed
+from domain.appeal_terms import text_field as _text
+from domain.calendar import WorkingCalendar, add_working_days, working_days_after
+from domain.errors import InvalidCommand
+
+
+class SuspensionReason(StrEnum):
+    AWAITING_MATERIALS = "awaiting_materials"  # requested from another body
+    AWAITING_APPLICANT = "awaiting_applicant"  # documents or explanations of the applicant
+
+
+class AppealTerm:
+    """Suspending and resuming the term (a part of ``domain.appeal.Appeal``)."""
+
+    if TYPE_CHECKING:
+        office: str
+        status: Status
+        due_on: date
+        original_due_on: date
+        suspended_since: date | None
+        TermSuspended: type[events.TermSuspended]
+        TermResumed: type[events.TermResumed]
+
+        def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None: ...
+
+    def suspend_term(
+        self, *, reason: str, note: str, today: date, actor: str, seal: Sealer = unsealed
+    ) -> None:
+        reasons = [r.value for r in SuspensionReason]
+        if reason not in reasons:
+            raise InvalidCommand(
+                f"reason must be one of: {', '.join(reasons)}.",
+                field="reason",
+                rule="unknown-suspension-reason",
+            )
+        if self.status not in OPEN:
+            raise StateConflict(
+                "appeal-not-open", f"The appeal is {self.status}; only an open term stops."
+            )
+        if self.suspended_since is not None:
+            raise StateConflict(
+                "term-suspended", f"The term has stood still since {self.suspended_since}."
+            )
+        if today > self.due_on:
+            raise StateConflict(
+                "term-ended", f"The term ended on {self.due_on}; it can no longer be suspended."
+            )
+        self.trigger_event(
+            self.TermSuspended,
+            reason=reason,
+            note=seal(_text("note", note)),
+            suspended_on=today,
+            office=self.office,
+            actor=actor,
+        )
+
+    def resume_term(self, *, today: date, calendar: WorkingCalendar, actor: str) -> None:
+        since = self.suspended_since
+        if since is None:
+            raise StateConflict("term-not-suspended", "The term is running; nothing to resume.")
+        # The day of suspension counts to the term; each working day after it, up to and
+        # including the day of resumption, does not.
+        stood = working_days_after(calendar, since, today)
+        self.trigger_event(
+            self.TermResumed,
+            resumed_on=today,
+            working_days_suspended=stood,
+            new_due_on=add_working_days(calendar, self.due_on, stood),
+            new_original_due_on=add_working_days(calendar, self.original_due_on, stood),
+            office=self.office,
+            actor=actor,
+        )
+
+
+def check_running(suspended_since: date | None, action: str) -> None:
+    """A decision or an extension is taken on a running term: resume it first."""
+    if suspended_since is not None:
+        raise StateConflict(
+            "term-suspended",
+            f"The term has stood still since {suspended_since}; resume it to {action}.",
+        )

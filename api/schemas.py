@@ -17,12 +17,45 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ApplicantIn(Body):
-    iin: str = Field(pattern=r"^[0-9]{12}$", description="Individual identification number.")
+class DocumentIn(Body):
+    type: Literal["passport", "residence_permit", "stateless_certificate", "other"]
+    number: str = Field(min_length=1, max_length=40)
+    country: str = Field(
+        min_length=2, max_length=2, description="ISO 3166-1 alpha-2; XX for a stateless person."
+    )
+
+
+class RepresentativeIn(Body):
     name: str = Field(min_length=1, max_length=300)
+    iin: str | None = Field(default=None, pattern=r"^[0-9]{12}$")
+    position: str | None = Field(default=None, max_length=200)
+    power_of_attorney: str | None = Field(
+        default=None, max_length=200, description="The power of attorney's number and date."
+    )
+
+
+class ApplicantIn(Body):
+    """Who appeals: ``individual`` (by ``iin``), ``legal_entity`` (by ``bin``, with its
+    ``representative``) or ``foreigner`` (a foreigner or stateless person, by
+    ``document``); any of them may act through a ``representative``; ``co_applicants``
+    make it a collective appeal with this applicant as its contact."""
+
+    kind: Literal["individual", "legal_entity", "foreigner"] = "individual"
+    iin: str | None = Field(
+        default=None, pattern=r"^[0-9]{12}$", description="Individual identification number."
+    )
+    bin: str | None = Field(
+        default=None, pattern=r"^[0-9]{12}$", description="Business identification number."
+    )
+    document: DocumentIn | None = None
+    name: str = Field(
+        min_length=1, max_length=300, description="The person's, or the legal entity's, name."
+    )
     phone: str | None = Field(default=None, max_length=50)
     email: str | None = Field(default=None, max_length=200)
     address: str | None = Field(default=None, max_length=500)
+    representative: RepresentativeIn | None = None
+    co_applicants: list[ApplicantIn] = Field(default_factory=list, max_length=200)
 
 
 class ReceiveAppeal(Body):
@@ -195,11 +228,16 @@ class AppealState(BaseModel):
 
 class ApplicantOut(BaseModel):
     applicant_ref: str
-    iin: str
+    kind: str
+    iin: str | None
+    bin: str | None
+    document: dict[str, str] | None
     name: str
     phone: str | None
     email: str | None
     address: str | None
+    representative: dict[str, str | None] | None
+    co_applicants: list[dict[str, Any]]
 
 
 class PersonalDataView(BaseModel):

@@ -18,6 +18,7 @@ from domain.applicants import (
     Applicant,
     ApplicantRegistry,
     InMemoryApplicants,
+    check_applicant,
     is_sealed,
 )
 from domain.calendar import WorkingCalendar
@@ -31,7 +32,6 @@ from domain.errors import (
     InvalidCommand,
     VersionConflict,
 )
-from domain.iin import validate_iin
 from domain.offices import OfficeDirectory
 from domain.rules import RuleBook, RuleSet
 from domain.versions import check_expected_version as check_version
@@ -112,13 +112,7 @@ class AppealsService(Application[UUID]):
         rules = self.rules.on(received_on)
         applicant_ref = None
         if new.applicant is not None:
-            validate_iin(new.applicant.iin, today=today)
-            if not new.applicant.name.strip():
-                raise InvalidCommand(
-                    "applicant.name must not be blank.",
-                    field="applicant.name",
-                    rule="text-required",
-                )
+            check_applicant(new.applicant, today=today)
         elif new.reports_crime and not (new.redirect_to and new.redirect_to.strip()):
             raise InvalidCommand(
                 "An anonymous report of a crime or a threat is redirected at once: "
@@ -214,7 +208,7 @@ class AppealsService(Application[UUID]):
                 rule="repeat-needs-applicant",
             )
         earlier_person = self.applicants.lookup(earlier.applicant_ref)
-        if earlier_person is None or earlier_person.iin != applicant.iin.strip():
+        if earlier_person is None or earlier_person.identity != applicant.identity:
             raise InvalidCommand(
                 "A repeated appeal comes from the same person as the earlier one.",
                 field="repeat_of",

@@ -91,7 +91,9 @@ def receive_appeal(
 ) -> CommandResult:
     """Record an appeal. Anonymous appeals are set aside unless they report a crime or a
     threat, which are redirected at once (`redirect_to`)."""
-    applicant = Applicant(**body.applicant.model_dump()) if body.applicant is not None else None
+    applicant = (
+        Applicant.from_record(body.applicant.model_dump()) if body.applicant is not None else None
+    )
     command = commands.ReceiveAppeal(
         **body.model_dump(exclude={"applicant", "channel"}),
         channel=body.channel.value,
@@ -157,7 +159,7 @@ def get_applicant(
     if person is None:
         raise PersonErased("The applicant's personal data was erased.")
     container.audit.record_view(appeal_id, appeal.applicant_ref, principal)
-    return ApplicantOut(applicant_ref=appeal.applicant_ref, **vars(person))
+    return ApplicantOut(applicant_ref=appeal.applicant_ref, **person.as_record())
 
 
 @router.get("/{appeal_id}/views", responses=PROBLEMS)

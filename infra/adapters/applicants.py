@@ -52,16 +52,8 @@ class PostgresApplicants:
         return bytes(row[0]) if row else None
 
     def register(self, applicant: Applicant) -> str:
-        digest = iin_digest(self.secret, applicant.iin)
-        identity = json.dumps(
-            {
-                "iin": applicant.iin,
-                "name": applicant.name,
-                "phone": applicant.phone,
-                "email": applicant.email,
-                "address": applicant.address,
-            }
-        ).encode()
+        digest = iin_digest(self.secret, applicant.identity)
+        identity = json.dumps(applicant.as_record()).encode()
         with self.pool.connection() as conn:
             # One person, one row: concurrent first registrations wait for each other.
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (digest,))
@@ -96,13 +88,7 @@ class PostgresApplicants:
         if row is None:
             return None
         data = json.loads(_decrypt(bytes(row[0]), bytes(row[1]), ref))
-        return Applicant(
-            iin=data["iin"],
-            name=data["name"],
-            phone=data.get("phone"),
-            email=data.get("email"),
-            address=data.get("address"),
-        )
+        return Applicant.from_record(data)
 
     def seal(self, ref: str, text: str) -> str:
         with self.pool.connection() as conn:

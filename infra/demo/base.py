@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from random import Random
 from uuid import UUID
 
 from domain.access import Principal, Role
-from domain.applicants import Applicant
+from domain.applicants import Applicant, IdentityDocument, Representative
+from domain.bin import generate_bin
 from domain.commands import (
     AssignAppeal,
     CommandBus,
@@ -30,6 +32,7 @@ from infra.demo.plan import (
     AGENCIES,
     CHANNEL_WEIGHTS,
     CHANNELS,
+    COMPANY_KINDS,
     FEMALE,
     MALE,
     OUTCOMES_ANSWERED,
@@ -108,6 +111,41 @@ class DemoBase:
             phone=phone,
         )
 
+    def applicant(self) -> Applicant:
+        """Mostly a resident by IIN; now and then a legal entity, a foreigner or a
+        stateless person, someone acting through a representative, or several people
+        together."""
+        rng, draw = self.rng, self.rng.random()
+        if draw < 0.08:
+            registered = date(rng.randint(1998, 2024), rng.randint(1, 12), 1)
+            return Applicant(
+                kind="legal_entity",
+                bin=generate_bin(rng, registered, kind=4, attribute=rng.choice([0, 0, 1])),
+                name=f"{rng.choice(SURNAMES)} {rng.choice(COMPANY_KINDS)}",
+                representative=Representative(name=self.person(rng).name, position="director"),
+            )
+        if draw < 0.13:
+            stateless = rng.random() < 0.2
+            return Applicant(
+                kind="foreigner",
+                name=self.person(rng).name,
+                document=IdentityDocument(
+                    type="stateless_certificate" if stateless else "passport",
+                    number=f"{rng.randint(10, 99)} {rng.randint(1_000_000, 9_999_999)}",
+                    country="XX" if stateless else rng.choice(["RU", "UZ", "KG", "CN", "TR"]),
+                ),
+            )
+        if draw < 0.18:
+            others = tuple(self.person(rng) for _ in range(rng.randint(1, 4)))
+            return replace(self.person(rng), co_applicants=others)
+        if draw < 0.23:
+            lawyer = Representative(
+                name=self.person(rng).name,
+                power_of_attorney=f"No. {rng.randint(1, 999)}",
+            )
+            return replace(self.person(rng), representative=lawyer)
+        return self.person(rng)
+
     def staff(self, office: str, kind: str = "pros", count: int | None = None) -> str:
         if count is None:
             count = {Level.GPO: 6, Level.REGIONAL: 4, Level.DISTRICT: 3}[
@@ -154,7 +192,7 @@ class DemoBase:
         office = office or rng.choice(self.sample)
         channel = channel or rng.choices(CHANNELS, CHANNEL_WEIGHTS)[0]
         if not anonymous and applicant is None:
-            applicant = self.person()
+            applicant = self.applicant()
         outcome = self.bus.send(
             ReceiveAppeal(
                 channel=channel,

@@ -49,6 +49,8 @@ STORIES = {
     "repeated": 30,
 }
 
+COMPANY_KINDS = ["LLP", "JSC", "Group LLP", "Trading LLP", "Farm"]
+
 REGIONS = ["REG-ALA", "REG-AST", "REG-SHY", "REG-KAR", "REG-AKT", "REG-TUR", "REG-MIL"]
 CHANNELS = ["written", "electronic_portal", "call_centre_115", "personal_reception"]
 CHANNEL_WEIGHTS = [25, 35, 15, 25]

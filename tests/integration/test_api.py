@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 from uuid import uuid4
 
@@ -236,3 +237,54 @@ def test_reading_personal_data_is_recorded_for_auditors(
     assert client.get(f"/appeals/{appeal_id}/views", headers=viewer).status_code == 403
     with psycopg.connect(database_url) as conn, pytest.raises(psycopg.errors.RaiseException):
         conn.execute("DELETE FROM personal_data_views")
+
+
+def test_every_kind_of_applicant_is_received_identified(client: TestClient) -> None:
+    from random import Random
+
+    from domain.bin import generate_bin
+
+    company_bin = generate_bin(Random(5), date(2015, 6, 1))
+    applicants = [
+        {
+            "kind": "legal_entity",
+            "bin": company_bin,
+            "name": "Steppe Logistics LLP",
+            "representative": {"name": "A. Sultanov", "position": "director"},
+        },
+        {
+            "kind": "foreigner",
+            "name": "Ivan Petrov",
+            "document": {"type": "passport", "number": "75 1234567", "country": "RU"},
+        },
+        {
+            "iin": "791028302728",
+            "name": "Aigerim Nurlanovna",
+            "representative": {"name": "Lawyer K.", "power_of_attorney": "No. 17"},
+            "co_applicants": [
+                {"iin": "061211600012", "name": "Second Resident"},
+                {
+                    "kind": "foreigner",
+                    "name": "Stateless Person",
+                    "document": {"type": "stateless_certificate", "number": "S-1", "country": "XX"},
+                },
+            ],
+        },
+    ]
+    for applicant in applicants:
+        r = client.post("/appeals", json={**VALID, "applicant": applicant}, headers=ACTOR)
+        assert r.status_code == 201, r.text
+        appeal_id = r.json()["appeal_id"]
+        state = client.get(f"/appeals/{appeal_id}").json()
+        assert state["anonymous"] is False and state["status"] == "received"
+        person = client.get(f"/appeals/{appeal_id}/applicant", headers=ACTOR).json()
+        assert person["kind"] == applicant.get("kind", "individual")
+        assert person["name"] == applicant["name"]
+        assert len(person["co_applicants"]) == len(applicant.get("co_applicants", []))
+    wrong = {**applicants[0], "bin": company_bin[:11] + str((int(company_bin[11]) + 1) % 10)}
+    r = client.post("/appeals", json={**VALID, "applicant": wrong}, headers=ACTOR)
+    body = is_problem(r, 422)
+    assert (body["rule"], body["field"]) == ("invalid-bin", "applicant.bin")
+    no_rep = {k: v for k, v in applicants[0].items() if k != "representative"}
+    r = client.post("/appeals", json={**VALID, "applicant": no_rep}, headers=ACTOR)
+    assert is_problem(r, 422)["field"] == "applicant.representative"

@@ -77,11 +77,16 @@ def test_identified_appeal_is_received_with_a_deadline_and_a_pseudonymous_applic
     assert r.status_code == 200, r.text
     assert r.json() == {
         "applicant_ref": state["applicant_ref"],
+        "kind": "individual",
         "iin": IIN_A,
+        "bin": None,
+        "document": None,
         "name": "Aigerim Nurlanovna",
         "phone": "+7 700 000 0000",
         "email": None,
         "address": None,
+        "representative": None,
+        "co_applicants": [],
     }
 
 

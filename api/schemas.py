@@ -240,7 +240,24 @@ class ApplicantOut(BaseModel):
     co_applicants: list[dict[str, Any]]
 
 
+class ReasonedStep(BaseModel):
+    version: int
+    step: str = Field(description="Decided, RefusalExplained, Extended, DecisionReviewed, ...")
+    effective_on: date
+    recorded_at: datetime
+    office: str
+    actor: str
+    reasons: str = Field(description="The reasons as given ([erased] once the data was erased).")
+    details: dict[str, Any]
+
+
+class AppealReasons(BaseModel):
+    appeal_id: UUID
+    steps: list[ReasonedStep]
+
+
 class PersonalDataView(BaseModel):
+    what: str = Field(description="identity (the applicant's) or reasons (of the decisions).")
     viewer: str
     role: str
     office: str

@@ -25,6 +25,7 @@ class Action(StrEnum):
     OVERSEE = "oversee"  # case files, reviews, oversight reports
     READ_APPEAL = "read_appeal"
     READ_PERSONAL_DATA = "read_personal_data"
+    READ_REASONS = "read_reasons"  # of decisions, refusals, reviews: also by relation
     READ_AUDIT = "read_audit"  # who viewed what
     ISSUE_INSTRUCTION = "issue_instruction"
     HANDLE_INSTRUCTION = "handle_instruction"  # receive, acknowledge, execute
@@ -52,6 +53,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.WORK_APPEAL,
             Action.READ_APPEAL,
             Action.READ_PERSONAL_DATA,
+            Action.READ_REASONS,
             Action.READ_INSTRUCTIONS,
             Action.HANDLE_INSTRUCTION,
             Action.READ_REFERENCE,
@@ -67,6 +69,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.OVERSEE,
             Action.READ_APPEAL,
             Action.READ_PERSONAL_DATA,
+            Action.READ_REASONS,
             Action.ISSUE_INSTRUCTION,
             Action.HANDLE_INSTRUCTION,
             Action.READ_INSTRUCTIONS,

@@ -87,6 +87,8 @@ class Appeal(AppealOversight, AppealTerm, Aggregate):
     decided_by_office: str | None
     decided_on: date | None  # the legal date of the standing decision
     suspended_since: date | None  # the term stands still from this day
+    deciding_offices: set[str]  # every office that decided it (silence included)
+    overseeing_offices: set[str]  # every office that reviewed it or took a complaint
     complaints: dict[str, dict[str, Any]]
     closed_from: Status | None
     case_file_requests: dict[str, dict[str, str | bool]]
@@ -184,6 +186,8 @@ class Appeal(AppealOversight, AppealTerm, Aggregate):
         self.complaints = {}
         self.decided_on = None
         self.suspended_since = None
+        self.deciding_offices = set()
+        self.overseeing_offices = set()
         self.help_given = set()
         self.specialists = set()
 

@@ -162,6 +162,7 @@ class Decided(AppealEvent):
         appeal.answered = True
         appeal.decided_by_office = self.office
         appeal.decided_on = self.effective_on
+        appeal.deciding_offices.add(self.office)
         if self.explanation_required:
             appeal.status = Status.REFUSAL_PENDING_EXPLANATION
         elif self.outcome == Outcome.REFUSED:
@@ -210,6 +211,7 @@ class DeemedRefused(AppealEvent):
         # Silence is the holding office's decision: a complaint or review goes above it.
         appeal.decided_by_office = self.office
         appeal.decided_on = self.effective_on
+        appeal.deciding_offices.add(self.office)
 
 
 class CaseFileRequested(AppealEvent):
@@ -250,6 +252,9 @@ class DecisionReviewed(AppealEvent):
     reasons: str
     office: str
     actor: str
+
+    def apply(self, appeal: Appeal) -> None:
+        appeal.overseeing_offices.add(self.reviewing_office)
 
 
 class Closed(AppealEvent):
@@ -296,6 +301,7 @@ class ComplaintFiled(AppealEvent):
     actor: str
 
     def apply(self, appeal: Appeal) -> None:
+        appeal.overseeing_offices.add(self.office)
         appeal.complaints[self.complaint_id] = {
             "office": self.office,
             "against_office": self.against_office,
@@ -332,6 +338,7 @@ class ComplaintDecided(AppealEvent):
             appeal.outcome = self.outcome
             appeal.decided_by_office = self.office
             appeal.decided_on = self.effective_on
+            appeal.deciding_offices.add(self.office)
             refused = self.outcome == Outcome.REFUSED
             appeal.status = Status.REFUSED if refused else Status.DECIDED
             appeal.closed_from = None

@@ -173,3 +173,26 @@ def _check_complaint_step(
     raise NotYourStep(
         who, f"Only the head of {complaint_office}, which received the complaint, decides it."
     )
+
+
+class ReasonsRestricted(NotPermitted):
+    rule = "reasons-restricted"
+
+
+def check_reasons_reader(caller: Principal, appeal: Appeal) -> None:
+    """The reasons of an appeal's decisions, refusals and reviews are read by its
+    assignee, the head of an office that decided it, and the head of an office that
+    reviewed it or took a complaint against it; nobody else, whatever their rank."""
+    if caller.office == appeal.office and caller.sub == appeal.assignee:
+        return
+    if caller.role == Role.SUPERVISOR and (
+        caller.office in appeal.deciding_offices
+        or caller.office in appeal.overseeing_offices
+        or caller.office == appeal.office
+    ):
+        return
+    raise ReasonsRestricted(
+        "The reasons are read by the prosecutor the appeal is assigned to, the head of an "
+        "office that decided it, and the head of an office that reviewed it or took a "
+        "complaint against it."
+    )

@@ -8,25 +8,29 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from api.auth import AuditReader, PersonalDataReader, Reader, Receiver
+from api.auth import AuditReader, PersonalDataReader, Reader, ReasonsReader, Receiver
 from api.consistency import MinPositionDep
 from api.deps import ContainerDep, ServiceDep
 from api.schemas import (
     AUTH_PROBLEMS,
     AppealHistoryOut,
+    AppealReasons,
     AppealState,
     ApplicantOut,
     CommandResult,
     HistoryEntry,
     PersonalDataView,
     Problem,
+    ReasonedStep,
     ReceiveAppeal,
 )
 from api.scope import visible_appeal
 from domain import commands
 from domain.applicants import Applicant
+from domain.authority import check_reasons_reader
 from domain.commands import Outcome
 from domain.errors import AppealNotFound, InvalidCommand, NoLongerAvailable
+from domain.reasons import reasons_on_record
 
 router = APIRouter(prefix="/appeals", tags=["appeals"], responses=AUTH_PROBLEMS)
 
@@ -160,6 +164,21 @@ def get_applicant(
         raise PersonErased("The applicant's personal data was erased.")
     container.audit.record_view(appeal_id, appeal.applicant_ref, principal)
     return ApplicantOut(applicant_ref=appeal.applicant_ref, **person.as_record())
+
+
+@router.get("/{appeal_id}/reasons", responses=PROBLEMS)
+def appeal_reasons(
+    appeal_id: UUID, service: ServiceDep, container: ContainerDep, principal: ReasonsReader
+) -> AppealReasons:
+    """The reasons of every decision, refusal, explanation, extension, review and
+    complaint decision on the appeal, for its assignee, the head of an office that
+    decided it, and the head of an office that reviewed it or took a complaint against
+    it. Every read is recorded for auditors (``GET .../views``)."""
+    appeal = visible_appeal(service, principal, appeal_id)
+    check_reasons_reader(principal, appeal)
+    steps = reasons_on_record(service.events.get(appeal_id), service.reveal)
+    container.audit.record_view(appeal_id, appeal.applicant_ref, principal, what="reasons")
+    return AppealReasons(appeal_id=appeal_id, steps=[ReasonedStep(**s) for s in steps])
 
 
 @router.get("/{appeal_id}/views", responses=PROBLEMS)

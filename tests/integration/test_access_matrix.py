@@ -80,6 +80,7 @@ ACCESS_RULES = {
     "office-out-of-scope",
     "office-not-yours",
     *(who.value for who in Who),
+    "reasons-restricted",
 }
 
 
@@ -483,6 +484,12 @@ ROUTES: dict[tuple[str, str], Spec] = {
         needs(A.READ_AUDIT),
         ALA_DISTRICT,
         lambda w: Call(f"/appeals/{w.appeal}/views"),
+        Foreign.NOT_FOUND,
+    ),
+    ("GET", "/appeals/{appeal_id}/reasons"): Spec(
+        needs(A.READ_REASONS),
+        ALA_DISTRICT,
+        lambda w: Call(f"/appeals/{w.decided}/reasons"),
         Foreign.NOT_FOUND,
     ),
     ("GET", "/appeals/{appeal_id}/history"): Spec(

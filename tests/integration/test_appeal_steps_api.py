@@ -1162,3 +1162,41 @@ def test_a_suspended_term_is_not_overdue_and_moves_on_resumption(api: AppealApi)
     ]
     assert events[3]["data"]["working_days_suspended"] == 0
     api.refuse(fresh, "resumption", None, 409, "term-not-suspended")
+
+
+# --- /reasons ------------------------------------------------------------------------------
+
+
+def test_the_reasons_are_read_by_those_who_gave_or_checked_them_and_logged(
+    api: AppealApi,
+) -> None:
+    appeal_id = api.decided("refused", "no_violation_of_law", to=DISTRICT)
+    api.step(appeal_id, "reviews", STEP_BODIES["reviews"])
+    url = f"/appeals/{appeal_id}/reasons"
+    readers = {
+        "the assignee": as_user("pros.1", "prosecutor", DISTRICT),
+        "the deciding office's head": as_user("head.medeu", "supervisor", DISTRICT),
+        "the reviewing office's head": as_user("sup.ala", "supervisor", REGION),
+    }
+    for who, headers in readers.items():
+        r = api.client.get(url, headers=headers)
+        assert r.status_code == 200, (who, r.text)
+        steps = r.json()["steps"]
+        assert [s["step"] for s in steps] == ["Decided", "DecisionReviewed"], who
+        assert steps[0]["reasons"] == "Checked" and steps[0]["details"]["ground"] == (
+            "no_violation_of_law"
+        )
+    refused = {
+        "a colleague of the same office": (as_user("pros.2", "prosecutor", DISTRICT), 403),
+        "the head of an office that took no part": (as_user("head.gpo", "supervisor", "GPO"), 403),
+        "a registrar": (as_user("reg.medeu", "registrar", DISTRICT), 403),
+        "an auditor": (as_user("audit.1", "auditor", "GPO"), 403),
+        "another region": (as_user("head.ast", "supervisor", "REG-AST"), 404),
+    }
+    for who, (headers, status) in refused.items():
+        assert api.client.get(url, headers=headers).status_code == status, who
+    views = api.client.get(
+        f"/appeals/{appeal_id}/views", headers=as_user("audit.1", "auditor", "GPO")
+    ).json()
+    read = [(v["viewer"], v["what"]) for v in views if v["what"] == "reasons"]
+    assert read == [("pros.1", "reasons"), ("head.medeu", "reasons"), ("sup.ala", "reasons")]

@@ -42,6 +42,9 @@ class FacilityType(StrEnum):
     RECEPTION_CENTRE = "reception_centre"
     GUARDHOUSE = "guardhouse"
     PENITENTIARY_INSTITUTION = "penitentiary_institution"
+    # The 2017 rules: "in the internal affairs bodies, penitentiary and special
+    # institutions ... citizens are received by duty prosecutors".
+    INTERNAL_AFFAIRS_BODY = "internal_affairs_body"
 
 
 class AppointmentStatus(StrEnum):

@@ -120,11 +120,9 @@ def data_errors(dataschema: str, data: Any) -> list[str]:
     boolean is ``true``, not ``"true"``."""
     try:
         _, _, _, name, version = dataschema.split(":")
-        schema_version, model = DATA_MODELS[name]
+        model = DATA_MODELS[(name, int(version))]
     except (ValueError, KeyError):
         raise ContractError(f"unknown dataschema {dataschema!r}") from None
-    if str(schema_version) != version:
-        raise ContractError(f"unknown dataschema {dataschema!r}")
     try:
         model.model_validate_json(json.dumps(data), strict=True)
     except ValidationError as exc:

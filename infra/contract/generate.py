@@ -99,7 +99,7 @@ def generated() -> dict[str, dict[str, Any]]:
     """File name -> schema, for every published event type."""
     return {
         f"{name}.v{version}.json": data_schema(name, version, model)
-        for name, (version, model) in DATA_MODELS.items()
+        for (name, version), model in DATA_MODELS.items()
     }
 
 

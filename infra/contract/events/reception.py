@@ -32,7 +32,7 @@ def _booking(e: Any) -> dict[str, Any]:
 RECEPTION_TYPES: dict[type, PublicType] = {
     ReceptionSchedule.Approved: PublicType(
         "reception_schedule.approved",
-        1,
+        2,
         lambda e: {
             "office": e.office,
             "official": e.official,

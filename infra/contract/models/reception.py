@@ -34,7 +34,7 @@ class Session(EventData):
 
 
 class ScheduleApproved(EventData):
-    """An official's reception schedule was approved: who receives, how, where and when."""
+    """An official's reception schedule was approved: who receives, how, where and when. Version 2: duty prosecutors also receive in internal-affairs bodies."""  # noqa: E501
 
     office: Code
     """The official's office code."""
@@ -58,6 +58,24 @@ class ScheduleApproved(EventData):
     """The sessions, in time order; numbered from 1."""
     rule_set: Code
     """Id of the reception rules in force on `period_from`."""
+
+
+class ScheduleApprovedV1(ScheduleApproved):
+    """An official's reception schedule was approved: who receives, how, where and when."""
+
+    # Version 1's facilities, frozen as published (without internal-affairs bodies).
+    facility_type: (  # type: ignore[assignment]
+        Literal[
+            "temporary_containment_cell",
+            "investigation_cell",
+            "special_detention_centre",
+            "reception_centre",
+            "guardhouse",
+            "penitentiary_institution",
+        ]
+        | None
+    )
+    """Duty prosecutors only."""
 
 
 class SessionDelegated(EventData):

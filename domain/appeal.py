@@ -89,6 +89,14 @@ class Appeal(AppealOversight, AppealTerm, Aggregate):
     suspended_since: date | None  # the term stands still from this day
     deciding_offices: set[str]  # every office that decided it (silence included)
     overseeing_offices: set[str]  # every office that reviewed it or took a complaint
+    file_held_by: str | None  # the office holding the case file, when not its own
+
+    @property
+    def file_holder(self) -> str:
+        """The office that holds the case file: the appeal's own, until one above it
+        demanded and received it."""
+        return self.file_held_by or self.office
+
     complaints: dict[str, dict[str, Any]]
     closed_from: Status | None
     case_file_requests: dict[str, dict[str, str | bool]]
@@ -188,6 +196,7 @@ class Appeal(AppealOversight, AppealTerm, Aggregate):
         self.suspended_since = None
         self.deciding_offices = set()
         self.overseeing_offices = set()
+        self.file_held_by = None
         self.help_given = set()
         self.specialists = set()
 

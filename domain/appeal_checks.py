@@ -229,10 +229,11 @@ def check_case_file_request(
     appeal: Appeal, *, request_id: str, requesting_office: str, offices: OfficeDirectory
 ) -> None:
     offices.get(requesting_office, field="requesting_office")
-    if not offices.is_above(requesting_office, appeal.office):
+    holder = appeal.file_holder
+    if not offices.is_above(requesting_office, holder):
         raise RuleBroken(
             "higher-office-only",
-            f"Only an office above {appeal.office} can demand its case file.",
+            f"Only an office above {holder}, which holds the case file, can demand it.",
             field="requesting_office",
         )
     if request_id in appeal.case_file_requests:

@@ -240,6 +240,8 @@ class CaseFileReceived(AppealEvent):
 
     def apply(self, appeal: Appeal) -> None:
         appeal.case_file_requests[self.request_id]["received"] = True
+        # The file moves to the office that demanded it (this event's office).
+        appeal.file_held_by = self.office
 
 
 class DecisionReviewed(AppealEvent):

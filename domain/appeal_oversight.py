@@ -58,6 +58,9 @@ class AppealOversight:
 
         def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None: ...
 
+        @property
+        def file_holder(self) -> str: ...
+
     def request_case_file(
         self,
         *,
@@ -77,7 +80,7 @@ class AppealOversight:
             self.CaseFileRequested,
             request_id=request_id,
             requesting_office=requesting_office,
-            holding_office=self.office,
+            holding_office=self.file_holder,
             case_ref=_text("case_ref", case_ref, 200),
             office=self.office,
             actor=actor,

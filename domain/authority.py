@@ -121,10 +121,11 @@ def check_step(
             f"{appeal.office} takes this step.",
         )
     if who == Who.HIGHER_OFFICE:
-        if caller.role == Role.SUPERVISOR and offices.is_above(caller.office, appeal.office):
+        holder = appeal.file_holder
+        if caller.role == Role.SUPERVISOR and offices.is_above(caller.office, holder):
             return
         raise NotYourStep(
-            who, f"Only the head of an office above {appeal.office} demands its case file."
+            who, f"Only the head of an office above {holder}, which holds the file, demands it."
         )
     if who == Who.REQUESTING_OFFICE:
         # An unknown request is the appeal's to refuse (422), not a permission matter.

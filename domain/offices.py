@@ -75,8 +75,13 @@ class OfficeDirectory:
         return out
 
     def is_above(self, higher: str, lower: str) -> bool:
-        """True when ``higher`` is a strict ancestor of ``lower`` in the hierarchy."""
-        return any(o.code == higher for o in self.ancestors(lower))
+        """True when ``higher`` is a strict ancestor of ``lower`` in the hierarchy, or a
+        department of the GPO and ``lower`` a regional or district office: the GPO acts
+        through its departments over every lower office (Constitutional Law "On the
+        Prosecutor's Office" of 5 November 2022 No. 155-VII)."""
+        if any(o.code == higher for o in self.ancestors(lower)):
+            return True
+        return self.get(higher).level == Level.GPO and self.get(lower).level != Level.GPO
 
     def within(self, code: str, root: str) -> bool:
         """True when ``code`` is ``root`` or below it."""

@@ -119,6 +119,11 @@ class AppealRegister(ReadModel):
             changes = {"outcome": data["outcome"], "refusal_ground": data["ground"]}
             self._update(conn, record, {**changes, "status": status})
 
+    @handles("appeals.appeal.case_file_received")
+    def case_file_received(self, conn: Connection, record: EventRecord) -> None:
+        # The file moves to the office that demanded it (the event's office).
+        self._update(conn, record, {"file_held_by": record.office})
+
     @handles("appeals.appeal.term_suspended")
     def term_suspended(self, conn: Connection, record: EventRecord) -> None:
         self._update(conn, record, {"suspended_since": record.data["suspended_on"]})

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.auth import Reader
 from api.deps import ContainerDep
@@ -33,6 +33,13 @@ class RegisterRow(BaseModel):
     overdue: bool
     outcome: str | None
     refusal_ground: str | None
+    suspended_since: date | None = Field(
+        default=None, description="The term stands still from this day (not overdue)."
+    )
+    file_held_by: str | None = Field(
+        default=None,
+        description="The higher office holding the case file, when it is not the appeal's own.",
+    )
 
 
 class RegisterPage(BaseModel):
@@ -111,5 +118,9 @@ def list_appeals(
 def _with_overdue(row: dict[str, Any], today: date) -> dict[str, Any]:
     row = dict(row)
     row.pop("updated_at", None)
-    row["overdue"] = row["status"] in ("received", "in_progress") and row["due_on"] < today
+    row["overdue"] = (
+        row["status"] in ("received", "in_progress")
+        and row.get("suspended_since") is None
+        and row["due_on"] < today
+    )
     return row

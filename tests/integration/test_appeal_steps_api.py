@@ -1200,3 +1200,20 @@ def test_the_reasons_are_read_by_those_who_gave_or_checked_them_and_logged(
     ).json()
     read = [(v["viewer"], v["what"]) for v in views if v["what"] == "reasons"]
     assert read == [("pros.1", "reasons"), ("head.medeu", "reasons"), ("sup.ala", "reasons")]
+
+
+def test_the_register_shows_who_holds_the_case_file(api: AppealApi) -> None:
+    from tests.support import wait_until
+
+    appeal_id = api.assigned(DISTRICT)
+    out, _ = api.act(
+        appeal_id, "case-file-requests", {"requesting_office": REGION, "case_ref": "C"}
+    )
+    api.step(appeal_id, f"case-file-requests/{out['request_id']}/receipt")
+
+    def held() -> str | None:
+        items = api.client.get("/appeals", params={"limit": 200}).json()["items"]
+        row = next((i for i in items if i["appeal_id"] == appeal_id), None)
+        return row["file_held_by"] if row else None
+
+    assert wait_until(held, timeout=20, what="the register to show the file's holder") == REGION

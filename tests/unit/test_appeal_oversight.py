@@ -146,3 +146,37 @@ def test_a_deemed_refusal_is_the_holding_offices_decision_for_review(
     clock.set_day(service.get_appeal(appeal_id).due_on + timedelta(days=3))
     assert service.deem_refused_if_overdue([appeal_id]) == 1
     assert service.get_appeal(appeal_id).decided_by_office == "DIS-ALA-MEDEU"
+
+
+def test_a_gpo_department_demands_a_file_and_the_file_moves_with_it(
+    service: AppealsService,
+) -> None:
+    appeal_id = receive(service, office="DIS-ALA-MEDEU")
+    demand = commands.RequestCaseFile(
+        appeal_id=appeal_id, requesting_office="REG-ALA", case_ref="CASE-1"
+    )
+    first = service.bus.send(demand, staff("s", "REG-ALA")).result
+    service.bus.send(
+        commands.ReceiveCaseFile(appeal_id=appeal_id, request_id=first), staff("s", "REG-ALA")
+    )
+    assert service.get_appeal(appeal_id).file_holder == "REG-ALA"
+    # The file is now at the regional office: the district is no longer its holder, and
+    # a department of the GPO (above every regional office) demands it from there.
+    again = commands.RequestCaseFile(
+        appeal_id=appeal_id, requesting_office="GPO-DEP-APPEALS", case_ref="CASE-1"
+    )
+    second = service.bus.send(again, staff("d", "GPO-DEP-APPEALS")).result
+    assert service.get_appeal(appeal_id).case_file_requests[second]["holding_office"] == "REG-ALA"
+    # The regional office cannot demand what it holds.
+    refused_and_nothing_recorded(
+        service,
+        appeal_id,
+        NotPermitted,
+        "higher-office-only",
+        lambda: service.bus.send(
+            commands.RequestCaseFile(
+                appeal_id=appeal_id, requesting_office="REG-ALA", case_ref="CASE-2"
+            ),
+            staff("s", "REG-ALA"),
+        ),
+    )

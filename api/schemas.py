@@ -154,6 +154,14 @@ class Reopening(Body):
     reason: str = Text
 
 
+class Notice(Body):
+    kind: Literal["receipt", "redirect", "suspension", "answer"] = Field(
+        description="What the notice told the applicant of."
+    )
+    channel: Literal["post", "email", "sms", "egov_portal", "in_person", "phone"]
+    sent_on: date | None = Field(default=None, description="The day it was sent (default today).")
+
+
 class Suspension(Body):
     reason: Literal["awaiting_materials", "awaiting_applicant"] = Field(
         description="What the office awaits: materials from another body, or the applicant."

@@ -21,6 +21,7 @@ class Role(StrEnum):
 class Action(StrEnum):
     RECEIVE_APPEAL = "receive_appeal"
     ROUTE_APPEAL = "route_appeal"  # assign, redirect
+    RECORD_NOTICE = "record_notice"  # notices sent to the applicant
     WORK_APPEAL = "work_appeal"  # consult, materials, decide, extend, close, reopen, ...
     OVERSEE = "oversee"  # case files, reviews, oversight reports
     READ_APPEAL = "read_appeal"
@@ -41,6 +42,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         {
             Action.RECEIVE_APPEAL,
             Action.ROUTE_APPEAL,
+            Action.RECORD_NOTICE,
             Action.READ_APPEAL,
             Action.READ_PERSONAL_DATA,
             Action.BOOK_APPOINTMENT,
@@ -51,6 +53,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         {
             Action.RECEIVE_APPEAL,
             Action.WORK_APPEAL,
+            Action.RECORD_NOTICE,
             Action.READ_APPEAL,
             Action.READ_PERSONAL_DATA,
             Action.READ_REASONS,
@@ -66,6 +69,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.RECEIVE_APPEAL,
             Action.ROUTE_APPEAL,
             Action.WORK_APPEAL,
+            Action.RECORD_NOTICE,
             Action.OVERSEE,
             Action.READ_APPEAL,
             Action.READ_PERSONAL_DATA,

@@ -26,6 +26,7 @@ from domain.appeal_checks import (
     extension_notice_late,
     refusal_explained_in_person,
 )
+from domain.appeal_notices import AppealNotices
 from domain.appeal_oversight import AppealOversight
 from domain.appeal_term import AppealTerm, check_running
 from domain.appeal_terms import (
@@ -42,7 +43,7 @@ from domain.offices import OfficeDirectory
 from domain.rules import RuleSet
 
 
-class Appeal(AppealOversight, AppealTerm, Aggregate):
+class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
     """An appeal's state is whatever its events say; the events are the record."""
 
     Received = events.Received
@@ -64,6 +65,8 @@ class Appeal(AppealOversight, AppealTerm, Aggregate):
     ComplaintDecided = events.ComplaintDecided
     TermSuspended = events.TermSuspended
     TermResumed = events.TermResumed
+    ApplicantNotified = events.ApplicantNotified
+    NoticeOverdue = events.NoticeOverdue
 
     # --- state ---------------------------------------------------------------
 
@@ -90,6 +93,8 @@ class Appeal(AppealOversight, AppealTerm, Aggregate):
     deciding_offices: set[str]  # every office that decided it (silence included)
     overseeing_offices: set[str]  # every office that reviewed it or took a complaint
     file_held_by: str | None  # the office holding the case file, when not its own
+    notices_pending: dict[str, date]  # notice kind -> the day of the step to tell of
+    notices_overdue: set[str]
 
     @property
     def file_holder(self) -> str:
@@ -197,6 +202,8 @@ class Appeal(AppealOversight, AppealTerm, Aggregate):
         self.deciding_offices = set()
         self.overseeing_offices = set()
         self.file_held_by = None
+        self.notices_pending = {} if anonymous else {"receipt": received_on}
+        self.notices_overdue = set()
         self.help_given = set()
         self.specialists = set()
 

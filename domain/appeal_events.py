@@ -128,6 +128,7 @@ class Redirected(AppealEvent):
 
     def apply(self, appeal: Appeal) -> None:
         appeal.status = Status.REDIRECTED
+        _notice_due_of(appeal, "redirect", self.effective_on)
 
 
 class Extended(AppealEvent):
@@ -163,6 +164,7 @@ class Decided(AppealEvent):
         appeal.decided_by_office = self.office
         appeal.decided_on = self.effective_on
         appeal.deciding_offices.add(self.office)
+        _notice_due_of(appeal, "answer", self.effective_on)
         if self.explanation_required:
             appeal.status = Status.REFUSAL_PENDING_EXPLANATION
         elif self.outcome == Outcome.REFUSED:
@@ -329,6 +331,7 @@ class ComplaintDecided(AppealEvent):
 
     def apply(self, appeal: Appeal) -> None:
         appeal.complaints[self.complaint_id]["result"] = self.result
+        _notice_due_of(appeal, "answer", self.effective_on)
         if self.returned:
             assert self.new_due_on is not None
             appeal.status = Status.IN_PROGRESS if appeal.assignee else Status.RECEIVED
@@ -357,6 +360,7 @@ class TermSuspended(AppealEvent):
 
     def apply(self, appeal: Appeal) -> None:
         appeal.suspended_since = self.suspended_on
+        _notice_due_of(appeal, "suspension", self.effective_on)
 
 
 class TermResumed(AppealEvent):
@@ -373,3 +377,38 @@ class TermResumed(AppealEvent):
         appeal.suspended_since = None
         appeal.due_on = self.new_due_on
         appeal.original_due_on = self.new_original_due_on
+
+
+class ApplicantNotified(AppealEvent):
+    """The applicant was told of a step (receipt, redirect, extension, suspension,
+    answer) through a channel, on a day; late when after the day it was due."""
+
+    kind: str
+    channel: str
+    sent_on: date
+    due_on: date
+    late: bool
+    office: str
+    actor: str
+
+    def apply(self, appeal: Appeal) -> None:
+        appeal.notices_pending.pop(self.kind, None)
+        appeal.notices_overdue.discard(self.kind)
+
+
+class NoticeOverdue(AppealEvent):
+    """A notice due to the applicant was not sent by its day (recorded by the watcher)."""
+
+    kind: str
+    due_on: date
+    office: str
+    actor: str
+
+    def apply(self, appeal: Appeal) -> None:
+        appeal.notices_overdue.add(self.kind)
+
+
+def _notice_due_of(appeal: Appeal, kind: str, since: date) -> None:
+    """A step the applicant must be told of: pending until a notice is recorded."""
+    if not appeal.anonymous:
+        appeal.notices_pending[kind] = since

@@ -55,6 +55,7 @@ class Who(StrEnum):
     ABOVE_DECIDER = "office-above-the-decider-only"
     COMPLAINT_DESK = "complaint-received-above-the-decider"
     COMPLAINT_OFFICE = "complaint-office-only"
+    NOTIFIER = "registrar-assignee-or-head-notifies"
 
 
 class NotYourStep(NotPermitted):
@@ -110,6 +111,20 @@ def check_step(
             who,
             "An appeal is routed by the registrar or the head of the office that received "
             f"or holds it ({appeal.receiving_office}, {appeal.office}).",
+        )
+    if who == Who.NOTIFIER:
+        # The registry sends notices; so may whoever works the appeal.
+        if caller.role in (Role.REGISTRAR, Role.SUPERVISOR) and caller.office in (
+            appeal.office,
+            appeal.receiving_office,
+        ):
+            return
+        if relation(caller, appeal, offices) == Relation.ASSIGNEE:
+            return
+        raise NotYourStep(
+            who,
+            "A notice to the applicant is recorded by the registrar or the head of the office "
+            "that received or holds the appeal, or by its assignee.",
         )
     if who == Who.HANDLER:
         if relation(caller, appeal, offices) in (Relation.ASSIGNEE, Relation.HEAD):

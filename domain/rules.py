@@ -46,6 +46,9 @@ class DeadlineRules:
     missed_deadline_is_refusal: bool
     complaint_months: int = 3
     complaint_working_days: int = 20
+    notice_working_days: dict[str, int] = field(
+        default_factory=lambda: {"receipt": 3, "redirect": 0, "suspension": 3, "answer": 3}
+    )
     source: str = ""
     assumptions: dict[str, str] = field(default_factory=dict)
 

@@ -244,6 +244,27 @@ class AppealsService(Application[UUID]):
                     continue  # another watcher (or a decision) got there first
         return recorded
 
+    @on_the_clock
+    def mark_overdue_notices(self, appeal_ids: Iterable[UUID]) -> int:
+        """Mark the notices to the applicant not sent by their day (idempotent)."""
+        marked = 0
+        today = self.today()
+        for appeal_id in appeal_ids:
+            try:
+                appeal = self.get_appeal(appeal_id)
+            except AppealNotFound:
+                continue
+            found = appeal.mark_overdue_notices(
+                today=today, rules=self.rules_of(appeal), calendar=self.calendar
+            )
+            if found:
+                try:
+                    self.save(appeal)
+                    marked += found
+                except IntegrityError:
+                    continue  # another watcher (or a notice) got there first
+        return marked
+
     # --- helpers ----------------------------------------------------------------
 
     @on_the_clock

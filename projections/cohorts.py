@@ -44,6 +44,7 @@ class AppealFate:
     upheld: bool = False
     overturned: bool = False
     file_requested: bool = False
+    notice_overdue: bool = False  # a notice to the applicant was not sent by its day
 
 
 def fate_of(facts: Iterable[dict[str, Any]]) -> AppealFate:
@@ -83,6 +84,8 @@ def fate_of(facts: Iterable[dict[str, Any]]) -> AppealFate:
                 fate.upheld = True
         elif kind == "case_file_requested":
             fate.file_requested = True
+        elif kind == "notice_overdue":
+            fate.notice_overdue = True
     return fate
 
 
@@ -111,6 +114,7 @@ COUNTS = (
     "overturned",
     "reviews_pending",
     "overdue_now",
+    "notices_overdue",
 )
 
 
@@ -153,6 +157,8 @@ def cohort_rows(appeals: Iterable[CohortAppeal], today: date) -> list[dict[str, 
                 row.add(flag)
         if fate.file_requested and not fate.reviewed:
             row.add("reviews_pending")
+        if fate.notice_overdue:
+            row.add("notices_overdue")
         if fate.fate == "open" and appeal.due_on < today:
             row.add("overdue_now")
     return [_figures(rows[key]) for key in sorted(rows)]
@@ -175,4 +181,5 @@ def _figures(row: CohortRow) -> dict[str, Any]:
         "reversal_rate": share(c["reversed"], c["received"]),
         "open_rate": share(c["open"], c["received"]),
         "overdue_rate": share(c["overdue_now"], c["open"]),
+        "notice_overdue_rate": share(c["notices_overdue"], c["received"]),
     }

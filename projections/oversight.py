@@ -29,6 +29,7 @@ FACT_KINDS = {
     "appeals.appeal.consulted": "consulted",
     "appeals.appeal.reopened": "reopened",
     "appeals.appeal.complaint_decided": "complaint_decided",
+    "appeals.appeal.notice_overdue": "notice_overdue",
     "appeals.instruction.issued": "instruction_issued",
 }
 # The kinds counted on their legal date, at the office that recorded them.
@@ -37,6 +38,7 @@ COUNTED_AS_IS = {
     "redirected",
     "deemed_refused",
     "not_considered",
+    "notice_overdue",
     "case_file_requested",
     "case_file_received",
     "consulted",

@@ -24,6 +24,7 @@ FATE_KINDS = (
     "reopened",
     "reviewed",
     "complaint_decided",
+    "notice_overdue",
     "case_file_requested",
 )
 

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from psycopg import Connection, sql
 from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from projections.base import ReadModel, handles
@@ -22,7 +23,6 @@ OPEN_STATUSES = ("received", "in_progress")
 # Events that change nothing but the status, and the status after each.
 _STATUS_AFTER = {
     "appeals.appeal.not_considered": "not_considered",
-    "appeals.appeal.redirected": "redirected",
     "appeals.appeal.deemed_refused": "deemed_refused",
     "appeals.appeal.closed": "closed",
 }
@@ -44,8 +44,9 @@ class AppealRegister(ReadModel):
             sql.SQL(
                 """
                 INSERT INTO {} (appeal_id, version, status, channel, receiving_office, office,
-                    region, assignee, anonymous, received_on, due_on, updated_at)
-                VALUES (%s, %s, 'received', %s, %s, %s, %s, NULL, %s, %s, %s, %s)
+                    region, assignee, anonymous, received_on, due_on, updated_at,
+                    notices_pending)
+                VALUES (%s, %s, 'received', %s, %s, %s, %s, NULL, %s, %s, %s, %s, %s)
                 ON CONFLICT (appeal_id) DO NOTHING
                 """
             ).format(sql.Identifier(self.table)),
@@ -60,6 +61,7 @@ class AppealRegister(ReadModel):
                 data["received_on"],
                 data["due_on"],
                 record.time,
+                Jsonb({} if data["anonymous"] else {"receipt": data["received_on"]}),
             ),
         )
 
@@ -97,7 +99,7 @@ class AppealRegister(ReadModel):
         else:
             status = "decided"
         changes = {"outcome": data["outcome"], "refusal_ground": data["ground"], "status": status}
-        self._update(conn, record, changes)
+        self._update(conn, record, changes, _notice_due(record, "answer"))
 
     @handles("appeals.appeal.refusal_explained")
     def refusal_explained(self, conn: Connection, record: EventRecord) -> None:
@@ -108,25 +110,51 @@ class AppealRegister(ReadModel):
     @handles("appeals.appeal.complaint_decided")
     def complaint_decided(self, conn: Connection, record: EventRecord) -> None:
         data = record.data
+        answer = _notice_due(record, "answer")
         if data["returned"]:
             changes = {"due_on": data["new_due_on"], "outcome": None, "refusal_ground": None}
             back_to = sql.SQL(
                 "status = CASE WHEN assignee IS NULL THEN 'received' ELSE 'in_progress' END"
             )
-            self._update(conn, record, changes, back_to)
+            self._update(conn, record, changes, back_to, answer)
         elif data["outcome"] is not None:
             status = "refused" if data["outcome"] == "refused" else "decided"
             changes = {"outcome": data["outcome"], "refusal_ground": data["ground"]}
-            self._update(conn, record, {**changes, "status": status})
+            self._update(conn, record, {**changes, "status": status}, answer)
+        else:
+            self._update(conn, record, {}, answer)
 
     @handles("appeals.appeal.case_file_received")
     def case_file_received(self, conn: Connection, record: EventRecord) -> None:
         # The file moves to the office that demanded it (the event's office).
         self._update(conn, record, {"file_held_by": record.office})
 
+    @handles("appeals.appeal.redirected")
+    def redirected(self, conn: Connection, record: EventRecord) -> None:
+        self._update(conn, record, {"status": "redirected"}, _notice_due(record, "redirect"))
+
     @handles("appeals.appeal.term_suspended")
     def term_suspended(self, conn: Connection, record: EventRecord) -> None:
-        self._update(conn, record, {"suspended_since": record.data["suspended_on"]})
+        changes = {"suspended_since": record.data["suspended_on"]}
+        self._update(conn, record, changes, _notice_due(record, "suspension"))
+
+    @handles("appeals.appeal.applicant_notified")
+    def applicant_notified(self, conn: Connection, record: EventRecord) -> None:
+        kind = sql.Literal(record.data["kind"])
+        sent = sql.SQL(
+            "notices_pending = notices_pending - {kind}, "
+            "notices_overdue = array_remove(notices_overdue, {kind})"
+        ).format(kind=kind)
+        self._update(conn, record, {}, sent)
+
+    @handles("appeals.appeal.notice_overdue")
+    def notice_overdue(self, conn: Connection, record: EventRecord) -> None:
+        kind = sql.Literal(record.data["kind"])
+        overdue = sql.SQL(
+            "notices_pending = notices_pending - {kind}, "
+            "notices_overdue = array_append(array_remove(notices_overdue, {kind}), {kind})"
+        ).format(kind=kind)
+        self._update(conn, record, {}, overdue)
 
     @handles("appeals.appeal.term_resumed")
     def term_resumed(self, conn: Connection, record: EventRecord) -> None:
@@ -159,6 +187,15 @@ class AppealRegister(ReadModel):
             ),
             (*changes.values(), record.version, record.time, record.aggregate_id, record.version),
         )
+
+
+def _notice_due(record: EventRecord, kind: str) -> sql.Composable:
+    """The applicant is to be told of this step (unless the appeal is anonymous)."""
+    day = (record.effective_on or record.time.date()).isoformat()
+    return sql.SQL(
+        "notices_pending = CASE WHEN anonymous THEN notices_pending "
+        "ELSE notices_pending || jsonb_build_object({kind}, {day}) END"
+    ).format(kind=sql.Literal(kind), day=sql.Literal(day))
 
 
 @dataclass(frozen=True)
@@ -240,6 +277,19 @@ class RegisterQueries:
             )
             rows = cur.fetchall()
         return int(total_row["n"]) if total_row else 0, rows
+
+    def notice_candidates(self, today: date, limit: int = 1000) -> list[UUID]:
+        """Appeals with a notice due since before ``today``: the watcher checks each."""
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                sql.SQL(
+                    "SELECT appeal_id FROM {} WHERE EXISTS (SELECT 1 FROM "
+                    "jsonb_each_text(notices_pending) AS n(kind, since) WHERE n.since::date < %s) "
+                    "LIMIT %s"
+                ).format(sql.Identifier(live_table(conn, AppealRegister.name))),
+                (today, limit),
+            ).fetchall()
+        return [row[0] for row in rows]
 
     def overdue_ids(self, today: date, limit: int = 1000) -> list[UUID]:
         with self.pool.connection() as conn:

@@ -27,6 +27,7 @@ from domain.commands import (
     Extend,
     FileComplaint,
     ReceiveCaseFile,
+    RecordNotice,
     Redirect,
     ReopenAppeal,
     RequestCaseFile,
@@ -163,6 +164,8 @@ def every_kind_of_event(service: Any) -> list[Any]:
         assignee,
     )
     service.bus.send(AddMaterials(appeal_id=main, documents=["doc-1"], by_applicant=True), assignee)
+    receipt_notice = RecordNotice(appeal_id=main, kind="receipt", channel="egov_portal")
+    service.bus.send(receipt_notice, registrar("reg.1", medeu))
     due = service.get_appeal(main).due_on
     from datetime import timedelta
 
@@ -254,6 +257,7 @@ def every_kind_of_event(service: Any) -> list[Any]:
         new_appeal(received_on=service.today() - timedelta(days=40)), staff("reg.1")
     ).appeal_id
     assert service.deem_refused_if_overdue([overdue]) == 1
+    assert service.mark_overdue_notices([overdue]) == 1  # of its receipt
     ids.append(overdue)
     return ids
 
@@ -411,6 +415,7 @@ def figures_out_of_bounds(row: dict[str, Any]) -> list[str]:
         ("reversed", "overturned"),
         ("reviewed", "received"),
         ("reviews_pending", "received"),
+        ("notices_overdue", "received"),
     ):
         if not 0 <= row[part] <= row[whole]:
             wrong.append(f"{part} {row[part]} is not within {whole} {row[whole]}")

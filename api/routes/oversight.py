@@ -57,6 +57,9 @@ class DecisionRow(BaseModel):
     upheld: int
     overturned: int = Field(description="Of the reviewed, with the answer overturned.")
     reviews_pending: int = Field(description="Case file demanded, no review yet.")
+    notices_overdue: int = Field(
+        description="Appeals with a notice to the applicant not sent by its day."
+    )
     refusal_rate: float | None = Field(description="refused / decided")
     late_decision_rate: float | None = Field(description="decided_late / decided")
     deemed_refusal_rate: float | None = Field(description="deemed_refused / received")
@@ -65,6 +68,7 @@ class DecisionRow(BaseModel):
     reversal_rate: float | None = Field(description="reversed / received")
     open_rate: float | None = Field(description="open / received")
     overdue_rate: float | None = Field(description="overdue_now / open")
+    notice_overdue_rate: float | None = Field(description="notices_overdue / received")
 
 
 class DecisionsReport(BaseModel):

@@ -36,6 +36,10 @@ class RegisterRow(BaseModel):
     suspended_since: date | None = Field(
         default=None, description="The term stands still from this day (not overdue)."
     )
+    notices_overdue: list[str] = Field(
+        default_factory=list,
+        description="Notices to the applicant not sent by their day (receipt, answer, ...).",
+    )
     file_held_by: str | None = Field(
         default=None,
         description="The higher office holding the case file, when it is not the appeal's own.",

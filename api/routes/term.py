@@ -1,6 +1,5 @@
-"""Suspending and resuming an appeal's term of consideration (see domain/appeal_term.py):
-the assignee or the head of the holding office stops the term while materials or the
-applicant are awaited, and lets it run again."""
+"""The applicant's side of an appeal's term: suspending and resuming it
+(domain/appeal_term.py), and the notices sent to the applicant (domain/appeal_notices.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from fastapi import APIRouter, Depends, Response
 from api.auth import may_send
 from api.deps import ExpectedVersionDep, ServiceDep
 from api.routes.appeals import PROBLEMS, command_result
-from api.schemas import AUTH_PROBLEMS, CommandResult, Suspension
+from api.schemas import AUTH_PROBLEMS, CommandResult, Notice, Suspension
 from domain import commands
 from domain.access import Principal
 
@@ -24,6 +23,7 @@ router = APIRouter(
 
 MaySuspend = Annotated[Principal, Depends(may_send(commands.SuspendTerm))]
 MayResume = Annotated[Principal, Depends(may_send(commands.ResumeTerm))]
+MayNotify = Annotated[Principal, Depends(may_send(commands.RecordNotice))]
 
 
 @router.post("/suspension")
@@ -51,5 +51,21 @@ def resume_term(
 ) -> CommandResult:
     """Let the term run again; the due date moves by the working days it stood still."""
     command = commands.ResumeTerm(appeal_id=appeal_id)
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
+    return command_result(outcome, response)
+
+
+@router.post("/notices")
+def record_notice(
+    appeal_id: UUID,
+    body: Notice,
+    response: Response,
+    service: ServiceDep,
+    caller: MayNotify,
+    expected_version: ExpectedVersionDep,
+) -> CommandResult:
+    """Record a notice sent to the applicant of the appeal's receipt, its redirect, a
+    suspension of its term, or the answer; late when after its day."""
+    command = commands.RecordNotice(appeal_id=appeal_id, **body.model_dump())
     outcome = service.bus.send(command, caller, expected_version=expected_version)
     return command_result(outcome, response)

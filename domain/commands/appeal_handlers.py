@@ -20,6 +20,7 @@ from domain.commands.appeals import (
     Extend,
     FileComplaint,
     ReceiveCaseFile,
+    RecordNotice,
     Redirect,
     ReopenAppeal,
     RequestCaseFile,
@@ -205,6 +206,19 @@ def resume_term(appeal: Appeal, c: ResumeTerm, app: AppealsService, actor: str) 
     appeal.resume_term(today=app.today(), calendar=app.calendar, actor=actor)
 
 
+def record_notice(appeal: Appeal, c: RecordNotice, app: AppealsService, actor: str) -> None:
+    today = app.today()
+    appeal.record_notice(
+        kind=c.kind,
+        channel=c.channel,
+        sent_on=c.sent_on or today,
+        today=today,
+        rules=app.rules_of(appeal),
+        calendar=app.calendar,
+        actor=actor,
+    )
+
+
 HANDLERS: dict[type[AppealCommand], Handler] = {
     AssignAppeal: assign,
     Consult: consult,
@@ -222,4 +236,5 @@ HANDLERS: dict[type[AppealCommand], Handler] = {
     DecideComplaint: decide_complaint,
     SuspendTerm: suspend_term,
     ResumeTerm: resume_term,
+    RecordNotice: record_notice,
 }

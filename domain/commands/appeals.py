@@ -217,3 +217,16 @@ class ResumeTerm(AppealCommand):
     """Let the term run again; the due date moves by the working days it stood still."""
 
     needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordNotice(AppealCommand):
+    """A notice to the applicant of a step (receipt, redirect, suspension, answer) was
+    sent through ``channel`` on ``sent_on`` (default: today)."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.RECORD_NOTICE,)
+    who: ClassVar[Who] = Who.NOTIFIER
+
+    kind: str
+    channel: str
+    sent_on: date | None = None

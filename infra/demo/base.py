@@ -20,6 +20,7 @@ from domain.commands import (
     Decide,
     ExplainRefusal,
     ReceiveAppeal,
+    RecordNotice,
     Redirect,
 )
 from domain.iin import generate_iin
@@ -208,6 +209,9 @@ class DemoBase:
             idempotency_key=self.key("appeal"),
         )
         self.summary.appeal_ids.append(outcome.appeal_id)
+        if applicant is not None and rng.random() < 0.85:
+            # Most applicants are told of the receipt within days; some only late.
+            self.notify(outcome.appeal_id, "receipt", office, rng.choice([0, 1, 2, 3, 6]))
         return outcome.appeal_id
 
     def assign(self, appeal_id: UUID, office: str | None = None) -> tuple[str, str]:
@@ -225,6 +229,21 @@ class DemoBase:
             _staff(self.named(f"head.{slug(receiving)}"), receiving),
         )
         return assignee, office
+
+    def notify(self, appeal_id: UUID, kind: str, office: str, days_after: int) -> None:
+        """The registry tells the applicant of a step, ``days_after`` it (not after today)."""
+        since = self.svc.get_appeal(appeal_id).notices_pending.get(kind)
+        if since is None:
+            return
+        self.bus.send(
+            RecordNotice(
+                appeal_id=appeal_id,
+                kind=kind,
+                channel=self.rng.choice(["post", "email", "sms", "egov_portal"]),
+                sent_on=min(since + timedelta(days=days_after), self.today),
+            ),
+            _registrar(self.staff(office, "reg", 2), office),
+        )
 
     def worker(self, appeal_id: UUID) -> Principal:
         """Who works the appeal: its assignee, or the head of its office before it has one."""
@@ -275,6 +294,9 @@ class DemoBase:
             )
         finally:
             self.clock.now()
+        if self.rng.random() < 0.8:
+            office = self.svc.get_appeal(appeal_id).office
+            self.notify(appeal_id, "answer", office, self.rng.choice([0, 1, 2, 5]))
 
     def redirect(self, appeal_id: UUID) -> None:
         office = self.svc.get_appeal(appeal_id).office

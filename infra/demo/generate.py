@@ -113,6 +113,8 @@ class _Demo(Stories, CenterAndInstructions, ReceptionPart):
             self.progress(done, len(stories), "appeals")
         self.center_part()
         self.extra_instructions()
+        # The notices nobody sent in time, as the deadline watcher would mark them.
+        self.svc.mark_overdue_notices(self.summary.appeal_ids)
         self.check()
         return self.summary
 

@@ -26,6 +26,7 @@ log = structlog.get_logger(__name__)
 class WatchResult:
     appeals_deemed_refused: int
     instructions_marked_overdue: int
+    notices_marked_overdue: int = 0
 
 
 class DeadlineWatcher:
@@ -46,9 +47,15 @@ class DeadlineWatcher:
         deemed = self.service.deem_refused_if_overdue(self.register.overdue_ids(today))
         candidates = self.instruction_queries.overdue_candidates(today)
         marked = self.instructions.mark_overdue(today, candidates) if candidates else 0
-        if deemed or marked:
-            log.info("deadlines.recorded", deemed_refused=deemed, instructions_overdue=marked)
-        return WatchResult(deemed, marked)
+        notices = self.service.mark_overdue_notices(self.register.notice_candidates(today))
+        if deemed or marked or notices:
+            log.info(
+                "deadlines.recorded",
+                deemed_refused=deemed,
+                instructions_overdue=marked,
+                notices_overdue=notices,
+            )
+        return WatchResult(deemed, marked, notices)
 
     def step(self) -> int:
         self.run_once()

@@ -106,6 +106,7 @@ class World:
     complained: str  # decided, with a complaint filed at REG-ALA
     to_suspend: str  # assigned
     suspended: str  # assigned, its term suspended
+    to_notify: str  # received, its receipt not yet notified
     complaint_id: str
     erasable_ref: str  # an applicant of their own appeal, to erase
     ala_ids: set[str]  # every appeal of REG-ALA
@@ -255,6 +256,7 @@ def _build_world(client: TestClient, container: Container) -> World:
         "complained": complained,
         "to_suspend": assigned(),
         "suspended": suspended,
+        "to_notify": assigned(),
     }
     ala_extra = [erasable, redirected(ALA_DISTRICT, ALA_AGENCY), centre_visit(ALA_DISTRICT)]
     ast_appeal = decided(AST_DISTRICT)
@@ -588,6 +590,12 @@ ROUTES: dict[tuple[str, str], Spec] = {
             lambda w: {"reason": "awaiting_applicant", "note": "Documents requested"},
             "to_suspend",
         ),
+        Foreign.NOT_FOUND,
+    ),
+    ("POST", "/appeals/{appeal_id}/notices"): Spec(
+        needs(A.RECORD_NOTICE),
+        ALA_DISTRICT,
+        step("notices", lambda w: {"kind": "receipt", "channel": "post"}, "to_notify"),
         Foreign.NOT_FOUND,
     ),
     ("POST", "/appeals/{appeal_id}/resumption"): Spec(

@@ -1217,3 +1217,39 @@ def test_the_register_shows_who_holds_the_case_file(api: AppealApi) -> None:
         return row["file_held_by"] if row else None
 
     assert wait_until(held, timeout=20, what="the register to show the file's holder") == REGION
+
+
+# --- /notices ------------------------------------------------------------------------------
+
+
+def test_notices_are_recorded_and_an_overdue_one_shows_in_the_register(
+    api: AppealApi, container: Container
+) -> None:
+    from tests.support import wait_until
+
+    # Received 30 days ago: its receipt notice is long overdue.
+    old = api.receive(received_on=(api.today() - days(30)).isoformat())
+    fresh = api.receive()
+    reg = as_user("reg.ala", "registrar", REGION)
+    r = api.client.post(
+        f"/appeals/{fresh}/notices", json={"kind": "receipt", "channel": "sms"}, headers=reg
+    )
+    assert r.status_code == 200, r.text
+    watched = container.deadline_watcher().run_once()
+    assert watched.notices_marked_overdue >= 1
+    events = api.history(old, 2)
+    assert events[1]["type"] == "appeals.appeal.notice_overdue"
+    assert events[1]["data"]["kind"] == "receipt" and events[1]["actor"] == "system:deadlines"
+
+    def register_row(appeal_id: str) -> dict[str, Any] | None:
+        items = api.client.get("/appeals", params={"limit": 200}).json()["items"]
+        return next((i for i in items if i["appeal_id"] == appeal_id), None)
+
+    row = wait_until(lambda: (r := register_row(old)) and r["notices_overdue"] and r, timeout=20)
+    assert row["notices_overdue"] == ["receipt"]
+    assert register_row(fresh)["notices_overdue"] == []  # type: ignore[index]
+    r = api.client.post(
+        f"/appeals/{old}/notices", json={"kind": "receipt", "channel": "post"}, headers=reg
+    )
+    assert r.status_code == 200, r.text
+    assert api.history(old, 3)[2]["data"]["late"] is True

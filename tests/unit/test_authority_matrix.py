@@ -61,6 +61,7 @@ class Kind(StrEnum):
     REVIEW = "review"  # the head of an office above the one that decided
     RECEIVE_COMPLAINT = "receive complaint"  # whoever receives appeals at an office above it
     DECIDE_COMPLAINT = "decide complaint"  # the head of the office that received it
+    NOTIFY = "notify"  # the registrar or head of the office, or the assignee
 
 
 # Each command: its kind, the stage the appeal must be in for it to succeed, and the
@@ -114,6 +115,11 @@ COMMANDS: dict[str, tuple[Kind, str, Build]] = {
         lambda a: c.SuspendTerm(appeal_id=a, reason="awaiting_materials", note="Expert opinion"),
     ),
     "resume the term": (Kind.WORK, "suspended", lambda a: c.ResumeTerm(appeal_id=a)),
+    "record a notice": (
+        Kind.NOTIFY,
+        "assigned",
+        lambda a: c.RecordNotice(appeal_id=a, kind="receipt", channel="post"),
+    ),
     "reopen": (Kind.WORK, "decided", lambda a: c.ReopenAppeal(appeal_id=a, reason="Disputes")),
     "demand case file": (
         Kind.DEMAND_FILE,
@@ -149,6 +155,7 @@ ROLES_FOR: dict[Kind, set[Role]] = {
     Kind.REVIEW: {Role.SUPERVISOR},
     Kind.RECEIVE_COMPLAINT: {Role.REGISTRAR, Role.PROSECUTOR, Role.SUPERVISOR},
     Kind.DECIDE_COMPLAINT: {Role.SUPERVISOR},
+    Kind.NOTIFY: {Role.REGISTRAR, Role.PROSECUTOR, Role.SUPERVISOR},
 }
 
 
@@ -169,6 +176,8 @@ def expected(role: Role, kind: Kind, relation: Relation) -> str:
         Kind.REVIEW: relation == Relation.HIGHER_OFFICE,  # above the deciding office
         Kind.RECEIVE_COMPLAINT: relation == Relation.HIGHER_OFFICE,
         Kind.DECIDE_COMPLAINT: relation == Relation.HIGHER_OFFICE,  # it received it
+        Kind.NOTIFY: relation == Relation.ASSIGNEE
+        or (at_holder and role in (Role.REGISTRAR, Role.SUPERVISOR)),
     }[kind]
     return "ok" if allowed else "not yours"
 
@@ -268,6 +277,6 @@ def _answer(send_it: Callable[[], Any]) -> tuple[str, str | None]:
 
 
 def test_the_matrix_is_whole_and_each_answer_is_given_somewhere() -> None:
-    assert len(CASES) == len(Role) * len(COMMANDS) * len(Relation) == 6 * 17 * 5
+    assert len(CASES) == len(Role) * len(COMMANDS) * len(Relation) == 6 * 18 * 5
     answers = {expected(r, COMMANDS[n][0], rel) for r, n, rel in CASES}
     assert answers == {"ok", "forbidden", "not found", "not yours"}

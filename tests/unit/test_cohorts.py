@@ -48,6 +48,7 @@ facts = st.one_of(
         st.sampled_from(OFFICES),
     ),
     st.just(("case_file_requested", OFFICES[0], {})),
+    st.just(("notice_overdue", OFFICES[0], {})),
     st.builds(
         lambda r, o: ("complaint_decided", o, {"result": r}),
         st.sampled_from(["upheld", "overturned", "changed"]),

@@ -135,6 +135,19 @@ APPEAL_TYPES: dict[type, PublicType] = {
             "new_due_on": _iso(e.new_due_on),
         },
     ),
+    Appeal.ApplicantNotified: _type(
+        "appeal.applicant_notified",
+        lambda e: {
+            "kind": e.kind,
+            "channel": e.channel,
+            "sent_on": _iso(e.sent_on),
+            "due_on": _iso(e.due_on),
+            "late": e.late,
+        },
+    ),
+    Appeal.NoticeOverdue: _type(
+        "appeal.notice_overdue", lambda e: {"kind": e.kind, "due_on": _iso(e.due_on)}
+    ),
     Appeal.ComplaintDecided: _type(
         "appeal.complaint_decided",
         lambda e: {

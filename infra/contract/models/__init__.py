@@ -25,6 +25,8 @@ DATA_MODELS: dict[tuple[str, int], type[EventData]] = {
     ("appeal.reopened", 1): appeal.Reopened,
     ("appeal.complaint_filed", 1): appeal.ComplaintFiled,
     ("appeal.term_suspended", 1): appeal.TermSuspended,
+    ("appeal.applicant_notified", 1): appeal.ApplicantNotified,
+    ("appeal.notice_overdue", 1): appeal.NoticeOverdue,
     ("appeal.term_resumed", 1): appeal.TermResumed,
     ("appeal.complaint_decided", 1): appeal.ComplaintDecided,
     ("instruction.issued", 1): instruction.Issued,

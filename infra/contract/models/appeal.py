@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import Field
 
+from domain.appeal_notices import NoticeChannel, NoticeKind
 from domain.appeal_term import SuspensionReason
 from domain.appeal_terms import (
     ApproverRole,
@@ -240,3 +241,27 @@ class TermResumed(EventData):
     """Working days after the suspension up to and including the resumption."""
     new_due_on: date
     """The due date after the move."""
+
+
+class ApplicantNotified(EventData):
+    """The applicant was told of a step of the appeal through a channel (the notice's text is not published)."""  # noqa: E501
+
+    kind: NoticeKind
+    """What the notice told of: the appeal's receipt, its redirect, a suspension of its term, the answer."""  # noqa: E501
+    channel: NoticeChannel
+    """How it was sent."""
+    sent_on: date
+    """The day it was sent."""
+    due_on: date
+    """The last day it was due (rule set's notice_working_days after the step)."""
+    late: bool
+    """Sent after `due_on`."""
+
+
+class NoticeOverdue(EventData):
+    """A notice due to the applicant was not sent by its day (recorded by the deadline watcher); it stays overdue until sent."""  # noqa: E501
+
+    kind: NoticeKind
+    """The notice not sent."""
+    due_on: date
+    """The day it was due."""

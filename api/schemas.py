@@ -154,6 +154,14 @@ class Reopening(Body):
     reason: str = Text
 
 
+class Hearing(Body):
+    form: Literal["in_person", "written", "video", "declined"] = Field(
+        description="How the applicant was heard; declined: invited, and declined or silent."
+    )
+    note: str = Text
+    heard_on: date | None = Field(default=None, description="Default: today.")
+
+
 class Notice(Body):
     kind: Literal["receipt", "redirect", "suspension", "answer"] = Field(
         description="What the notice told the applicant of."

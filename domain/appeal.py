@@ -28,7 +28,7 @@ from domain.appeal_checks import (
 )
 from domain.appeal_notices import AppealNotices
 from domain.appeal_oversight import AppealOversight
-from domain.appeal_term import AppealTerm, check_running
+from domain.appeal_term import AppealTerm, check_heard, check_running
 from domain.appeal_terms import (
     MAX_SUMMARY_LENGTH,
     OPEN,
@@ -67,6 +67,7 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
     TermResumed = events.TermResumed
     ApplicantNotified = events.ApplicantNotified
     NoticeOverdue = events.NoticeOverdue
+    ApplicantHeard = events.ApplicantHeard
 
     # --- state ---------------------------------------------------------------
 
@@ -95,6 +96,7 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
     file_held_by: str | None  # the office holding the case file, when not its own
     notices_pending: dict[str, date]  # notice kind -> the day of the step to tell of
     notices_overdue: set[str]
+    heard: bool  # heard since the consideration began (APPK art. 73)
 
     @property
     def file_holder(self) -> str:
@@ -204,6 +206,7 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
         self.file_held_by = None
         self.notices_pending = {} if anonymous else {"receipt": received_on}
         self.notices_overdue = set()
+        self.heard = False
         self.help_given = set()
         self.specialists = set()
 
@@ -340,6 +343,7 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
         explanation_required = refusal_explained_in_person(
             self, outcome=outcome, ground=ground, rules=rules, offices=offices
         )
+        check_heard(self.heard, self.anonymous, outcome)
         self.trigger_event(
             self.Decided,
             outcome=outcome,

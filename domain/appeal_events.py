@@ -287,6 +287,7 @@ class Reopened(AppealEvent):
         appeal.status = Status.IN_PROGRESS if appeal.assignee else Status.RECEIVED
         appeal.closed_from = None
         appeal.outcome = None
+        appeal.heard = False  # a new consideration: a new hearing before a new refusal
         appeal.due_on = self.new_due_on
         appeal.original_due_on = self.new_due_on
 
@@ -336,6 +337,7 @@ class ComplaintDecided(AppealEvent):
             assert self.new_due_on is not None
             appeal.status = Status.IN_PROGRESS if appeal.assignee else Status.RECEIVED
             appeal.outcome = None
+            appeal.heard = False
             appeal.decided_by_office = appeal.decided_on = None
             appeal.closed_from = None
             appeal.due_on = appeal.original_due_on = self.new_due_on
@@ -412,3 +414,17 @@ def _notice_due_of(appeal: Appeal, kind: str, since: date) -> None:
     """A step the applicant must be told of: pending until a notice is recorded."""
     if not appeal.anonymous:
         appeal.notices_pending[kind] = since
+
+
+class ApplicantHeard(AppealEvent):
+    """The applicant was heard before a decision adverse to them (APPK art. 73), in
+    person, in writing or by video, or invited and declined."""
+
+    form: str
+    heard_on: date
+    note: str
+    office: str
+    actor: str
+
+    def apply(self, appeal: Appeal) -> None:
+        appeal.heard = True

@@ -1,4 +1,5 @@
-"""The term of consideration while it is suspended: waiting for materials requested from
+"""The applicant's part in the term: hearing the applicant before an adverse decision
+(APPK art. 73), and the term while it is suspended: waiting for materials requested from
 another body, or for the applicant. The term does not run while suspended; on
 resumption the due date (and the extension limit, which is counted from the original
 due date) moves by the working days the term stood still.
@@ -21,6 +22,13 @@ from domain.calendar import WorkingCalendar, add_working_days, working_days_afte
 from domain.errors import InvalidCommand
 
 
+class HearingForm(StrEnum):
+    IN_PERSON = "in_person"
+    WRITTEN = "written"  # the applicant's written position
+    VIDEO = "video"
+    DECLINED = "declined"  # invited, and declined or did not answer: the chance was given
+
+
 class SuspensionReason(StrEnum):
     AWAITING_MATERIALS = "awaiting_materials"  # requested from another body
     AWAITING_APPLICANT = "awaiting_applicant"  # documents or explanations of the applicant
@@ -32,11 +40,15 @@ class AppealTerm:
     if TYPE_CHECKING:
         office: str
         status: Status
+        anonymous: bool
+        received_on: date
         due_on: date
         original_due_on: date
         suspended_since: date | None
+        heard: bool
         TermSuspended: type[events.TermSuspended]
         TermResumed: type[events.TermResumed]
+        ApplicantHeard: type[events.ApplicantHeard]
 
         def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None: ...
 
@@ -86,6 +98,58 @@ class AppealTerm:
             new_original_due_on=add_working_days(calendar, self.original_due_on, stood),
             office=self.office,
             actor=actor,
+        )
+
+    def hear_applicant(
+        self,
+        *,
+        form: str,
+        heard_on: date,
+        note: str,
+        today: date,
+        actor: str,
+        seal: Sealer = unsealed,
+    ) -> None:
+        """The applicant was heard (or given the chance) before an adverse decision."""
+        forms = [f.value for f in HearingForm]
+        if form not in forms:
+            raise InvalidCommand(
+                f"form must be one of: {', '.join(forms)}.", field="form", rule="unknown-form"
+            )
+        if self.status not in OPEN and self.status != Status.DEEMED_REFUSED:
+            raise StateConflict(
+                "appeal-not-open", f"The appeal is {self.status}; nothing is being decided."
+            )
+        if self.anonymous:
+            raise StateConflict("no-applicant", "An anonymous appeal has nobody to hear.")
+        if heard_on > today or heard_on < self.received_on:
+            raise InvalidCommand(
+                f"heard_on must be between the day of receipt ({self.received_on}) and today.",
+                field="heard_on",
+                rule="heard-on-out-of-range",
+            )
+        self.trigger_event(
+            self.ApplicantHeard,
+            form=form,
+            heard_on=heard_on,
+            note=seal(_text("note", note)),
+            office=self.office,
+            actor=actor,
+            effective_on=heard_on,
+        )
+
+
+ADVERSE = frozenset({"refused", "partially_satisfied"})
+
+
+def check_heard(heard: bool, anonymous: bool, outcome: str) -> None:
+    """APPK art. 73: before a decision adverse to the applicant, wholly or in part, the
+    applicant is heard (or given the chance to be)."""
+    if outcome in ADVERSE and not anonymous and not heard:
+        raise StateConflict(
+            "hearing-required",
+            "Before a decision adverse to the applicant the applicant is heard (APPK art. 73): "
+            "record the hearing first (POST /appeals/{id}/hearing).",
         )
 
 

@@ -11,7 +11,7 @@ from domain.applicants import Applicant
 from domain.commands import AssignAppeal, CommandBus, Decide, IssueInstruction, ReviewDecision
 from domain.instruction_service import InstructionService
 from infra.bootstrap import Container
-from tests.support import IIN_A, IIN_B, new_appeal, staff
+from tests.support import IIN_A, IIN_B, heard_then, new_appeal, staff
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,8 @@ def populate(container: Container) -> Scenario:
             AssignAppeal(appeal_id=appeal_id, assignee=prosecutor, office=office),
             staff("head.1", office),
         )
-        s.bus.send(
+        heard_then(
+            s,
             Decide(appeal_id=appeal_id, outcome=outcome, reasons="r", ground=ground),
             staff(prosecutor, office),
         )

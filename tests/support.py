@@ -26,6 +26,7 @@ from domain.commands import (
     ExplainRefusal,
     Extend,
     FileComplaint,
+    HearApplicant,
     ReceiveCaseFile,
     RecordNotice,
     Redirect,
@@ -188,6 +189,10 @@ def every_kind_of_event(service: Any) -> list[Any]:
         ReceiveCaseFile(appeal_id=main, request_id=request_id), staff("sup.1", "REG-ALA")
     )
     service.bus.send(
+        HearApplicant(appeal_id=main, form="in_person", note="Maintains the complaint"),
+        assignee,
+    )
+    service.bus.send(
         Decide(
             appeal_id=main,
             outcome="refused",
@@ -224,6 +229,7 @@ def every_kind_of_event(service: Any) -> list[Any]:
     refusal = Decide(
         appeal_id=complained, outcome="refused", reasons="Not confirmed", ground="decision_lawful"
     )
+    service.bus.send(HearApplicant(appeal_id=complained, form="written", note="n"), assignee)
     service.bus.send(refusal, assignee)
     complaint_id = service.bus.send(
         FileComplaint(appeal_id=complained, grounds="The check ignored my evidence"),
@@ -340,9 +346,36 @@ def lawful(service: Any, command: Any, actor: str) -> Any:
     return staff(actor, appeal.office)
 
 
-def send(service: Any, command: Any, actor: str, **options: Any) -> Any:
-    """Send ``command`` through the bus as ``lawful`` says ``actor`` acts."""
+def send(service: Any, command: Any, actor: str, *, hear: bool = True, **options: Any) -> Any:
+    """Send ``command`` through the bus as ``lawful`` says ``actor`` acts. Before an
+    adverse decision of an appeal whose applicant was not heard yet, the applicant is
+    heard first (APPK art. 73; the rule itself is tested in
+    tests/unit/test_appeal_hearing.py)."""
+    from domain.commands import Decide, HearApplicant
+    from domain.errors import ConflictError
+
+    try:
+        return service.bus.send(command, lawful(service, command, actor), **options)
+    except ConflictError as refused:
+        if not hear or not isinstance(command, Decide) or refused.rule != "hearing-required":
+            raise
+    hearing = HearApplicant(appeal_id=command.appeal_id, form="written", note="Heard")
+    service.bus.send(hearing, lawful(service, hearing, actor))
+    options.pop("expected_version", None)
     return service.bus.send(command, lawful(service, command, actor), **options)
+
+
+def heard_then(service: Any, command: Any, caller: Any) -> Any:
+    """Send ``command`` as ``caller``, hearing the applicant first when it is a decision
+    adverse to them and they were not heard yet (APPK art. 73)."""
+    from domain.commands import Decide, HearApplicant
+
+    if isinstance(command, Decide) and command.outcome in ("refused", "partially_satisfied"):
+        appeal = service.get_appeal(command.appeal_id)
+        if not appeal.heard and not appeal.anonymous:
+            hearing = HearApplicant(appeal_id=command.appeal_id, form="written", note="Heard")
+            service.bus.send(hearing, caller)
+    return service.bus.send(command, caller)
 
 
 def registrar(actor: str, office: str) -> Any:

@@ -194,6 +194,13 @@ EN: dict[str, str] = {
     "event.appeals.appeal.decision_reviewed": "Decision reviewed by a higher office",
     "event.appeals.appeal.closed": "Closed",
     "event.appeals.appeal.reopened": "Reopened",
+    "event.appeals.appeal.complaint_filed": "Complaint to a higher office filed",
+    "event.appeals.appeal.complaint_decided": "Complaint decided by the higher office",
+    "event.appeals.appeal.term_suspended": "Term suspended",
+    "event.appeals.appeal.term_resumed": "Term resumed",
+    "event.appeals.appeal.applicant_notified": "Applicant notified",
+    "event.appeals.appeal.notice_overdue": "Notice to the applicant overdue",
+    "event.appeals.appeal.applicant_heard": "Applicant heard",
     # --- event data fields ------------------------------------------------------
     "field.channel": "Channel",
     "field.office": "Office",

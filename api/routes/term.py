@@ -1,5 +1,5 @@
-"""The applicant's side of an appeal's term: suspending and resuming it
-(domain/appeal_term.py), and the notices sent to the applicant (domain/appeal_notices.py)."""
+"""The applicant's side of an appeal: the hearing before an adverse decision and the
+term's suspension (domain/appeal_term.py), and the notices (domain/appeal_notices.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Response
 from api.auth import may_send
 from api.deps import ExpectedVersionDep, ServiceDep
 from api.routes.appeals import PROBLEMS, command_result
-from api.schemas import AUTH_PROBLEMS, CommandResult, Notice, Suspension
+from api.schemas import AUTH_PROBLEMS, CommandResult, Hearing, Notice, Suspension
 from domain import commands
 from domain.access import Principal
 
@@ -24,6 +24,7 @@ router = APIRouter(
 MaySuspend = Annotated[Principal, Depends(may_send(commands.SuspendTerm))]
 MayResume = Annotated[Principal, Depends(may_send(commands.ResumeTerm))]
 MayNotify = Annotated[Principal, Depends(may_send(commands.RecordNotice))]
+MayHear = Annotated[Principal, Depends(may_send(commands.HearApplicant))]
 
 
 @router.post("/suspension")
@@ -67,5 +68,20 @@ def record_notice(
     """Record a notice sent to the applicant of the appeal's receipt, its redirect, a
     suspension of its term, or the answer; late when after its day."""
     command = commands.RecordNotice(appeal_id=appeal_id, **body.model_dump())
+    outcome = service.bus.send(command, caller, expected_version=expected_version)
+    return command_result(outcome, response)
+
+
+@router.post("/hearing")
+def hear_applicant(
+    appeal_id: UUID,
+    body: Hearing,
+    response: Response,
+    service: ServiceDep,
+    caller: MayHear,
+    expected_version: ExpectedVersionDep,
+) -> CommandResult:
+    """Record that the applicant was heard before an adverse decision (APPK art. 73)."""
+    command = commands.HearApplicant(appeal_id=appeal_id, **body.model_dump())
     outcome = service.bus.send(command, caller, expected_version=expected_version)
     return command_result(outcome, response)

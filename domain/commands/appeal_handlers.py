@@ -19,6 +19,7 @@ from domain.commands.appeals import (
     ExplainRefusal,
     Extend,
     FileComplaint,
+    HearApplicant,
     ReceiveCaseFile,
     RecordNotice,
     Redirect,
@@ -219,6 +220,18 @@ def record_notice(appeal: Appeal, c: RecordNotice, app: AppealsService, actor: s
     )
 
 
+def hear_applicant(appeal: Appeal, c: HearApplicant, app: AppealsService, actor: str) -> None:
+    today = app.today()
+    appeal.hear_applicant(
+        form=c.form,
+        heard_on=c.heard_on or today,
+        note=c.note,
+        today=today,
+        actor=actor,
+        seal=app.sealer(appeal.applicant_ref),
+    )
+
+
 HANDLERS: dict[type[AppealCommand], Handler] = {
     AssignAppeal: assign,
     Consult: consult,
@@ -237,4 +250,5 @@ HANDLERS: dict[type[AppealCommand], Handler] = {
     SuspendTerm: suspend_term,
     ResumeTerm: resume_term,
     RecordNotice: record_notice,
+    HearApplicant: hear_applicant,
 }

@@ -230,3 +230,15 @@ class RecordNotice(AppealCommand):
     kind: str
     channel: str
     sent_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class HearApplicant(AppealCommand):
+    """The applicant was heard before an adverse decision (APPK art. 73): ``in_person``,
+    ``written``, ``video``, or ``declined`` (invited, and declined or did not answer)."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.WORK_APPEAL,)
+
+    form: str
+    note: str
+    heard_on: date | None = None

@@ -19,6 +19,7 @@ from domain.commands import (
     Consult,
     Decide,
     ExplainRefusal,
+    HearApplicant,
     ReceiveAppeal,
     RecordNotice,
     Redirect,
@@ -288,6 +289,16 @@ class DemoBase:
                 day += timedelta(days=1)
             self.clock.at(day, 15, self.rng.randint(0, 59))
         try:
+            if outcome in ("refused", "partially_satisfied") and not appeal.heard:
+                # APPK art. 73: the applicant is heard before an adverse decision.
+                self.bus.send(
+                    HearApplicant(
+                        appeal_id=appeal_id,
+                        form=self.rng.choice(["in_person", "written", "declined"]),
+                        note="The applicant maintained the arguments of the appeal",
+                    ),
+                    self.worker(appeal_id),
+                )
             self.bus.send(
                 Decide(appeal_id=appeal_id, outcome=outcome, reasons=reasons, ground=ground),
                 self.worker(appeal_id),

@@ -268,6 +268,10 @@ class AppealApi:
         self.step(appeal_id, "assignment", {"assignee": "pros.1", "office": to})
         return appeal_id
 
+    def heard(self, appeal_id: str) -> dict[str, Any]:
+        """APPK art. 73: the applicant is heard before an adverse decision."""
+        return self.step(appeal_id, "hearing", {"form": "written", "note": "Maintains it"})
+
     def decided(
         self,
         outcome: str = "explained",
@@ -276,6 +280,8 @@ class AppealApi:
         **overrides: Any,
     ) -> str:
         appeal_id = self.assigned(to, **overrides)
+        if outcome in ("refused", "partially_satisfied"):
+            self.heard(appeal_id)
         body: dict[str, Any] = {"outcome": outcome, "reasons": "Checked"}
         if ground is not None:
             body["ground"] = ground

@@ -55,6 +55,7 @@ from tests.support import (
     IIN_B,
     as_user,
     fresh_database,
+    heard_then,
     new_appeal,
     settings_for,
     staff,
@@ -224,7 +225,8 @@ def _build_world(client: TestClient, container: Container) -> World:
         staff("sup.ala", ALA),
     ).result
     pending = assigned(channel="personal_reception")
-    s.bus.send(
+    heard_then(
+        s,
         Decide(appeal_id=pending, outcome="refused", reasons="r", ground="no_violation_of_law"),
         staff("head.1", ALA_DISTRICT),
     )
@@ -590,6 +592,12 @@ ROUTES: dict[tuple[str, str], Spec] = {
             lambda w: {"reason": "awaiting_applicant", "note": "Documents requested"},
             "to_suspend",
         ),
+        Foreign.NOT_FOUND,
+    ),
+    ("POST", "/appeals/{appeal_id}/hearing"): Spec(
+        needs(A.WORK_APPEAL),
+        ALA_DISTRICT,
+        step("hearing", lambda w: {"form": "in_person", "note": "Maintains it"}, "to_notify"),
         Foreign.NOT_FOUND,
     ),
     ("POST", "/appeals/{appeal_id}/notices"): Spec(

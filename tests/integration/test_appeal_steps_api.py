@@ -329,6 +329,7 @@ def test_history_lists_every_step_in_order_with_its_actor(api: AppealApi) -> Non
     assert request_id.startswith("cfr-")
     later: list[tuple[str, dict[str, Any] | None, str]] = [
         (f"case-file-requests/{request_id}/receipt", None, "sup.ala"),
+        ("hearing", {"form": "in_person", "note": "Maintains the complaint"}, "pros.7"),
         (
             "decision",
             {"outcome": "refused", "reasons": "Not confirmed", "ground": "no_violation_of_law"},
@@ -351,7 +352,7 @@ def test_history_lists_every_step_in_order_with_its_actor(api: AppealApi) -> Non
     for path, body, actor in later:
         results.append(api.act(appeal_id, path, body, actor=actor)[0])
 
-    events = api.history(appeal_id, 12)
+    events = api.history(appeal_id, 13)
     assert [e["type"].removeprefix("appeals.appeal.") for e in events] == [
         "received",
         "assigned",
@@ -360,6 +361,7 @@ def test_history_lists_every_step_in_order_with_its_actor(api: AppealApi) -> Non
         "extended",
         "case_file_requested",
         "case_file_received",
+        "applicant_heard",
         "decided",
         "decision_reviewed",
         "refusal_explained",
@@ -367,10 +369,10 @@ def test_history_lists_every_step_in_order_with_its_actor(api: AppealApi) -> Non
         "reopened",
     ]
     assert [e["actor"] for e in events] == ["reg.medeu"] + [a for _, _, a in steps + later]
-    assert [e["version"] for e in events] == list(range(1, 13))
+    assert [e["version"] for e in events] == list(range(1, 14))
     assert [e["position"] for e in events] == [r["position"] for r in results]
     assert [e["office"] for e in events] == (
-        [DISTRICT] * 6 + [REGION, DISTRICT, REGION] + [DISTRICT] * 3
+        [DISTRICT] * 6 + [REGION, DISTRICT, DISTRICT, REGION] + [DISTRICT] * 3
     )
     by_type = {e["type"].removeprefix("appeals.appeal."): e["data"] for e in events}
     assert by_type["assigned"] == {
@@ -414,7 +416,20 @@ def test_every_appeal_event_type_reaches_the_history(api: AppealApi) -> None:
     api.step(full, "reopening", {"reason": "Disputes"})
     api.step(full, "suspension", {"reason": "awaiting_applicant", "note": "Documents"})
     api.step(full, "resumption")
-    seen.update(e["type"] for e in api.history(full, 9))
+    seen.update(e["type"] for e in api.history(full, 10))
+    # Notices: one sent, and one never sent, marked overdue by the watcher.
+    notified = api.receive()
+    reg = as_user("reg.ala", "registrar", REGION)
+    r = api.client.post(
+        f"/appeals/{notified}/notices", json={"kind": "receipt", "channel": "email"}, headers=reg
+    )
+    assert r.status_code == 200, r.text
+    unnotified = api.receive(received_on=(api.today() - days(30)).isoformat())
+    api.history(unnotified, 1)  # the read models (the watcher's register) have it
+    api.container.deadline_watcher().run_once()
+    seen.update(e["type"] for e in api.history(notified, 2))
+    # Received 30 days ago: deemed refused, and its receipt notice overdue.
+    seen.update(e["type"] for e in api.history(unnotified, 3))
     complained = api.decided(to=DISTRICT)
     out, _ = api.act(complained, "complaints", {"grounds": "Evidence ignored"})
     decision = {"result": "overturned", "returned": True, "reasons": "r"}
@@ -749,9 +764,10 @@ def test_extension_refusals(api: AppealApi) -> None:
 @pytest.mark.parametrize("outcome", ["satisfied", "partially_satisfied", "explained"])
 def test_decision_on_the_merits(api: AppealApi, outcome: str) -> None:
     appeal_id = api.assigned()
+    api.heard(appeal_id)  # needed before a partial satisfaction, harmless before the others
     state = api.step(appeal_id, "decision", {"outcome": outcome, "reasons": "Checked"})
     assert (state["status"], state["outcome"]) == ("decided", outcome)
-    assert api.history(appeal_id, 3)[2]["data"] == {
+    assert api.history(appeal_id, 4)[3]["data"] == {
         "outcome": outcome,
         "ground": None,
         "explanation_required": False,
@@ -774,9 +790,11 @@ def test_refusal_needs_a_personal_explanation_after_a_reception_below_the_gpo(
 ) -> None:
     appeal_id = api.assigned(office, channel=channel, office=office)
     body = {"outcome": "refused", "reasons": "Not confirmed", "ground": "arguments_not_confirmed"}
+    api.refuse(appeal_id, "decision", body, 409, "hearing-required")
+    api.heard(appeal_id)
     state = api.step(appeal_id, "decision", body)
     assert (state["status"], state["outcome"]) == (status, "refused")
-    data = api.history(appeal_id, 3)[2]["data"]
+    data = api.history(appeal_id, 4)[3]["data"]
     assert data["ground"] == "arguments_not_confirmed"
     assert data["explanation_required"] is (status == "refusal_pending_explanation")
 
@@ -831,7 +849,7 @@ def test_refusal_explanation_completes_the_refusal(api: AppealApi) -> None:
     appeal_id = api.pending_explanation()
     state = api.step(appeal_id, "refusal-explanation", {"note": "Explained in person"})
     assert (state["status"], state["outcome"]) == ("refused", "refused")
-    assert api.history(appeal_id, 4)[3]["data"] == {"explained_on": api.today().isoformat()}
+    assert api.history(appeal_id, 5)[4]["data"] == {"explained_on": api.today().isoformat()}
 
 
 def test_refusal_explanation_entered_later_keeps_its_day(api: AppealApi) -> None:
@@ -839,7 +857,7 @@ def test_refusal_explanation_entered_later_keeps_its_day(api: AppealApi) -> None
     yesterday = (api.today() - days(1)).isoformat()
     body = {"note": "Explained", "explained_on": yesterday}
     assert api.step(appeal_id, "refusal-explanation", body)["status"] == "refused"
-    assert api.history(appeal_id, 4)[3]["data"] == {"explained_on": yesterday}
+    assert api.history(appeal_id, 5)[4]["data"] == {"explained_on": yesterday}
 
 
 def test_refusal_explanation_refusals(api: AppealApi) -> None:
@@ -1093,8 +1111,8 @@ def test_a_complaint_to_the_higher_office_sends_the_decision_back(api: AppealApi
     body = {"result": "overturned", "returned": True, "reasons": "Evidence not examined"}
     state = api.step(appeal_id, f"complaints/{complaint_id}/decision", body)
     assert (state["status"], state["outcome"]) == ("in_progress", None)
-    events = api.history(appeal_id, 5)
-    filed, decided = events[3], events[4]
+    events = api.history(appeal_id, 6)
+    filed, decided = events[4], events[5]
     assert (filed["type"], filed["office"]) == ("appeals.appeal.complaint_filed", REGION)
     assert filed["data"]["against_office"] == DISTRICT
     assert filed["data"]["filed_on"] == api.today().isoformat()
@@ -1235,11 +1253,13 @@ def test_notices_are_recorded_and_an_overdue_one_shows_in_the_register(
         f"/appeals/{fresh}/notices", json={"kind": "receipt", "channel": "sms"}, headers=reg
     )
     assert r.status_code == 200, r.text
+    api.history(old, 1)  # the read models (the watcher's register) have it
     watched = container.deadline_watcher().run_once()
     assert watched.notices_marked_overdue >= 1
-    events = api.history(old, 2)
-    assert events[1]["type"] == "appeals.appeal.notice_overdue"
-    assert events[1]["data"]["kind"] == "receipt" and events[1]["actor"] == "system:deadlines"
+    # Received 30 days ago: deemed refused too, then its receipt notice marked overdue.
+    events = api.history(old, 3)
+    assert events[2]["type"] == "appeals.appeal.notice_overdue"
+    assert events[2]["data"]["kind"] == "receipt" and events[2]["actor"] == "system:deadlines"
 
     def register_row(appeal_id: str) -> dict[str, Any] | None:
         items = api.client.get("/appeals", params={"limit": 200}).json()["items"]
@@ -1252,4 +1272,4 @@ def test_notices_are_recorded_and_an_overdue_one_shows_in_the_register(
         f"/appeals/{old}/notices", json={"kind": "receipt", "channel": "post"}, headers=reg
     )
     assert r.status_code == 200, r.text
-    assert api.history(old, 3)[2]["data"]["late"] is True
+    assert api.history(old, 4)[3]["data"]["late"] is True

@@ -169,10 +169,17 @@ def test_timeline_in_words_and_scoped(container: Container, scenario: Scenario) 
     assert re.findall(r'<li data-event="([^"]+)"', r.text) == [
         "appeals.appeal.received",
         "appeals.appeal.assigned",
+        "appeals.appeal.applicant_heard",
         "appeals.appeal.decided",
         "appeals.appeal.decision_reviewed",
     ]
-    for words in ("Appeal received", "Assigned", "Decided", "Decision reviewed by a higher office"):
+    for words in (
+        "Appeal received",
+        "Assigned",
+        "Applicant heard",
+        "Decided",
+        "Decision reviewed by a higher office",
+    ):
         assert f'<strong class="type">{words}</strong>' in r.text
     assert "by sup.almaty" in r.text and "Arguments not confirmed" in r.text
     assert "Overturned (found unlawful)" in r.text

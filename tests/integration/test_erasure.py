@@ -24,7 +24,7 @@ from infra.bootstrap import Container, build_relay
 from infra.local.kafka_broker import KafkaBroker
 from projections.history import AppealHistory
 from projections.register import AppealRegister
-from tests.support import as_user, new_appeal, prosecutor, read_topic, staff, wait_until
+from tests.support import as_user, heard_then, new_appeal, prosecutor, read_topic, staff, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -79,7 +79,8 @@ def test_erased_person_leaves_no_readable_trace(
         ),
         staff("reg.medeu", "DIS-ALA-MEDEU"),
     )
-    s.bus.send(
+    heard_then(
+        s,
         Decide(
             appeal_id=appeal_id,
             outcome="refused",
@@ -122,6 +123,7 @@ def test_erased_person_leaves_no_readable_trace(
             "received",
             "assigned",
             "consulted",
+            "applicant_heard",
             "decided",
         ]
         assert history[-1]["data"]["ground"] == "arguments_not_confirmed"

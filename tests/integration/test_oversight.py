@@ -14,7 +14,7 @@ from api.app import create_app
 from domain import commands
 from domain.applicants import Applicant
 from infra.bootstrap import Container
-from tests.support import as_user, new_appeal, staff, wait_until
+from tests.support import as_user, heard_then, new_appeal, staff, wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -112,7 +112,8 @@ def test_decisions_of_lower_offices_by_region_and_ground(
             commands.AssignAppeal(appeal_id=appeal_id, assignee=prosecutor, office=office),
             staff("head", office),
         )
-        s.bus.send(
+        heard_then(
+            s,
             commands.Decide(appeal_id=appeal_id, outcome=outcome, reasons="r", ground=ground),
             staff(prosecutor, office),
         )

@@ -17,7 +17,7 @@ from infra.cli.main import app as cli
 from infra.observability.logging import configure_logging
 from projections.history import AppealHistory
 from projections.versions import live_table
-from tests.support import new_appeal, prosecutor, settings_for, staff, wait_until
+from tests.support import heard_then, new_appeal, prosecutor, settings_for, staff, wait_until
 
 pytestmark = [pytest.mark.postgres]
 
@@ -183,7 +183,8 @@ def test_register_and_oversight_facts_rebuild_row_for_row(
     feed = EventStoreFeed(app=container.service, pool=container.pool, projections=all_projections())
     s = container.service
     ids = file_appeals(container, 4)
-    s.bus.send(
+    heard_then(
+        s,
         Decide(appeal_id=ids[0], outcome="refused", reasons="r", ground="no_violation_of_law"),
         prosecutor("p", "REG-KOS"),
     )

@@ -22,6 +22,7 @@ from domain.commands import (
     CloseAppeal,
     Decide,
     ExplainRefusal,
+    HearApplicant,
     ReceiveCaseFile,
     ReopenAppeal,
     RequestCaseFile,
@@ -75,12 +76,14 @@ class DecidingSteps(WorkingSteps):
             "valid": REFUSAL_GROUNDS[pick],
         }[ground]
         ground_ok = chosen in REFUSAL_GROUNDS if refusal else chosen is None
+        adverse = outcome in ("refused", "partially_satisfied")
         predicted = (
             model.status in DECIDABLE
             and model.assignee is not None
             and outcome != "dismissed"
             and bool(reasons.strip())
             and ground_ok
+            and (model.heard or model.anonymous or not adverse)  # APPK art. 73
         )
         done = self.attempt(
             appeal,
@@ -89,6 +92,7 @@ class DecidingSteps(WorkingSteps):
                 self.service,
                 Decide(appeal_id=appeal, outcome=outcome, reasons=reasons, ground=chosen),
                 "pros.1",
+                hear=False,
                 expected_version=self.expected(model, fresh),
             ),
         )
@@ -108,6 +112,22 @@ class DecidingSteps(WorkingSteps):
                 model.status = Status.REFUSED
             else:
                 model.status = Status.DECIDED
+
+    @rule(appeal=appeals, form=st.sampled_from(["in_person", "written", "shouted"]))
+    def hear(self, appeal: UUID, form: str) -> None:
+        model = self.models[appeal]
+        predicted = model.status in DECIDABLE and not model.anonymous and form != "shouted"
+        done = self.attempt(
+            appeal,
+            predicted,
+            lambda: send(
+                self.service,
+                HearApplicant(appeal_id=appeal, form=form, note="The applicant maintains it"),
+                "pros.1",
+            ),
+        )
+        if done:
+            model.heard = True
 
     @rule(appeal=appeals, days_ago=st.one_of(st.none(), st.integers(-2, 10)))
     def explain_refusal(self, appeal: UUID, days_ago: int | None) -> None:
@@ -165,7 +185,10 @@ class DecidingSteps(WorkingSteps):
     )
     def request_case_file(self, appeal: UUID, requesting: str, case_ref: str) -> None:
         model = self.models[appeal]
-        predicted = above(requesting, model.office) and bool(case_ref.strip())
+        # The file is demanded from whoever holds it: the appeal's office, or the office
+        # it moved to when an earlier demand was received.
+        holder = model.file_holder or model.office
+        predicted = above(requesting, holder) and bool(case_ref.strip())
         result: list[str] = []
 
         def command() -> None:
@@ -177,6 +200,7 @@ class DecidingSteps(WorkingSteps):
 
         if self.attempt(appeal, predicted, command):
             model.requests[result[0]] = False
+            model.requesters[result[0]] = requesting
 
     @rule(appeal=appeals, pick=st.integers(0, 3), unknown=st.sampled_from([False, False, True]))
     def receive_case_file(self, appeal: UUID, pick: int, unknown: bool) -> None:
@@ -193,6 +217,7 @@ class DecidingSteps(WorkingSteps):
         )
         if done:
             model.requests[request_id] = True
+            model.file_holder = model.requesters[request_id]
 
     @rule(
         appeal=appeals,
@@ -265,6 +290,7 @@ class DecidingSteps(WorkingSteps):
             model.status = Status.IN_PROGRESS if model.assignee else Status.RECEIVED
             model.outcome = None
             model.closed_from = None
+            model.heard = False
             model.due_on = working_days_later(self.today, CONSIDERATION_WORKING_DAYS)
             model.original_due_on = model.due_on
 

@@ -37,6 +37,7 @@ OFFICES: dict[str, tuple[str | None, str]] = {
     "REG-AST": ("GPO", "regional"),
     "DIS-AST-YESIL": ("REG-AST", "district"),
     "REG-TRN": ("GPO", "regional"),  # the transport office, equated to a regional one
+    "GPO-DEP-APPEALS": ("GPO", "gpo"),  # a department of the GPO
 }
 OFFICE_CODES = sorted(OFFICES)
 # Personal receptions weigh more: only they can need a personal explanation of a refusal.
@@ -55,7 +56,11 @@ def ancestors(code: str) -> list[str]:
 
 
 def above(higher: str, lower: str) -> bool:
-    return lower in OFFICES and higher in ancestors(lower)
+    if lower not in OFFICES or higher not in OFFICES:
+        return False
+    # A department of the GPO stands above every regional and district office.
+    gpo_over_lower = OFFICES[higher][1] == "gpo" and OFFICES[lower][1] != "gpo"
+    return higher in ancestors(lower) or gpo_over_lower
 
 
 def within(code: str, root: str) -> bool:
@@ -129,8 +134,11 @@ class Model:
     outcome: str | None = None
     closed_from: Status | None = None
     requests: dict[str, bool] = field(default_factory=dict)
+    requesters: dict[str, str] = field(default_factory=dict)
     received_on: date = date.min
     decided_by: str | None = None  # the office of the last decision on record
+    heard: bool = False  # the applicant heard since the consideration began
+    file_holder: str | None = None  # the office the case file moved to, if any
 
 
 # Where the first appeal of an example is brought before the random steps begin.

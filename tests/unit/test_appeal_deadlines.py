@@ -147,6 +147,10 @@ def test_a_deemed_refusal_takes_effect_on_the_working_day_after_the_term(
 def test_each_step_carries_its_legal_date(service: AppealsService, clock: SettableClock) -> None:
     appeal_id = receive(service, received_on=date(2026, 3, 2), channel="personal_reception")
     send(service, commands.AssignAppeal(appeal_id=appeal_id, assignee="p", office="REG-ALA"), "h")
+    hearing = commands.HearApplicant(
+        appeal_id=appeal_id, form="in_person", note="n", heard_on=date(2026, 3, 13)
+    )
+    send(service, hearing, "p")
     refusal = commands.Decide(
         appeal_id=appeal_id, outcome="refused", reasons="r", ground="no_violation_of_law"
     )
@@ -160,6 +164,7 @@ def test_each_step_carries_its_legal_date(service: AppealsService, clock: Settab
     assert dated == [
         ("Received", date(2026, 3, 2)),  # entered on the 16th, received on the 2nd
         ("Assigned", date(2026, 3, 16)),
+        ("ApplicantHeard", date(2026, 3, 13)),  # heard before it was recorded
         ("Decided", date(2026, 3, 16)),
         ("RefusalExplained", date(2026, 3, 17)),  # recorded on the 18th
     ]

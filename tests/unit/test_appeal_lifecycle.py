@@ -258,6 +258,8 @@ class AppealLifecycle(DecidingSteps):
             event, Appeal.CaseFileRequested | Appeal.CaseFileReceived | Appeal.DecisionReviewed
         ):
             return EVERY_STATUS, same
+        if isinstance(event, Appeal.ApplicantHeard):
+            return DECIDABLE, same
         if isinstance(event, Appeal.Closed):
             return CLOSABLE, frozenset({Status.CLOSED})
         if isinstance(event, Appeal.Reopened):

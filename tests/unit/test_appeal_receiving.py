@@ -209,7 +209,8 @@ def test_erasing_the_applicant_shreds_their_texts_but_keeps_the_record(
     assert service.reveal(after.summary) == "[erased]"
     assert service.applicants.lookup(ref) is None
     # What happened stays provable: the events, the decision and its ground.
-    assert (after.status, after.outcome, after.version) == (Status.REFUSED, "refused", 3)
+    # Received, assigned, the applicant heard, refused.
+    assert (after.status, after.outcome, after.version) == (Status.REFUSED, "refused", 4)
     decided = list(service.events.get(appeal_id))[-1]
     assert isinstance(decided, Appeal.Decided) and decided.ground == "arguments_not_confirmed"
     assert not service.applicants.erase(ref)

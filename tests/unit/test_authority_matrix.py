@@ -98,7 +98,7 @@ COMMANDS: dict[str, tuple[Kind, str, Build]] = {
     ),
     "refuse": (
         Kind.WORK,
-        "assigned",
+        "heard",
         lambda a: c.Decide(
             appeal_id=a, outcome="refused", reasons="Not confirmed", ground="no_violation_of_law"
         ),
@@ -115,6 +115,11 @@ COMMANDS: dict[str, tuple[Kind, str, Build]] = {
         lambda a: c.SuspendTerm(appeal_id=a, reason="awaiting_materials", note="Expert opinion"),
     ),
     "resume the term": (Kind.WORK, "suspended", lambda a: c.ResumeTerm(appeal_id=a)),
+    "hear the applicant": (
+        Kind.WORK,
+        "assigned",
+        lambda a: c.HearApplicant(appeal_id=a, form="in_person", note="Maintains it"),
+    ),
     "record a notice": (
         Kind.NOTIFY,
         "assigned",
@@ -228,6 +233,9 @@ def appeal_in(stage: str) -> UUID:
         ground = "no_violation_of_law" if outcome == "refused" else None
         decide = c.Decide(appeal_id=appeal_id, outcome=outcome, reasons="r", ground=ground)
         send(s, decide, ASSIGNEE)
+    if stage == "heard":
+        hearing = c.HearApplicant(appeal_id=appeal_id, form="written", note="Heard")
+        send(s, hearing, ASSIGNEE)
     if stage == "suspended":
         suspend = c.SuspendTerm(appeal_id=appeal_id, reason="awaiting_applicant", note="n")
         send(s, suspend, ASSIGNEE)
@@ -277,6 +285,6 @@ def _answer(send_it: Callable[[], Any]) -> tuple[str, str | None]:
 
 
 def test_the_matrix_is_whole_and_each_answer_is_given_somewhere() -> None:
-    assert len(CASES) == len(Role) * len(COMMANDS) * len(Relation) == 6 * 18 * 5
+    assert len(CASES) == len(Role) * len(COMMANDS) * len(Relation) == 6 * 19 * 5
     answers = {expected(r, COMMANDS[n][0], rel) for r, n, rel in CASES}
     assert answers == {"ok", "forbidden", "not found", "not yours"}

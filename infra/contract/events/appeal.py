@@ -145,6 +145,10 @@ APPEAL_TYPES: dict[type, PublicType] = {
             "late": e.late,
         },
     ),
+    Appeal.ApplicantHeard: _type(
+        "appeal.applicant_heard",
+        lambda e: {"form": e.form, "heard_on": _iso(e.heard_on)},
+    ),
     Appeal.NoticeOverdue: _type(
         "appeal.notice_overdue", lambda e: {"kind": e.kind, "due_on": _iso(e.due_on)}
     ),

@@ -27,6 +27,7 @@ DATA_MODELS: dict[tuple[str, int], type[EventData]] = {
     ("appeal.term_suspended", 1): appeal.TermSuspended,
     ("appeal.applicant_notified", 1): appeal.ApplicantNotified,
     ("appeal.notice_overdue", 1): appeal.NoticeOverdue,
+    ("appeal.applicant_heard", 1): appeal.ApplicantHeard,
     ("appeal.term_resumed", 1): appeal.TermResumed,
     ("appeal.complaint_decided", 1): appeal.ComplaintDecided,
     ("instruction.issued", 1): instruction.Issued,

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import Field
 
 from domain.appeal_notices import NoticeChannel, NoticeKind
-from domain.appeal_term import SuspensionReason
+from domain.appeal_term import HearingForm, SuspensionReason
 from domain.appeal_terms import (
     ApproverRole,
     ComplaintResult,
@@ -265,3 +265,12 @@ class NoticeOverdue(EventData):
     """The notice not sent."""
     due_on: date
     """The day it was due."""
+
+
+class ApplicantHeard(EventData):
+    """The applicant was heard before a decision adverse to them (APPK art. 73). What they said is not published."""  # noqa: E501
+
+    form: HearingForm
+    """In person, in writing, by video, or declined (invited, and declined or did not answer)."""
+    heard_on: date
+    """The day of the hearing."""

@@ -185,24 +185,26 @@ def test_from_the_overview_to_an_appeals_timeline(page: Page, site: Site) -> Non
     assert [events.nth(i).get_attribute("data-event") for i in range(events.count())] == [
         "appeals.appeal.received",
         "appeals.appeal.assigned",
+        "appeals.appeal.applicant_heard",
         "appeals.appeal.decided",
         "appeals.appeal.decision_reviewed",
     ]
-    assert [events.nth(i).locator(".type").inner_text() for i in range(4)] == [
+    assert [events.nth(i).locator(".type").inner_text() for i in range(5)] == [
         "Appeal received",
         "Assigned",
+        "Applicant heard",
         "Decided",
         "Decision reviewed by a higher office",
     ]
-    actors = [events.nth(i).locator("[data-actor]").inner_text() for i in range(4)]
-    assert actors == ["by reg.1", "by head.1", "by p.medeu", "by sup.almaty"]
-    offices = [events.nth(i).locator("[data-office]").inner_text() for i in range(4)]
+    actors = [events.nth(i).locator("[data-actor]").inner_text() for i in range(5)]
+    assert actors == ["by reg.1", "by head.1", "by p.medeu", "by p.medeu", "by sup.almaty"]
+    offices = [events.nth(i).locator("[data-office]").inner_text() for i in range(5)]
     # The review is recorded by the reviewing office.
-    assert offices == ["office DIS-ALA-MEDEU"] * 3 + ["office REG-ALA"]
+    assert offices == ["office DIS-ALA-MEDEU"] * 4 + ["office REG-ALA"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", events.nth(0).locator("time").inner_text())
-    decided = events.nth(2).inner_text()
+    decided = events.nth(3).inner_text()
     assert "Refused" in decided and "Arguments not confirmed" in decided
-    assert "Overturned (found unlawful)" in events.nth(3).inner_text()
+    assert "Overturned (found unlawful)" in events.nth(4).inner_text()
     assert page.inner_text('[data-field="status"]') == "Refused"
 
     # A recent appeal on the overview links straight to its timeline too.

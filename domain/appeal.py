@@ -12,6 +12,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import appeal_applicant_events as applicant_events
 from domain import appeal_events as events
 from domain.appeal_checks import (
     check_assignment,
@@ -31,7 +32,6 @@ from domain.appeal_oversight import AppealOversight
 from domain.appeal_term import AppealTerm, check_heard, check_running
 from domain.appeal_terms import (
     MAX_SUMMARY_LENGTH,
-    OPEN,
     Sealer,
     Status,
     unsealed,
@@ -63,11 +63,11 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
     Reopened = events.Reopened
     ComplaintFiled = events.ComplaintFiled
     ComplaintDecided = events.ComplaintDecided
-    TermSuspended = events.TermSuspended
-    TermResumed = events.TermResumed
-    ApplicantNotified = events.ApplicantNotified
-    NoticeOverdue = events.NoticeOverdue
-    ApplicantHeard = events.ApplicantHeard
+    TermSuspended = applicant_events.TermSuspended
+    TermResumed = applicant_events.TermResumed
+    ApplicantNotified = applicant_events.ApplicantNotified
+    NoticeOverdue = applicant_events.NoticeOverdue
+    ApplicantHeard = applicant_events.ApplicantHeard
 
     # --- state ---------------------------------------------------------------
 
@@ -367,27 +367,6 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
             actor=actor,
             effective_on=explained_on,
         )
-
-    def deem_refused_if_overdue(
-        self, *, today: date, rules: RuleSet, calendar: WorkingCalendar
-    ) -> bool:
-        """Record the deemed refusal once its day has come with no decision: the working
-        day after the last day of the term (APPK art. 76, art. 91 part 2)."""
-        if not rules.deadlines.missed_deadline_is_refusal or self.status not in OPEN:
-            return False
-        if self.suspended_since is not None:
-            return False  # the term stands still
-        refused_on = add_working_days(calendar, self.due_on, 1)
-        if today < refused_on:
-            return False
-        self.trigger_event(
-            self.DeemedRefused,
-            due_on=self.due_on,
-            office=self.office,
-            actor="system:deadlines",
-            effective_on=refused_on,
-        )
-        return True
 
     # --- closing and reopening ------------------------------------------------
 

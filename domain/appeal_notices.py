@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from domain import appeal_events as events
+from domain import appeal_applicant_events as applicant_events
 from domain.appeal_terms import RuleBroken, StateConflict
 from domain.calendar import WorkingCalendar, add_working_days
 from domain.errors import InvalidCommand
@@ -52,8 +52,8 @@ class AppealNotices:
         anonymous: bool
         notices_pending: dict[str, date]
         notices_overdue: set[str]
-        ApplicantNotified: type[events.ApplicantNotified]
-        NoticeOverdue: type[events.NoticeOverdue]
+        ApplicantNotified: type[applicant_events.ApplicantNotified]
+        NoticeOverdue: type[applicant_events.NoticeOverdue]
 
         def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None: ...
 

@@ -15,11 +15,13 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from domain import appeal_applicant_events as applicant_events
 from domain import appeal_events as events
 from domain.appeal_terms import OPEN, Sealer, StateConflict, Status, unsealed
 from domain.appeal_terms import text_field as _text
 from domain.calendar import WorkingCalendar, add_working_days, working_days_after
 from domain.errors import InvalidCommand
+from domain.rules import RuleSet
 
 
 class HearingForm(StrEnum):
@@ -38,6 +40,7 @@ class AppealTerm:
     """Suspending and resuming the term (a part of ``domain.appeal.Appeal``)."""
 
     if TYPE_CHECKING:
+        DeemedRefused: type[events.DeemedRefused]
         office: str
         status: Status
         anonymous: bool
@@ -46,11 +49,32 @@ class AppealTerm:
         original_due_on: date
         suspended_since: date | None
         heard: bool
-        TermSuspended: type[events.TermSuspended]
-        TermResumed: type[events.TermResumed]
-        ApplicantHeard: type[events.ApplicantHeard]
+        TermSuspended: type[applicant_events.TermSuspended]
+        TermResumed: type[applicant_events.TermResumed]
+        ApplicantHeard: type[applicant_events.ApplicantHeard]
 
         def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None: ...
+
+    def deem_refused_if_overdue(
+        self, *, today: date, rules: RuleSet, calendar: WorkingCalendar
+    ) -> bool:
+        """Record the deemed refusal once its day has come with no decision: the working
+        day after the last day of the term (APPK art. 76, art. 91 part 2)."""
+        if not rules.deadlines.missed_deadline_is_refusal or self.status not in OPEN:
+            return False
+        if self.suspended_since is not None:
+            return False  # the term stands still
+        refused_on = add_working_days(calendar, self.due_on, 1)
+        if today < refused_on:
+            return False
+        self.trigger_event(
+            self.DeemedRefused,
+            due_on=self.due_on,
+            office=self.office,
+            actor="system:deadlines",
+            effective_on=refused_on,
+        )
+        return True
 
     def suspend_term(
         self, *, reason: str, note: str, today: date, actor: str, seal: Sealer = unsealed

@@ -79,6 +79,12 @@ class ReceiveAppeal(Body):
     received_on: date | None = Field(
         default=None, description="Day of receipt when entered later; defaults to today."
     )
+    kind: Literal["complaint", "statement", "request", "proposal", "response", "enquiry"] | None = (
+        Field(default=None, description="The kind of appeal; an enquiry is answered on the spot.")
+    )
+    language: Literal["kk", "ru"] | None = Field(
+        default=None, description="The language of the appeal (Kazakh or Russian): the answer's."
+    )
 
 
 class AssignAppeal(Body):
@@ -224,6 +230,8 @@ class AppealState(BaseModel):
     appeal_id: UUID
     version: int
     status: str
+    kind: str | None = None
+    language: str | None = None
     channel: str
     office: str
     receiving_office: str

@@ -20,6 +20,7 @@ from domain.appeal_checks import (
     check_closable,
     check_explanation,
     check_help,
+    check_kind_and_language,
     check_materials,
     check_open,
     check_redirect,
@@ -72,6 +73,8 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
     # --- state ---------------------------------------------------------------
 
     channel: str
+    kind: str | None
+    language: str | None
     office: str
     receiving_office: str
     summary: str
@@ -137,9 +140,12 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
         applicant_ref: str | None = None,
         reports_crime: bool = False,
         repeat_of: UUID | None = None,
+        kind: str | None = None,
+        language: str | None = None,
         seal: Sealer = unsealed,
     ) -> Appeal:
         check_channel(channel)
+        check_kind_and_language(kind, language)
         offices.get(_text("office", office, 64))
         _text("actor", actor, 128)
         summary = seal(_text("summary", summary, MAX_SUMMARY_LENGTH))
@@ -159,6 +165,8 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
             rule_set=rules.id,
             due_on=due_on,
             effective_on=received_on,
+            kind=kind,
+            language=language,
         )
 
     @event(Received)
@@ -177,10 +185,14 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
         rule_set: str,
         due_on: date,
         effective_on: date,
+        kind: str | None,
+        language: str | None,
     ) -> None:
         self.channel = channel
         self.office = office
         self.receiving_office = office
+        self.kind = kind
+        self.language = language
         self.summary = summary
         self.received_by = actor
         self.applicant_ref = applicant_ref

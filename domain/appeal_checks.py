@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 from domain.appeal_terms import (
     ANSWERED,
     OPEN,
+    AppealKind,
     ApproverRole,
     HelpKind,
+    Language,
     Outcome,
     ReviewResult,
     RuleBroken,
@@ -39,6 +41,20 @@ def check_channel(channel: str) -> None:
             f"Unknown channel {channel!r}; use one of: {', '.join(allowed)}.",
             field="channel",
             rule="unknown-channel",
+        )
+
+
+def check_kind_and_language(kind: str | None, language: str | None) -> None:
+    kinds, languages = [k.value for k in AppealKind], [lang.value for lang in Language]
+    if kind is not None and kind not in kinds:
+        raise InvalidCommand(
+            f"kind must be one of: {', '.join(kinds)}.", field="kind", rule="unknown-kind"
+        )
+    if language is not None and language not in languages:
+        raise InvalidCommand(
+            f"language is kk (Kazakh) or ru (Russian), not {language!r}.",
+            field="language",
+            rule="unknown-language",
         )
 
 

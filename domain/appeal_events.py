@@ -45,12 +45,19 @@ class Received(Aggregate.Created):
     on the day of receipt."""
 
     effective_on: date
+    kind: str | None  # None: recorded before kinds were (version 2)
+    language: str | None  # the language of the appeal, and of its answer
 
-    class_version = 2
+    class_version = 3
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         state["effective_on"] = state["received_on"]
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        state["kind"] = None
+        state["language"] = None
 
     channel: str
     office: str

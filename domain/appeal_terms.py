@@ -57,6 +57,27 @@ class ReviewResult(StrEnum):
     OVERTURNED = "overturned"
 
 
+class AppealKind(StrEnum):
+    """The kinds of appeal the APPK defines (complaint, statement, request, proposal,
+    response), and an enquiry answered on the spot."""
+
+    COMPLAINT = "complaint"
+    STATEMENT = "statement"
+    REQUEST = "request"
+    PROPOSAL = "proposal"
+    RESPONSE = "response"
+    ENQUIRY = "enquiry"
+
+
+class Language(StrEnum):
+    """The language of the appeal, in which it is answered (Constitution art. 7; the
+    Law "On languages in the Republic of Kazakhstan"; the article could not be checked
+    here, see docs/rules.md)."""
+
+    KAZAKH = "kk"
+    RUSSIAN = "ru"
+
+
 class ComplaintResult(StrEnum):
     """How a higher body ends a complaint against a decision (APPK art. 100)."""
 

@@ -140,6 +140,8 @@ class AppealsService(Application[UUID]):
             rules=rules,
             calendar=self.calendar,
             offices=self.offices,
+            kind=new.kind,
+            language=new.language,
         )
         if new.applicant is not None:
             applicant_ref = self.applicants.register(new.applicant)
@@ -156,6 +158,8 @@ class AppealsService(Application[UUID]):
             applicant_ref=applicant_ref,
             reports_crime=new.reports_crime,
             repeat_of=new.repeat_of,
+            kind=new.kind,
+            language=new.language,
             seal=self.sealer(applicant_ref),
         )
         if appeal.anonymous:

@@ -132,6 +132,8 @@ def get_appeal(
         appeal_id=appeal.id,
         version=appeal.version,
         status=appeal.status.value,
+        kind=appeal.kind,
+        language=appeal.language,
         channel=appeal.channel,
         office=appeal.office,
         receiving_office=appeal.receiving_office,

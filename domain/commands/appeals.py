@@ -31,6 +31,8 @@ class ReceiveAppeal(Command):
     redirect_to: str | None = None
     repeat_of: UUID | None = None
     received_on: date | None = None
+    kind: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -288,3 +288,19 @@ def test_every_kind_of_applicant_is_received_identified(client: TestClient) -> N
     no_rep = {k: v for k, v in applicants[0].items() if k != "representative"}
     r = client.post("/appeals", json={**VALID, "applicant": no_rep}, headers=ACTOR)
     assert is_problem(r, 422)["field"] == "applicant.representative"
+
+
+def test_the_kind_and_the_language_of_an_appeal_are_recorded_and_published(
+    client: TestClient,
+) -> None:
+    body = {**VALID, "kind": "complaint", "language": "kk"}
+    appeal_id = client.post("/appeals", json=body, headers=ACTOR).json()["appeal_id"]
+    state = client.get(f"/appeals/{appeal_id}").json()
+    assert (state["kind"], state["language"]) == ("complaint", "kk")
+    history = f"/appeals/{appeal_id}/history"
+    wait_until(lambda: client.get(history).json().get("events"), timeout=20, what="history")
+    data = client.get(history).json()["events"][0]["data"]
+    assert (data["kind"], data["language"]) == ("complaint", "kk")
+    for field, value in (("kind", "petition"), ("language", "en")):
+        r = client.post("/appeals", json={**VALID, field: value}, headers=ACTOR)
+        assert is_problem(r, 422)["field"] == field

@@ -219,3 +219,35 @@ def test_erasing_the_applicant_shreds_their_texts_but_keeps_the_record(
 def test_anonymous_texts_are_not_sealed(service: AppealsService) -> None:
     appeal_id = receive(service, applicant=None, summary="Someone sells fake documents")
     assert service.get_appeal(appeal_id).summary == "Someone sells fake documents"
+
+
+def test_the_kind_and_language_of_the_appeal_are_recorded(service: AppealsService) -> None:
+    from domain.errors import InvalidCommand
+
+    appeal_id = receive(service, kind="complaint", language="kk")
+    appeal = service.get_appeal(appeal_id)
+    assert (appeal.kind, appeal.language) == ("complaint", "kk")
+    for field, value, rule in (
+        ("kind", "petition", "unknown-kind"),
+        ("language", "en", "unknown-language"),
+    ):
+        before = service.recorder.max_notification_id()
+        with pytest.raises(InvalidCommand) as caught:
+            receive(service, **{field: value})
+        assert (caught.value.field, caught.value.rule) == (field, rule)
+        assert service.recorder.max_notification_id() == before
+
+
+def test_an_appeal_stored_before_kinds_reads_with_none(service: AppealsService) -> None:
+    from tests.support import stored_as_version_1
+
+    appeal_id = receive(service, kind="request", language="ru")
+    received = next(iter(service.events.get(appeal_id)))
+
+    def as_version_2(state: dict[str, Any]) -> None:
+        del state["kind"], state["language"]
+        state["class_version"] = 2
+
+    stored = stored_as_version_1(service, received, as_version_2)
+    again = service.mapper.to_domain_event(stored)
+    assert (again.kind, again.language) == (None, None)  # type: ignore[attr-defined]

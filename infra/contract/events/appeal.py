@@ -23,9 +23,12 @@ def _type(name: str, to_data: Any) -> PublicType:
 
 
 APPEAL_TYPES: dict[type, PublicType] = {
-    Appeal.Received: _type(
+    Appeal.Received: PublicType(
         "appeal.received",
+        2,
         lambda e: {
+            "kind": e.kind,
+            "language": e.language,
             "channel": e.channel,
             "office": e.office,
             "applicant_ref": e.applicant_ref,
@@ -36,6 +39,7 @@ APPEAL_TYPES: dict[type, PublicType] = {
             "due_on": _iso(e.due_on),
             "rule_set": e.rule_set,
         },
+        _office,
     ),
     Appeal.NotConsidered: _type("appeal.not_considered", lambda e: {"reason": e.reason}),
     Appeal.Assigned: _type(

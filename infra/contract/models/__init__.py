@@ -8,7 +8,8 @@ from infra.contract.models import appeal, instruction, reception
 from infra.contract.models.common import EventData
 
 DATA_MODELS: dict[tuple[str, int], type[EventData]] = {
-    ("appeal.received", 1): appeal.Received,
+    ("appeal.received", 1): appeal.ReceivedV1,
+    ("appeal.received", 2): appeal.Received,
     ("appeal.not_considered", 1): appeal.NotConsidered,
     ("appeal.assigned", 1): appeal.Assigned,
     ("appeal.consulted", 1): appeal.Consulted,

@@ -11,9 +11,11 @@ from pydantic import Field
 from domain.appeal_notices import NoticeChannel, NoticeKind
 from domain.appeal_term import HearingForm, SuspensionReason
 from domain.appeal_terms import (
+    AppealKind,
     ApproverRole,
     ComplaintResult,
     HelpKind,
+    Language,
     Outcome,
     ReviewResult,
     SpecialistRole,
@@ -22,7 +24,7 @@ from domain.channels import Channel
 from infra.contract.models.common import Code, EventData
 
 
-class Received(EventData):
+class ReceivedV1(EventData):
     """An appeal reached an office through a channel, under the rule set in force that day. No personal data: the applicant appears only as a pseudonymous reference (null when anonymous); the summary stays in the event store."""  # noqa: E501
 
     channel: Channel
@@ -45,6 +47,15 @@ class Received(EventData):
     rule_set: Code
     """`<reception rules>+<deadline rules>` in force on `received_on`, e.g.
     `gpo-order-29-2023+appc-2021`."""
+
+
+class Received(ReceivedV1):
+    """An appeal reached an office through a channel, under the rule set in force that day. No personal data: the applicant appears only as a pseudonymous reference (null when anonymous); the summary stays in the event store. Version 2 adds the kind and the language of the appeal."""  # noqa: E501
+
+    kind: AppealKind | None
+    """Complaint, statement, request, proposal, response, or an enquiry answered on the spot; null for appeals recorded before kinds were."""  # noqa: E501
+    language: Language | None
+    """The language of the appeal, in which it is answered: kk (Kazakh) or ru (Russian); null when not stated."""  # noqa: E501
 
 
 class NotConsidered(EventData):

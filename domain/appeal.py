@@ -26,6 +26,7 @@ from domain.appeal_checks import (
     check_redirect,
     check_reopenable,
     extension_notice_late,
+    first_due_on,
     refusal_explained_in_person,
 )
 from domain.appeal_notices import AppealNotices
@@ -149,7 +150,7 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
         offices.get(_text("office", office, 64))
         _text("actor", actor, 128)
         summary = seal(_text("summary", summary, MAX_SUMMARY_LENGTH))
-        due_on = add_working_days(calendar, received_on, rules.deadlines.consideration_working_days)
+        due_on = first_due_on(kind, received_on, rules, calendar)
         return cls._create(
             cls.Received,
             id=appeal_id,

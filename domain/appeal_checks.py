@@ -24,7 +24,7 @@ from domain.appeal_terms import (
     StateConflict,
     Status,
 )
-from domain.calendar import WorkingCalendar, add_months, working_days_after
+from domain.calendar import WorkingCalendar, add_months, add_working_days, working_days_after
 from domain.channels import Channel
 from domain.errors import AlreadyAssigned, AppealClosed, InvalidCommand
 from domain.offices import OfficeDirectory
@@ -56,6 +56,16 @@ def check_kind_and_language(kind: str | None, language: str | None) -> None:
             field="language",
             rule="unknown-language",
         )
+
+
+def first_due_on(
+    kind: str | None, received_on: date, rules: RuleSet, calendar: WorkingCalendar
+) -> date:
+    """The due date of a new appeal: 15 working days after receipt (APPK art. 76), or the
+    day itself for an enquiry answered on the spot, which has no term."""
+    if kind == AppealKind.ENQUIRY:
+        return received_on
+    return add_working_days(calendar, received_on, rules.deadlines.consideration_working_days)
 
 
 def check_open(appeal: Appeal, action: str) -> None:
@@ -305,6 +315,8 @@ def check_closable(appeal: Appeal) -> None:
             "The refusal is not complete until the personal explanation to the applicant "
             "is recorded.",
         )
+    if appeal.kind == AppealKind.ENQUIRY and appeal.status in OPEN:
+        return  # answered on the spot
     if appeal.status not in ANSWERED:
         raise StateConflict(
             "close-unanswered",

@@ -49,6 +49,7 @@ class AppealTerm:
         original_due_on: date
         suspended_since: date | None
         heard: bool
+        kind: str | None
         TermSuspended: type[applicant_events.TermSuspended]
         TermResumed: type[applicant_events.TermResumed]
         ApplicantHeard: type[applicant_events.ApplicantHeard]
@@ -62,8 +63,8 @@ class AppealTerm:
         day after the last day of the term (APPK art. 76, art. 91 part 2)."""
         if not rules.deadlines.missed_deadline_is_refusal or self.status not in OPEN:
             return False
-        if self.suspended_since is not None:
-            return False  # the term stands still
+        if self.suspended_since is not None or self.kind == "enquiry":
+            return False  # the term stands still; an enquiry has none
         refused_on = add_working_days(calendar, self.due_on, 1)
         if today < refused_on:
             return False

@@ -25,6 +25,7 @@ FATES = (
     "redirected",  # sent to the competent agency
     "not_considered",  # set aside (anonymous)
     "reversed",  # its answer was overturned by a higher office, and not yet given again
+    "enquiry",  # an enquiry answered on the spot: no term, no answer on the merits
     "open",  # no answer yet (received, in progress, or reopened)
 )
 ANSWERED_ON_MERITS = ("decided", "refused")
@@ -180,6 +181,7 @@ def _figures(row: CohortRow) -> dict[str, Any]:
         "overturn_rate": share(c["overturned"], c["reviewed"]),
         "reversal_rate": share(c["reversed"], c["received"]),
         "open_rate": share(c["open"], c["received"]),
+        "enquiry_rate": share(c["enquiry"], c["received"]),
         "overdue_rate": share(c["overdue_now"], c["open"]),
         "notice_overdue_rate": share(c["notices_overdue"], c["received"]),
     }

@@ -74,7 +74,9 @@ def _member(row: dict[str, Any], fate: AppealFate, group_by: GroupBy) -> CohortA
         key = (fate.deciding_office if answered else None) or row["holding"] or row["receiving"]
     else:
         key = row["assignee"] or "(unassigned)"
-    # A suspended term has no due date to pass until it resumes.
+    # A suspended term has no due date to pass until it resumes; an enquiry has no term.
+    if row["kind"] == "enquiry" and fate.fate == "open":
+        fate.fate = "enquiry"
     due_on = date.max if row["suspended_since"] else row["due_on"]
     return CohortAppeal(key=str(key), fate=fate, due_on=due_on or date.max)
 
@@ -105,7 +107,7 @@ class OversightQueries:
             """
             WITH cohort AS (
                 SELECT f.appeal_id, f.region, f.office AS receiving, r.office AS holding,
-                       r.assignee, r.due_on, r.suspended_since
+                       r.assignee, r.due_on, r.suspended_since, r.kind
                 FROM {facts} f LEFT JOIN {register} r ON r.appeal_id = f.appeal_id
                 WHERE {where}
             )
@@ -177,7 +179,8 @@ class OversightQueries:
             """
         )
         overdue_where: sql.Composable = sql.SQL(
-            "status IN ('received', 'in_progress') AND suspended_since IS NULL AND due_on < %s"
+            "status IN ('received', 'in_progress') AND suspended_since IS NULL "
+            "AND kind IS DISTINCT FROM 'enquiry' AND due_on < %s"
         )
         overdue_params: list[Any] = [today]
         if scope.offices is not None:

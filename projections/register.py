@@ -45,8 +45,8 @@ class AppealRegister(ReadModel):
                 """
                 INSERT INTO {} (appeal_id, version, status, channel, receiving_office, office,
                     region, assignee, anonymous, received_on, due_on, updated_at,
-                    notices_pending)
-                VALUES (%s, %s, 'received', %s, %s, %s, %s, NULL, %s, %s, %s, %s, %s)
+                    notices_pending, kind)
+                VALUES (%s, %s, 'received', %s, %s, %s, %s, NULL, %s, %s, %s, %s, %s, %s)
                 ON CONFLICT (appeal_id) DO NOTHING
                 """
             ).format(sql.Identifier(self.table)),
@@ -62,6 +62,7 @@ class AppealRegister(ReadModel):
                 data["due_on"],
                 record.time,
                 Jsonb({} if data["anonymous"] else {"receipt": data["received_on"]}),
+                data.get("kind"),
             ),
         )
 
@@ -245,7 +246,7 @@ class RegisterQueries:
             clauses.append(
                 sql.SQL(
                     "status IN ('received', 'in_progress') AND suspended_since IS NULL "
-                    "AND due_on < %s"
+                    "AND kind IS DISTINCT FROM 'enquiry' AND due_on < %s"
                 )
             )
             params.append(f.overdue_on)
@@ -296,7 +297,8 @@ class RegisterQueries:
             rows = conn.execute(
                 sql.SQL(
                     "SELECT appeal_id FROM {} WHERE status IN ('received', 'in_progress') "
-                    "AND suspended_since IS NULL AND due_on < %s ORDER BY due_on LIMIT %s"
+                    "AND suspended_since IS NULL AND kind IS DISTINCT FROM 'enquiry' "
+                    "AND due_on < %s ORDER BY due_on LIMIT %s"
                 ).format(sql.Identifier(live_table(conn, AppealRegister.name))),
                 (today, limit),
             ).fetchall()

@@ -108,7 +108,15 @@ def figures_out_of_bounds(row: dict[str, Any]) -> list[str]:
     """What in one row of the oversight report passes its whole: the fates must add up to
     the cohort, each part stay within its whole, each rate between 0 and 1."""
     wrong = []
-    fates = ("decided", "deemed_refused", "redirected", "not_considered", "reversed", "open")
+    fates = (
+        "decided",
+        "deemed_refused",
+        "redirected",
+        "not_considered",
+        "reversed",
+        "enquiry",
+        "open",
+    )
     if sum(row[f] for f in fates) != row["received"]:
         wrong.append(f"fates {[row[f] for f in fates]} do not add up to {row['received']}")
     outcomes = ("satisfied", "partially_satisfied", "explained", "refused")

@@ -65,7 +65,7 @@ class DashboardRegister:
             clauses.append(
                 sql.SQL(
                     "r.status IN ('received', 'in_progress') AND r.suspended_since IS NULL "
-                    "AND r.due_on < %s"
+                    "AND r.kind IS DISTINCT FROM 'enquiry' AND r.due_on < %s"
                 )
             )
             params.append(f.overdue_on)

@@ -31,7 +31,7 @@ Under = Annotated[
 class DecisionRow(BaseModel):
     """The cohort of appeals received in the period, counted where they belong, and
     what became of each: ``decided`` + ``deemed_refused`` + ``redirected`` +
-    ``not_considered`` + ``reversed`` + ``open`` = ``received``. Every rate is a part
+    ``not_considered`` + ``reversed`` + ``enquiry`` + ``open`` = ``received``. Every rate is a part
     of its whole, so none can pass 1."""
 
     key: str = Field(description="The region, office or prosecutor the row counts.")
@@ -51,6 +51,7 @@ class DecisionRow(BaseModel):
         description="Answer overturned by a higher office and not yet given again; counts "
         "against the office whose answer it was."
     )
+    enquiry: int = Field(description="Enquiries answered on the spot (no term).")
     open: int = Field(description="Not answered yet (received, in progress, reopened).")
     overdue_now: int = Field(description="Of the open, past their due date today.")
     reviewed: int = Field(description="Appeals whose answer a higher office reviewed.")
@@ -67,6 +68,7 @@ class DecisionRow(BaseModel):
     overturn_rate: float | None = Field(description="overturned / reviewed")
     reversal_rate: float | None = Field(description="reversed / received")
     open_rate: float | None = Field(description="open / received")
+    enquiry_rate: float | None = Field(description="enquiry / received")
     overdue_rate: float | None = Field(description="overdue_now / open")
     notice_overdue_rate: float | None = Field(description="notices_overdue / received")
 

@@ -125,6 +125,7 @@ def _with_overdue(row: dict[str, Any], today: date) -> dict[str, Any]:
     row["overdue"] = (
         row["status"] in ("received", "in_progress")
         and row.get("suspended_since") is None
+        and row.get("kind") != "enquiry"
         and row["due_on"] < today
     )
     return row

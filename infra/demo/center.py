@@ -10,6 +10,7 @@ from domain.calendar import add_working_days
 from domain.commands import (
     AcknowledgeInstruction,
     AssignAppeal,
+    CloseAppeal,
     ExecuteInstruction,
     IssueInstruction,
     ReceiveAppeal,
@@ -69,6 +70,10 @@ class CenterAndInstructions(DemoBase):
                 summary=rng.choice(CENTER_SUMMARIES),
                 applicant=self.person(),
                 received_on=day,
+                # Only an accepted application is an appeal under consideration; a
+                # visit for legal help alone is an enquiry answered on the spot.
+                kind="statement" if accepted else "enquiry",
+                language=rng.choice(["kk", "ru"]),
             ),
             _registrar(self.named(f"reg.gpo.center.{rng.randint(1, 3)}"), CENTER_OFFICE),
             idempotency_key=self.key("center"),
@@ -100,24 +105,15 @@ class CenterAndInstructions(DemoBase):
                     ]
                 )
                 self.consult(appeal_id, role, who, help)
-        age = self.working_days_since(day)
         if accepted:
             region = rng.choice(self.regions_all)
             executed = self.center_instruction(appeal_id, region, day, prosecutor)
             regional, _ = self.assign(appeal_id, office=region)
             if executed:
                 self.decide(appeal_id, rng.choice(OUTCOMES_ANSWERED), regional)
-        elif age <= 3 and rng.random() < 0.25:
-            self.redirect(appeal_id)
-        elif age >= 1 or rng.random() < 0.5:
-            self.decide(appeal_id, "explained", prosecutor)
-
-    def working_days_since(self, day: date) -> int:
-        count, current = 0, day
-        while current < self.today:
-            current += timedelta(days=1)
-            count += self.calendar.is_working_day(current)
-        return count
+        else:
+            # Answered on the spot: the enquiry is closed with the visit.
+            self.bus.send(CloseAppeal(appeal_id=appeal_id), self.worker(appeal_id))
 
     # --- instructions ----------------------------------------------------------------
 

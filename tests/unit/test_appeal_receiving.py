@@ -16,7 +16,7 @@ from domain.appeal_terms import Status
 from domain.applicants import Applicant
 from domain.errors import AppealNotFound, ConflictError, IdempotencyKeyReused, InvalidCommand
 from domain.service import AppealsService
-from tests.support import IIN_A, IIN_B, send
+from tests.support import IIN_A, IIN_B, SettableClock, send
 from tests.unit.appeal_fixtures import (
     clock_fixture,  # noqa: F401
     event_types,
@@ -251,3 +251,27 @@ def test_an_appeal_stored_before_kinds_reads_with_none(service: AppealsService) 
     stored = stored_as_version_1(service, received, as_version_2)
     again = service.mapper.to_domain_event(stored)
     assert (again.kind, again.language) == (None, None)  # type: ignore[attr-defined]
+
+
+def test_an_enquiry_answered_on_the_spot_has_no_term(
+    service: AppealsService, clock: SettableClock
+) -> None:
+    from datetime import date
+
+    enquiry = receive(service, kind="enquiry", received_on=date(2026, 3, 2))
+    appeal = service.get_appeal(enquiry)
+    assert appeal.due_on == date(2026, 3, 2)  # the day itself: no 15 working days
+    clock.set_day(date(2026, 6, 1))
+    assert service.deem_refused_if_overdue([enquiry]) == 0  # never deemed refused
+    # Answered on the spot: it is closed with the visit, unanswered on the merits.
+    send(service, commands.CloseAppeal(appeal_id=enquiry), "h")
+    assert service.get_appeal(enquiry).status == Status.CLOSED
+    # Any other appeal is not closed before it is answered.
+    statement = receive(service, kind="statement")
+    refused_and_nothing_recorded(
+        service,
+        statement,
+        ConflictError,
+        "close-unanswered",
+        lambda: send(service, commands.CloseAppeal(appeal_id=statement), "h"),
+    )

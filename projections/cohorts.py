@@ -48,10 +48,11 @@ class AppealFate:
     notice_overdue: bool = False  # a notice to the applicant was not sent by its day
 
 
-def fate_of(facts: Iterable[dict[str, Any]]) -> AppealFate:
-    """The fate of an appeal from its facts (``kind``, ``office``, ``detail`` with the
-    event's data and ``event_version``), in any order."""
-    fate = AppealFate()
+def fate_of(facts: Iterable[dict[str, Any]], *, appeal_kind: str | None = None) -> AppealFate:
+    """The fate of an appeal of ``appeal_kind`` from its facts (``kind``, ``office``,
+    ``detail`` with the event's data and ``event_version``), in any order. An enquiry
+    left without an answer on the merits was answered on the spot."""
+    fate = AppealFate("enquiry" if appeal_kind == "enquiry" else "open")
     for fact in sorted(facts, key=lambda f: int(f["detail"]["event_version"])):
         kind, detail = fact["kind"], fact["detail"]
         if kind == "decided":

@@ -13,6 +13,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from projections.cohorts import AppealFate, CohortAppeal, cohort_rows, fate_of
+from projections.register import past_due
 from projections.versions import live_table
 
 # The facts that decide an appeal's fate in the cohort report.
@@ -74,9 +75,7 @@ def _member(row: dict[str, Any], fate: AppealFate, group_by: GroupBy) -> CohortA
         key = (fate.deciding_office if answered else None) or row["holding"] or row["receiving"]
     else:
         key = row["assignee"] or "(unassigned)"
-    # A suspended term has no due date to pass until it resumes; an enquiry has no term.
-    if row["kind"] == "enquiry" and fate.fate == "open":
-        fate.fate = "enquiry"
+    # A suspended term has no due date to pass until it resumes.
     due_on = date.max if row["suspended_since"] else row["due_on"]
     return CohortAppeal(key=str(key), fate=fate, due_on=due_on or date.max)
 
@@ -107,7 +106,7 @@ class OversightQueries:
             """
             WITH cohort AS (
                 SELECT f.appeal_id, f.region, f.office AS receiving, r.office AS holding,
-                       r.assignee, r.due_on, r.suspended_since, r.kind
+                       r.assignee, r.due_on, r.suspended_since, r.kind AS appeal_kind
                 FROM {facts} f LEFT JOIN {register} r ON r.appeal_id = f.appeal_id
                 WHERE {where}
             )
@@ -127,7 +126,13 @@ class OversightQueries:
                         {"kind": row["kind"], "office": row["fact_office"], "detail": row["detail"]}
                     )
         return cohort_rows(
-            (_member(m["row"], fate_of(m["facts"]), group_by) for m in members.values()), today
+            (
+                _member(
+                    m["row"], fate_of(m["facts"], appeal_kind=m["row"]["appeal_kind"]), group_by
+                )
+                for m in members.values()
+            ),
+            today,
         )
 
     def activity(self, scope: Scope, group_by: GroupBy, today: date) -> list[dict[str, Any]]:
@@ -178,10 +183,7 @@ class OversightQueries:
             GROUP BY 1, 2
             """
         )
-        overdue_where: sql.Composable = sql.SQL(
-            "status IN ('received', 'in_progress') AND suspended_since IS NULL "
-            "AND kind IS DISTINCT FROM 'enquiry' AND due_on < %s"
-        )
+        overdue_where: sql.Composable = past_due()
         overdue_params: list[Any] = [today]
         if scope.offices is not None:
             overdue_where = sql.SQL("{} AND office = ANY(%s)").format(overdue_where)

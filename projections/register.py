@@ -190,6 +190,27 @@ class AppealRegister(ReadModel):
         )
 
 
+def past_due(alias: str | None = None) -> sql.Composable:
+    """The one rule of an overdue appeal, as SQL over the register (one ``%s``: today):
+    open, its term running (not suspended, not an enquiry, which has none), and past its
+    due date. The register's filter, the deadline watcher, the oversight report and the
+    dashboard all ask it."""
+    column = (
+        (lambda name: sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(name)))
+        if alias
+        else sql.Identifier
+    )
+    return sql.SQL(
+        "({status} IN ('received', 'in_progress') AND {suspended} IS NULL "
+        "AND {kind} IS DISTINCT FROM 'enquiry' AND {due} < %s)"
+    ).format(
+        status=column("status"),
+        suspended=column("suspended_since"),
+        kind=column("kind"),
+        due=column("due_on"),
+    )
+
+
 def _notice_due(record: EventRecord, kind: str) -> sql.Composable:
     """The applicant is to be told of this step (unless the appeal is anonymous)."""
     day = (record.effective_on or record.time.date()).isoformat()
@@ -243,12 +264,7 @@ class RegisterQueries:
             clauses.append(sql.SQL("(office = ANY(%s) OR receiving_office = ANY(%s))"))
             params += [list(f.within), list(f.within)]
         if f.overdue_on is not None:
-            clauses.append(
-                sql.SQL(
-                    "status IN ('received', 'in_progress') AND suspended_since IS NULL "
-                    "AND kind IS DISTINCT FROM 'enquiry' AND due_on < %s"
-                )
-            )
+            clauses.append(past_due())
             params.append(f.overdue_on)
         where = sql.SQL(" AND ").join(clauses) if clauses else sql.SQL("TRUE")
         return where, params
@@ -261,7 +277,9 @@ class RegisterQueries:
         descending: bool = True,
         limit: int = 50,
         offset: int = 0,
+        today: date | None = None,
     ) -> tuple[int, list[dict[str, Any]]]:
+        """A page of the register; with ``today``, each row says whether it is overdue."""
         if sort not in SORTABLE:
             raise ValueError(f"sort must be one of {SORTABLE}")
         where, params = self._where(f)
@@ -270,11 +288,13 @@ class RegisterQueries:
             t = sql.Identifier(live_table(conn, AppealRegister.name))
             cur.execute(sql.SQL("SELECT count(*) AS n FROM {} WHERE {}").format(t, where), params)
             total_row = cur.fetchone()
+            overdue = past_due() if today is not None else sql.SQL("NULL")
             cur.execute(
                 sql.SQL(
-                    "SELECT * FROM {} WHERE {} ORDER BY {} {}, appeal_id LIMIT %s OFFSET %s"
-                ).format(t, where, sql.Identifier(sort), order),
-                [*params, limit, offset],
+                    "SELECT *, {} AS overdue FROM {} WHERE {} ORDER BY {} {}, appeal_id "
+                    "LIMIT %s OFFSET %s"
+                ).format(overdue, t, where, sql.Identifier(sort), order),
+                [*([today] if today is not None else []), *params, limit, offset],
             )
             rows = cur.fetchall()
         return int(total_row["n"]) if total_row else 0, rows
@@ -295,11 +315,9 @@ class RegisterQueries:
     def overdue_ids(self, today: date, limit: int = 1000) -> list[UUID]:
         with self.pool.connection() as conn:
             rows = conn.execute(
-                sql.SQL(
-                    "SELECT appeal_id FROM {} WHERE status IN ('received', 'in_progress') "
-                    "AND suspended_since IS NULL AND kind IS DISTINCT FROM 'enquiry' "
-                    "AND due_on < %s ORDER BY due_on LIMIT %s"
-                ).format(sql.Identifier(live_table(conn, AppealRegister.name))),
+                sql.SQL("SELECT appeal_id FROM {} WHERE {} ORDER BY due_on LIMIT %s").format(
+                    sql.Identifier(live_table(conn, AppealRegister.name)), past_due()
+                ),
                 (today, limit),
             ).fetchall()
         return [row[0] for row in rows]

@@ -13,6 +13,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
+from projections.register import past_due
 from projections.versions import live_table
 
 # The events an overview number counts, as conditions on ``oversight_facts f``.
@@ -62,12 +63,7 @@ class DashboardRegister:
             clauses.append(sql.SQL("r.received_on <= %s"))
             params.append(f.received_to)
         if f.overdue_on is not None:
-            clauses.append(
-                sql.SQL(
-                    "r.status IN ('received', 'in_progress') AND r.suspended_since IS NULL "
-                    "AND r.kind IS DISTINCT FROM 'enquiry' AND r.due_on < %s"
-                )
-            )
+            clauses.append(past_due("r"))
             params.append(f.overdue_on)
         if f.event is not None:
             fact_clause = sql.SQL(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -114,18 +114,7 @@ def list_appeals(
         descending=order == "desc",
         limit=limit,
         offset=offset,
+        today=today,
     )
-    items = [RegisterRow(**_with_overdue(row, today)) for row in rows]
+    items = [RegisterRow(**row) for row in rows]
     return RegisterPage(total=total, limit=limit, offset=offset, items=items)
-
-
-def _with_overdue(row: dict[str, Any], today: date) -> dict[str, Any]:
-    row = dict(row)
-    row.pop("updated_at", None)
-    row["overdue"] = (
-        row["status"] in ("received", "in_progress")
-        and row.get("suspended_since") is None
-        and row.get("kind") != "enquiry"
-        and row["due_on"] < today
-    )
-    return row

@@ -155,7 +155,7 @@ class Stories(DemoBase):
                 _staff(actor, requesting),
             )
 
-    def review(self, result: str) -> tuple[UUID, str]:
+    def review(self, result: str) -> UUID:
         outcome = self.rng.choice(["refused", "explained"])
         appeal_id, _, office = self.district_decision(outcome)
         reviewing = self.offices.get(office).parent
@@ -173,15 +173,15 @@ class Stories(DemoBase):
             ),
             _staff(reviewer, reviewing),
         )
-        return appeal_id, reviewer
+        return appeal_id
 
     def story_review_upheld(self) -> None:
-        appeal_id, _reviewer = self.review("upheld")
+        appeal_id = self.review("upheld")
         if self.rng.random() < 0.5:
             self.bus.send(CloseAppeal(appeal_id=appeal_id), self.worker(appeal_id))
 
     def story_review_overturned(self) -> None:
-        appeal_id, _reviewer = self.review("overturned")
+        appeal_id = self.review("overturned")
         self.bus.send(
             ReopenAppeal(
                 appeal_id=appeal_id, reason="The decision was overturned by a higher office"

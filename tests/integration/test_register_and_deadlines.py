@@ -151,3 +151,49 @@ def test_deadline_command_as_its_own_process(container: Container) -> None:
     assert runs[1].stdout.startswith("0 appeals deemed refused")
     kinds = [type(e).__name__ for e in s.events.get(appeal_id)]
     assert kinds.count("DeemedRefused") == 1
+
+
+def test_a_suspended_term_and_an_enquiry_are_never_overdue(
+    container: Container, client: TestClient
+) -> None:
+    from domain.commands import ResumeTerm, SuspendTerm
+
+    s = container.service
+    today = s.today()
+    # Received 40 days ago, a statement is past its 15 working days; an enquiry has no
+    # term; a term suspended today stands still.
+    long_ago = today - timedelta(days=40)
+    statement = s.bus.send(new_appeal(received_on=long_ago), staff("r")).appeal_id
+    enquiry = s.bus.send(new_appeal(received_on=long_ago, kind="enquiry"), staff("r")).appeal_id
+    suspended = s.bus.send(new_appeal(), staff("r")).appeal_id
+    s.bus.send(
+        AssignAppeal(appeal_id=suspended, assignee="p", office="REG-ALA"), staff("h", "REG-ALA")
+    )
+    suspend = SuspendTerm(appeal_id=suspended, reason="awaiting_materials", note="Expert opinion")
+    s.bus.send(suspend, prosecutor("p", "REG-ALA"))
+    caught_up(container)
+
+    def overdue_flags() -> dict[str, bool]:
+        items = listed(client, limit=200)["items"]
+        return {i["appeal_id"]: i["overdue"] for i in items}
+
+    flags = overdue_flags()
+    assert flags[str(statement)] is True and flags[str(enquiry)] is False
+    filtered = {i["appeal_id"] for i in listed(client, overdue=True)["items"]}
+    assert filtered == {str(statement)}
+    report = client.get("/oversight/decisions", params={"from": long_ago.isoformat()}).json()
+    [almaty] = [row for row in report["rows"] if row["key"] == "REG-ALA"]
+    assert (almaty["enquiry"], almaty["overdue_now"], almaty["open"]) == (1, 1, 2)
+    # The deadline watcher deems the statement refused, never the enquiry.
+    watched = container.deadline_watcher().run_once()
+    assert watched.appeals_deemed_refused == 1
+    assert s.get_appeal(enquiry).status.value == "received"
+    # Its receipt notice unsent, the statement counts among the overdue notices.
+    caught_up(container)
+    report = client.get("/oversight/decisions", params={"from": long_ago.isoformat()}).json()
+    [almaty] = [row for row in report["rows"] if row["key"] == "REG-ALA"]
+    assert almaty["notices_overdue"] >= 1
+    # Resumed today, the suspended term is running again, and not past its (moved) due date.
+    s.bus.send(ResumeTerm(appeal_id=suspended), prosecutor("p", "REG-ALA"))
+    caught_up(container)
+    assert overdue_flags()[str(suspended)] is False

@@ -161,3 +161,11 @@ def test_share_refuses_a_part_larger_than_its_whole() -> None:
     assert share(0, 0) is None and share(1, 4) == 0.25 and share(4, 4) == 1.0
     with pytest.raises(ValueError):
         share(5, 4)
+
+
+def test_an_enquiry_is_its_own_fate_unless_answered_on_the_merits() -> None:
+    assert fate_of([], appeal_kind="enquiry").fate == "enquiry"
+    assert fate_of([fact("redirected", 2, late=False)], appeal_kind="enquiry").fate == (
+        "redirected"
+    )
+    assert fate_of([], appeal_kind="statement").fate == "open"

@@ -14,6 +14,7 @@ from api.deps import ContainerDep
 from domain.appointment import Appointment
 from domain.channels import Channel
 from domain.commands.base import ReceptionOutcome
+from domain.competence import MatterArea
 from domain.offices import Office
 from domain.reception import ReceptionSchedule
 from domain.reception_service import ReceptionService
@@ -32,7 +33,10 @@ class OfficeOut(BaseModel):
     name: str
     level: str
     parent: str | None
-    kind: str = Field(description="central, territorial, military or transport")
+    kind: str = Field(description="central, department, territorial, military or transport")
+    competence: list[str] = Field(
+        description="The matter areas this office's reception takes (domain.competence)."
+    )
 
     @classmethod
     def of(cls, office: Office) -> OfficeOut:
@@ -42,6 +46,7 @@ class OfficeOut(BaseModel):
             level=office.level.value,
             parent=office.parent,
             kind=office.kind,
+            competence=sorted(office.competence),
         )
 
 
@@ -134,8 +139,10 @@ class BookAppointment(BaseModel):
     )
     channel: Channel
     matter: str = Field(max_length=4000, description="What the applicant wants to raise.")
-    within_competence: bool = Field(
-        description="Whether the matter is within the prosecution service's competence."
+    matter_area: MatterArea = Field(
+        description="What the matter concerns. The office's reception must take it (GET "
+        "/offices/{code} lists its competence); another_body is refused: the applicant is "
+        "redirected to the competent body."
     )
 
 
@@ -166,6 +173,9 @@ class AppointmentOut(BaseModel):
     applicant_ref: str
     channel: str
     matter: str
+    matter_area: str | None = Field(
+        description="What the matter concerns; null on bookings made before it was recorded."
+    )
     booking: int = Field(description="How many times this slot has been booked.")
     booked_by: str
     refusal_ground: str | None
@@ -188,6 +198,7 @@ class AppointmentOut(BaseModel):
             applicant_ref=a.applicant_ref,
             channel=a.channel,
             matter=a.matter,
+            matter_area=a.matter_area,
             booking=a.booking,
             booked_by=a.booked_by,
             refusal_ground=a.refusal_ground,

@@ -17,7 +17,7 @@ from eventsourcing.utils import register_topic
 
 from domain.booking_checks import booked_fields, check_booking
 from domain.clock import events_dated_by_the_clock
-from domain.offices import Level
+from domain.offices import Level, OfficeDirectory
 from domain.reception import ReceptionSchedule
 from domain.reception_errors import (
     AdmissionRefusalOnlyAtGpo,
@@ -53,6 +53,13 @@ def _slot_times_from_text(state: dict[str, Any]) -> None:
     state["ends_at"] = datetime.fromisoformat(state["ends_at"])
 
 
+def _area_not_recorded(state: dict[str, Any]) -> None:
+    """Version 2 carried a ``within_competence`` flag the caller set (always true, since
+    false was refused); the matter's area was not recorded."""
+    state.pop("within_competence", None)
+    state["matter_area"] = None
+
+
 class Appointment(Aggregate):
     """One official's reception slot and who is booked into it.
 
@@ -75,11 +82,12 @@ class Appointment(Aggregate):
         applicant_ref: str
         channel: str
         matter: str
-        within_competence: bool
+        matter_area: str | None
         actor: str
 
-        class_version = 2
+        class_version = 3
         upcast_v1_v2 = staticmethod(_slot_times_from_text)
+        upcast_v2_v3 = staticmethod(_area_not_recorded)
 
     class Rebooked(Aggregate.Event):
         """A freed (cancelled or refused) slot was booked again."""
@@ -95,11 +103,12 @@ class Appointment(Aggregate):
         applicant_ref: str
         channel: str
         matter: str
-        within_competence: bool
+        matter_area: str | None
         actor: str
 
-        class_version = 2
+        class_version = 3
         upcast_v1_v2 = staticmethod(_slot_times_from_text)
+        upcast_v2_v3 = staticmethod(_area_not_recorded)
 
     class AdmissionRefused(Aggregate.Event):
         """Admission to a GPO reception was refused on one of the grounds of the rules."""
@@ -134,7 +143,8 @@ class Appointment(Aggregate):
     applicant_ref: str
     channel: str
     matter: str
-    within_competence: bool
+    # None on bookings made before the matter's area was recorded (December 2026).
+    matter_area: str | None
     status: AppointmentStatus
     booking: int
     booked_by: str
@@ -151,13 +161,14 @@ class Appointment(Aggregate):
         applicant_ref: str,
         channel: str,
         matter: str,
-        within_competence: bool,
+        matter_area: str,
+        offices: OfficeDirectory,
         rules: ReceptionRules,
         now: datetime,
         actor: str,
     ) -> Appointment:
         booking = check_booking(
-            schedule, starts_at, applicant_ref, channel, matter, within_competence, rules, now
+            schedule, starts_at, applicant_ref, channel, matter, matter_area, offices, rules, now
         )
         return cls._create(
             cls.Booked,
@@ -180,7 +191,7 @@ class Appointment(Aggregate):
         applicant_ref: str,
         channel: str,
         matter: str,
-        within_competence: bool,
+        matter_area: str | None,
         actor: str,
     ) -> None:
         self.booking = 0
@@ -196,7 +207,7 @@ class Appointment(Aggregate):
             applicant_ref=applicant_ref,
             channel=channel,
             matter=matter,
-            within_competence=within_competence,
+            matter_area=matter_area,
             actor=actor,
         )
 
@@ -208,13 +219,14 @@ class Appointment(Aggregate):
         applicant_ref: str,
         channel: str,
         matter: str,
-        within_competence: bool,
+        matter_area: str,
+        offices: OfficeDirectory,
         rules: ReceptionRules,
         now: datetime,
         actor: str,
     ) -> None:
         booking = check_booking(
-            schedule, starts_at, applicant_ref, channel, matter, within_competence, rules, now
+            schedule, starts_at, applicant_ref, channel, matter, matter_area, offices, rules, now
         )
         if self.status in (AppointmentStatus.BOOKED, AppointmentStatus.ATTENDED):
             raise SlotTaken(
@@ -238,7 +250,7 @@ class Appointment(Aggregate):
         applicant_ref: str,
         channel: str,
         matter: str,
-        within_competence: bool,
+        matter_area: str | None,
         actor: str,
     ) -> None:
         self._apply_booking(
@@ -253,7 +265,7 @@ class Appointment(Aggregate):
             applicant_ref=applicant_ref,
             channel=channel,
             matter=matter,
-            within_competence=within_competence,
+            matter_area=matter_area,
             actor=actor,
         )
 
@@ -271,7 +283,7 @@ class Appointment(Aggregate):
         applicant_ref: str,
         channel: str,
         matter: str,
-        within_competence: bool,
+        matter_area: str | None,
         actor: str,
     ) -> None:
         self.schedule_id = schedule_id
@@ -285,7 +297,7 @@ class Appointment(Aggregate):
         self.applicant_ref = applicant_ref
         self.channel = channel
         self.matter = matter
-        self.within_competence = within_competence
+        self.matter_area = matter_area
         self.status = AppointmentStatus.BOOKED
         self.booking += 1
         self.booked_by = actor

@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from domain.competence import check_competence
+from domain.offices import OfficeDirectory
 from domain.reception import ReceptionSchedule
 from domain.reception_errors import (
     ApplicantRefNotPseudonymous,
     NotABookingChannel,
     OfficialNotByAppointment,
-    OutsideCompetence,
     SlotInPast,
     SlotMisaligned,
     SlotOutsideSchedule,
@@ -43,6 +44,7 @@ class Booking:
     starts_at: datetime
     ends_at: datetime
     received_by: str
+    matter_area: str
 
 
 def booked_fields(
@@ -60,7 +62,7 @@ def booked_fields(
         "applicant_ref": applicant_ref.strip(),
         "channel": channel,
         "matter": matter.strip(),
-        "within_competence": True,
+        "matter_area": booking.matter_area,
         "actor": actor.strip(),
     }
 
@@ -71,22 +73,20 @@ def check_booking(
     applicant_ref: str,
     channel: str,
     matter: str,
-    within_competence: bool,
+    matter_area: str,
+    offices: OfficeDirectory,
     rules: ReceptionRules,
     now: datetime,
 ) -> Booking:
+    """The booking of ``schedule``'s slot at ``starts_at``. The matter's area must be one
+    the schedule's office receives on, as the office directory says."""
     if channel not in rules.booking_channels:
         raise NotABookingChannel(
             f"Appointments are booked through {', '.join(rules.booking_channels)}; "
             f"not {channel!r}.",
             field="channel",
         )
-    if not within_competence:
-        raise OutsideCompetence(
-            "Only matters within the competence of the prosecution service are booked; "
-            "redirect this one to the competent body.",
-            field="within_competence",
-        )
+    area = check_competence(offices.get(schedule.office), matter_area, offices)
     check_text("applicant_ref", applicant_ref, 64)
     if not _REF.match(applicant_ref.strip()) or _IIN_LIKE.search(applicant_ref):
         raise ApplicantRefNotPseudonymous(
@@ -129,4 +129,5 @@ def check_booking(
         starts_at=starts_at.astimezone(session.start.tzinfo),
         ends_at=ends_at.astimezone(session.start.tzinfo),
         received_by=session.delegate or schedule.official,
+        matter_area=area.value,
     )

@@ -26,7 +26,10 @@ class Office:
     name: str
     level: Level
     parent: str | None
-    kind: str  # central, territorial, military, transport
+    kind: str  # central, department, territorial, military, transport
+    # The matter areas its reception takes (domain.competence): by its kind, or its own
+    # list for a department of the GPO.
+    competence: frozenset[str] = frozenset()
 
 
 class UnknownOffice(InvalidCommand):
@@ -45,9 +48,18 @@ class OfficeDirectory:
     @classmethod
     def default(cls) -> OfficeDirectory:
         text = resources.files("domain").joinpath("data", "offices.json").read_text("utf-8")
-        rows = json.loads(text)["offices"]
+        data = json.loads(text)
+        by_kind = data["competence"]["by_kind"]
         return cls(
-            Office(r["code"], r["name"], Level(r["level"]), r["parent"], r["kind"]) for r in rows
+            Office(
+                r["code"],
+                r["name"],
+                Level(r["level"]),
+                r["parent"],
+                r["kind"],
+                frozenset(r.get("competence", by_kind.get(r["kind"], []))),
+            )
+            for r in data["offices"]
         )
 
     def __iter__(self) -> Iterator[Office]:

@@ -140,12 +140,6 @@ class NotABookingChannel(InvalidCommand):
     rule = "booking-channel"
 
 
-class OutsideCompetence(InvalidCommand):
-    """Only matters within the prosecution service's competence are booked."""
-
-    rule = "outside-competence"
-
-
 class ApplicantRefNotPseudonymous(InvalidCommand):
     """The applicant is referred to by a pseudonymous reference, never a name or IIN."""
 

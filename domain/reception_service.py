@@ -156,7 +156,6 @@ class ReceptionService:
             c.channel,
             c.matter,
         )
-        within_competence = c.within_competence
         check_aware("starts_at", starts_at)
         now = self.now()
         args: dict[str, Any] = {
@@ -165,7 +164,8 @@ class ReceptionService:
             "applicant_ref": applicant_ref,
             "channel": channel,
             "matter": matter,
-            "within_competence": within_competence,
+            "matter_area": c.matter_area,
+            "offices": self.offices,
             "rules": self.reception_rules(starts_at.date(), "starts_at"),
             "now": now,
             "actor": actor,

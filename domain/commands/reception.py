@@ -60,7 +60,7 @@ class BookAppointment(ReceptionCommand):
     applicant_ref: str
     channel: str
     matter: str
-    within_competence: bool
+    matter_area: str  # domain.competence.MatterArea; the office must receive on it
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -86,6 +86,30 @@ SUMMARIES = [
     "Asks to check the conditions of detention of a relative",
     "The school demands unofficial payments from parents",
 ]
+# What each summary's matter concerns (domain.competence), for booking a reception.
+SUMMARY_AREAS = dict(
+    zip(
+        SUMMARIES,
+        [
+            "pretrial_investigation",
+            "rights_and_freedoms",
+            "court_acts",
+            "pretrial_investigation",
+            "administrative",
+            "rights_and_freedoms",
+            "court_acts",
+            "rights_and_freedoms",
+            "administrative",
+            "pretrial_investigation",
+            "pretrial_investigation",
+            "rights_and_freedoms",
+            "pretrial_investigation",
+            "sentence_enforcement",
+            "administrative",
+        ],
+        strict=True,
+    )
+)
 CENTER_SUMMARIES = [
     "Consultation on a refused crime report",
     "Help drafting a complaint about a court bailiff",

@@ -24,6 +24,7 @@ from infra.demo.plan import (
     CENTER_CHANNEL,
     IIN_LIKE,
     SUMMARIES,
+    SUMMARY_AREAS,
 )
 from infra.demo.support import (
     _staff,
@@ -245,8 +246,8 @@ class ReceptionPart(DemoBase):
                 starts_at=starts_at,
                 applicant_ref=ref,
                 channel=self.rng.choice(["call_centre_115", "electronic_portal", CENTER_CHANNEL]),
-                matter=self.rng.choice(SUMMARIES),
-                within_competence=True,
+                matter=(matter := self.rng.choice(SUMMARIES)),
+                matter_area=SUMMARY_AREAS[matter],
             ),
             _staff(self.named(f"reg.{slug(schedule.office)}.1")),
         )

@@ -350,5 +350,5 @@ def booking(schedule_id: str, starts_at: str) -> dict[str, Any]:
         "applicant_ref": "applicant-7f3a",
         "channel": "call_centre_115",
         "matter": "Inaction of the investigator in case 123",
-        "within_competence": True,
+        "matter_area": "pretrial_investigation",
     }

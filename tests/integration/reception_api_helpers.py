@@ -117,7 +117,7 @@ def booking(schedule: str, **overrides: Any) -> dict[str, Any]:
         "applicant_ref": "applicant-7f3a",
         "channel": "call_centre_115",
         "matter": "Inaction of the investigator in case 123",
-        "within_competence": True,
+        "matter_area": "pretrial_investigation",
         **overrides,
     }
 

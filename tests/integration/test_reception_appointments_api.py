@@ -67,7 +67,9 @@ def test_book_read_and_retry_an_appointment(client: TestClient) -> None:
     [
         ({"channel": "personal_reception"}, 422, "booking-channel"),
         ({"channel": "telegram"}, 422, "enum"),
-        ({"within_competence": False}, 422, "outside-competence"),
+        ({"matter_area": "another_body"}, 422, "outside-competence"),
+        ({"matter_area": "tax"}, 422, "enum"),
+        ({"within_competence": True}, 422, "extra_forbidden"),
         ({"applicant_ref": "061211600012"}, 422, "applicant-ref-pseudonymous"),
         ({"applicant_ref": "Ivanov Ivan"}, 422, "applicant-ref-pseudonymous"),
         ({"matter": " "}, 422, "text-required"),
@@ -90,6 +92,28 @@ def test_booking_breaking_a_rule_is_refused(
         json=booking(schedule_id, **overrides),
         headers=OPERATOR,
     )
+
+
+def test_the_office_directory_decides_which_matters_a_reception_takes(
+    client: TestClient,
+) -> None:
+    competence = client.get("/offices/REG-MIL", headers=OPERATOR).json()["office"]["competence"]
+    assert competence == ["military"]
+    territorial = approve(client, "REG-AST", REGIONAL_SCHEDULE)
+    military = approve(client, "REG-MIL", {**REGIONAL_SCHEDULE, "official": "mil.prosecutor"})
+    slot = {"starts_at": "2025-02-05T15:00:00+05:00", "matter_area": "military"}
+    problem = refused(
+        client,
+        "POST",
+        "/appointments",
+        422,
+        "outside-office-competence",
+        json=booking(territorial, **slot),
+        headers=OPERATOR,
+    )
+    assert problem["field"] == "matter_area" and "REG-MIL" in problem["detail"]
+    appointment = client.get(f"/appointments/{book(client, military, **slot)}", headers=OPERATOR)
+    assert appointment.json()["matter_area"] == "military"
 
 
 def test_booking_a_past_slot_or_a_staff_member_is_refused(

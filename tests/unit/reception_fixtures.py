@@ -141,7 +141,7 @@ def book(
         "applicant_ref": "applicant-7f3a",
         "channel": "call_centre_115",
         "matter": "Inaction of the investigator in case 123",
-        "within_competence": True,
+        "matter_area": "pretrial_investigation",
         "actor": "cc115.operator.4",
     }
     values.update(overrides)

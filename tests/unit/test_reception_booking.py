@@ -59,7 +59,7 @@ def test_booking_a_slot_records_who_what_and_when(
     [
         ({"channel": "personal_reception"}, "booking-channel"),
         ({"channel": "fax"}, "booking-channel"),
-        ({"within_competence": False}, "outside-competence"),
+        ({"matter_area": "another_body"}, "outside-competence"),
         ({"applicant_ref": "061211600012"}, "applicant-ref-pseudonymous"),
         ({"applicant_ref": "Ivanov Ivan"}, "applicant-ref-pseudonymous"),
         ({"applicant_ref": ""}, "text-required"),
@@ -138,7 +138,8 @@ def test_the_event_store_refuses_a_second_booking_of_a_slot_even_in_a_race(
             applicant_ref=ref,
             channel="written",
             matter="m",
-            within_competence=True,
+            matter_area="pretrial_investigation",
+            offices=reception.offices,
             rules=rules,
             now=clock.now,
             actor="clerk",

@@ -22,6 +22,7 @@ from api.routes import (
     offices,
     oversight,
     register,
+    staff,
     term,
 )
 from infra.bootstrap import Container
@@ -56,6 +57,7 @@ def create_app(container: Container) -> FastAPI:
         health.router,
         offices.router,
         appointments.router,
+        staff.router,
     ):
         app.include_router(api_router, dependencies=strict)
     app.include_router(metrics_router)

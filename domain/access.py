@@ -33,6 +33,7 @@ class Action(StrEnum):
     READ_INSTRUCTIONS = "read_instructions"
     BOOK_APPOINTMENT = "book_appointment"
     MANAGE_RECEPTION = "manage_reception"  # schedules, delegation, admission refusals
+    MANAGE_STAFF = "manage_staff"  # who holds which position at an office
     ERASE_PERSON = "erase_person"
     READ_REFERENCE = "read_reference"  # offices, health
 
@@ -95,7 +96,13 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         }
     ),
     Role.ADMINISTRATOR: frozenset(
-        {Action.MANAGE_RECEPTION, Action.ERASE_PERSON, Action.READ_REFERENCE, Action.READ_AUDIT}
+        {
+            Action.MANAGE_RECEPTION,
+            Action.MANAGE_STAFF,
+            Action.ERASE_PERSON,
+            Action.READ_REFERENCE,
+            Action.READ_AUDIT,
+        }
     ),
 }
 

@@ -24,6 +24,7 @@ from domain.offices import Office
 from domain.reception_errors import (
     AlreadyDelegated,
     DelegationNotAllowed,
+    DeputyNotOnStaff,
     InvalidDeputy,
     InvalidSlotLength,
     SessionInPast,
@@ -202,7 +203,11 @@ class ReceptionSchedule(Aggregate):
         self.rule_set = rule_set
         self.approved_by = actor
 
-    def delegate(self, *, session: int, deputy: str, now: datetime, actor: str) -> None:
+    def delegate(
+        self, *, session: int, deputy: str, deputies: frozenset[str], now: datetime, actor: str
+    ) -> None:
+        """Hand session ``session`` to ``deputy``, one of ``deputies`` (the deputies on the
+        office's staff list, ``domain.staff``)."""
         actor = check_text("actor", actor, 128)
         deputy = check_text("deputy", deputy, 128)
         if self.role is not Role.REGIONAL_PROSECUTOR:
@@ -214,6 +219,13 @@ class ReceptionSchedule(Aggregate):
         if deputy == self.official:
             raise InvalidDeputy(
                 "The deputy must be someone other than the official.", field="deputy"
+            )
+        if deputy not in deputies:
+            raise DeputyNotOnStaff(
+                f"{deputy} is not a deputy on the staff of {self.office}; GET "
+                f"/offices/{self.office}/staff lists them, and an administrator records one "
+                "with PUT /offices/{code}/staff/{staff_id}.",
+                field="deputy",
             )
         target = self.session(session)
         if target.end <= now:

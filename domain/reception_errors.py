@@ -122,6 +122,12 @@ class UnknownSession(InvalidCommand):
     rule = "unknown-session"
 
 
+class DeputyNotOnStaff(InvalidCommand):
+    """A delegation names a deputy of the schedule's office, as its staff list holds."""
+
+    rule = "deputy-not-on-staff"
+
+
 class InvalidDeputy(InvalidCommand):
     rule = "invalid-deputy"
 

@@ -22,12 +22,14 @@ from domain.clock import Clock, aware, on_the_clock
 from domain.commands.base import ReceptionOutcome
 from domain.commands.reception import (
     AppointmentCommand,
+    AppointStaff,
     ApproveSchedule,
     BookAppointment,
     CancelAppointment,
     DelegateSession,
     RecordAttendance,
     RefuseAdmission,
+    ReleaseStaff,
 )
 from domain.errors import DomainError, VersionConflict
 from domain.offices import Office, OfficeDirectory
@@ -39,9 +41,10 @@ from domain.reception_errors import (
     ScheduleOverlap,
     SlotTaken,
 )
-from domain.reception_terms import check_aware
+from domain.reception_terms import Role, check_aware
 from domain.rules import NoRuleSetInForce, ReceptionRules, RuleBook
 from domain.service import AppealsService
+from domain.staff import NotOnStaff, OfficeStaff, staff_list_id
 from domain.versions import check_expected_version as check_version
 
 A = TypeVar("A", bound=Aggregate)
@@ -108,7 +111,11 @@ class ReceptionService:
     ) -> ReceptionOutcome:
         schedule = self.get_schedule(c.schedule_id, office=c.office)
         self.check_expected_version(schedule, expected_version)
-        schedule.delegate(session=c.session, deputy=c.deputy, now=self.now(), actor=actor)
+        staff = self.staff_of(schedule.office)
+        deputies = staff.holding(Role.DEPUTY_REGIONAL_PROSECUTOR) if staff else frozenset()
+        schedule.delegate(
+            session=c.session, deputy=c.deputy, deputies=deputies, now=self.now(), actor=actor
+        )
         return self._save(schedule)
 
     def get_schedule(self, schedule_id: UUID, *, office: str | None = None) -> ReceptionSchedule:
@@ -143,6 +150,30 @@ class ReceptionService:
             if len(batch) < _SCAN_BATCH:
                 return found
             start = batch[-1].id + 1
+
+    # --- staff -----------------------------------------------------------------------
+
+    def staff_of(self, office: str) -> OfficeStaff | None:
+        return self._get(OfficeStaff, staff_list_id(office))
+
+    @on_the_clock
+    def appoint_staff(self, c: AppointStaff, actor: str) -> ReceptionOutcome:
+        office = self.office(c.office)
+        staff = self.staff_of(office.code)
+        created = staff is None
+        if staff is None:
+            staff = OfficeStaff.open(office, actor)
+        if not staff.appoint(staff_id=c.staff_id, position=c.position, office=office, actor=actor):
+            return ReceptionOutcome(staff.id, staff.version, None, created=False)
+        return self._save(staff, created=created)
+
+    @on_the_clock
+    def release_staff(self, c: ReleaseStaff, actor: str) -> ReceptionOutcome:
+        staff = self.staff_of(self.office(c.office).code)
+        if staff is None:
+            raise NotOnStaff(f"{c.staff_id} is not on the staff of {c.office}.")
+        staff.release(staff_id=c.staff_id, actor=actor)
+        return self._save(staff)
 
     # --- appointments ----------------------------------------------------------------
 

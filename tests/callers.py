@@ -104,6 +104,21 @@ def prosecutor(actor: str, office: str) -> Any:
     return Principal(sub=actor, role=Role.PROSECUTOR, office=office)
 
 
+def administrator(actor: str, office: str = "GPO") -> Any:
+    """An administrator of ``office``: staff lists, schedules, erasure."""
+    from domain.access import Principal, Role
+
+    return Principal(sub=actor, role=Role.ADMINISTRATOR, office=office)
+
+
+def on_staff(service: Any, office: str, staff_id: str, position: str) -> Any:
+    """Record ``staff_id`` in ``position`` on ``office``'s staff list, as its administrator."""
+    from domain import commands
+
+    command = commands.AppointStaff(office=office, staff_id=staff_id, position=position)
+    return service.bus.send(command, administrator("hr.admin", office))
+
+
 def figures_out_of_bounds(row: dict[str, Any]) -> list[str]:
     """What in one row of the oversight report passes its whole: the fates must add up to
     the cohort, each part stay within its whole, each rate between 0 and 1."""

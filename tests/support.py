@@ -38,11 +38,13 @@ from domain.commands import (
 )
 from infra.adapters.clock import StartedAt
 from infra.adapters.settings import Settings
+from tests.callers import administrator as administrator
 from tests.callers import (  # the callers, kept importable from here as before
     figures_out_of_bounds as figures_out_of_bounds,
 )
 from tests.callers import heard_then as heard_then
 from tests.callers import lawful as lawful
+from tests.callers import on_staff as on_staff
 from tests.callers import prosecutor as prosecutor
 from tests.callers import registrar as registrar
 from tests.callers import send as send

@@ -38,6 +38,7 @@ from domain.commands.instructions import (
 )
 from domain.commands.reception import (
     AppointmentCommand,
+    AppointStaff,
     ApproveSchedule,
     BookAppointment,
     CancelAppointment,
@@ -45,12 +46,15 @@ from domain.commands.reception import (
     ReceptionCommand,
     RecordAttendance,
     RefuseAdmission,
+    ReleaseStaff,
+    StaffCommand,
 )
 
 __all__ = [
     "AcknowledgeInstruction",
     "AddMaterials",
     "AppealCommand",
+    "AppointStaff",
     "AppointmentCommand",
     "ApproveSchedule",
     "AssignAppeal",
@@ -80,9 +84,11 @@ __all__ = [
     "RecordNotice",
     "Redirect",
     "RefuseAdmission",
+    "ReleaseStaff",
     "ReopenAppeal",
     "RequestCaseFile",
     "ResumeTerm",
     "ReviewDecision",
+    "StaffCommand",
     "SuspendTerm",
 ]

@@ -30,10 +30,13 @@ from domain.commands.instructions import (
 )
 from domain.commands.reception import (
     AppointmentCommand,
+    AppointStaff,
     ApproveSchedule,
     BookAppointment,
     DelegateSession,
     ReceptionCommand,
+    ReleaseStaff,
+    StaffCommand,
 )
 from domain.errors import AppealNotFound, DomainError, InvalidCommand
 from domain.instruction import Instruction, InstructionNotFound, UnknownAppeal
@@ -147,6 +150,13 @@ class CommandBus:
             service.office(command.office)  # an unknown office is not found (404)
             in_scope(caller, offices, command.office, "code")
             return service.approve_schedule(command, caller.actor)
+        if isinstance(command, StaffCommand):
+            service.office(command.office)  # an unknown office is not found (404)
+            in_scope(caller, offices, command.office, "code")
+            if isinstance(command, AppointStaff):
+                return service.appoint_staff(command, caller.actor)
+            assert isinstance(command, ReleaseStaff), type(command).__name__
+            return service.release_staff(command, caller.actor)
         if isinstance(command, DelegateSession):
             # Another region's reception is not found, as an unknown office is.
             if not caller.sees(service.office(command.office).code, offices):

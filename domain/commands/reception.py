@@ -90,3 +90,26 @@ class CancelAppointment(AppointmentCommand):
 @dataclass(frozen=True, kw_only=True)
 class RecordAttendance(AppointmentCommand):
     needs: ClassVar[tuple[Action, ...]] = (Action.MANAGE_RECEPTION,)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffCommand(ReceptionCommand):
+    """A change to the staff list of ``office`` (the caller's or one below it)."""
+
+    needs: ClassVar[tuple[Action, ...]] = (Action.MANAGE_STAFF,)
+
+    office: str
+    staff_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppointStaff(StaffCommand):
+    """Record that ``staff_id`` holds ``position`` at the office; the same again records
+    nothing."""
+
+    position: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReleaseStaff(StaffCommand):
+    """Record that ``staff_id`` left the office's staff."""

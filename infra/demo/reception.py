@@ -6,8 +6,10 @@ from datetime import date, datetime, time, timedelta
 from random import Random
 from uuid import UUID
 
+from domain.access import Principal, Role
 from domain.clock import KAZAKHSTAN
 from domain.commands import (
+    AppointStaff,
     ApproveSchedule,
     BookAppointment,
     CancelAppointment,
@@ -148,12 +150,21 @@ class ReceptionPart(DemoBase):
         now = self.clock()
         future = [s for s in schedule.sessions if s.end > now]
         if future:
+            deputy = self.named("deputy.ala")
+            self.bus.send(
+                AppointStaff(
+                    office=schedule.office,
+                    staff_id=deputy,
+                    position="deputy_regional_prosecutor",
+                ),
+                Principal(sub="hr.gpo", role=Role.ADMINISTRATOR, office="GPO"),
+            )
             self.bus.send(
                 DelegateSession(
                     office=schedule.office,
                     schedule_id=schedule.id,
                     session=future[0].number,
-                    deputy=self.named("deputy.ala"),
+                    deputy=deputy,
                 ),
                 _staff(schedule.official),
             )

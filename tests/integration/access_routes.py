@@ -24,6 +24,7 @@ from tests.integration.access_world import (
     ALA,
     ALA_DISTRICT,
     GPO,
+    LEAVING,
     Call,
     World,
     booking,
@@ -314,6 +315,21 @@ ROUTES: dict[tuple[str, str], Spec] = {
             {"session": 2, "deputy": "ala.deputy.1"},
         ),
         Foreign.NOT_FOUND,
+    ),
+    ("GET", "/offices/{code}/staff"): Spec(
+        needs(A.READ_REFERENCE), ALA, lambda w: Call(f"/offices/{ALA}/staff"), Foreign.NOT_FOUND
+    ),
+    ("PUT", "/offices/{code}/staff/{staff_id}"): Spec(
+        needs(A.MANAGE_STAFF),
+        ALA,
+        lambda w: Call(f"/offices/{ALA}/staff/ala.clerk.8", {"position": "staff"}),
+        Foreign.OUT_OF_SCOPE,
+    ),
+    ("DELETE", "/offices/{code}/staff/{staff_id}"): Spec(
+        needs(A.MANAGE_STAFF),
+        ALA,
+        lambda w: Call(f"/offices/{ALA}/staff/{LEAVING[0][0]}"),
+        Foreign.OUT_OF_SCOPE,
     ),
     # --- appointments
     ("POST", "/appointments"): Spec(

@@ -117,6 +117,10 @@ class Call:
     params: dict[str, str] | None = None
 
 
+# On REG-ALA's staff list for the matrix to release.
+LEAVING = [("ala.clerk.9", "staff")]
+
+
 def user(role: Role, office: str, sub: str | None = None) -> dict[str, str]:
     return as_user(sub or f"{role.value}.{office.lower()}", role.value, office)
 
@@ -287,6 +291,10 @@ def _build_world(client: TestClient, container: Container) -> World:
         return created_id
 
     schedule = created(f"/offices/{ALA}/schedules", REGIONAL_SCHEDULE)
+    hr = user(Role.ADMINISTRATOR, GPO)
+    for staff_id, position in (("ala.deputy.1", "deputy_regional_prosecutor"), *LEAVING):
+        r = client.put(f"/offices/{ALA}/staff/{staff_id}", json={"position": position}, headers=hr)
+        assert r.status_code == 200, r.text
     gpo_schedule = created(f"/offices/{GPO}/schedules", GPO_SCHEDULE)
     slots = itertools.cycle(
         f"2025-02-{day}T{hour}+05:00"

@@ -185,9 +185,46 @@ def test_signed_out_user_is_refused(client: TestClient) -> None:
 # --- delegation ---------------------------------------------------------------------------
 
 
+HR = as_user("hr.ast", "administrator", "REG-AST")
+
+
+def put_on_staff(client: TestClient, staff_id: str, position: str) -> None:
+    r = client.put(f"/offices/REG-AST/staff/{staff_id}", json={"position": position}, headers=HR)
+    assert r.status_code == 200, r.text
+
+
 def test_delegating_a_session_to_a_deputy(client: TestClient) -> None:
     schedule_id = approve(client, "REG-AST", REGIONAL_SCHEDULE)
     url = f"/offices/REG-AST/schedules/{schedule_id}/delegation"
+    # The deputy comes from the office's staff list, not from free text.
+    problem = refused(
+        client,
+        "POST",
+        url,
+        422,
+        "deputy-not-on-staff",
+        json={"session": 2, "deputy": "ast.deputy.1"},
+        headers=as_user("ast.prosecutor"),
+    )
+    assert problem["field"] == "deputy"
+    put_on_staff(client, "ast.deputy.1", "deputy_regional_prosecutor")
+    put_on_staff(client, "ast.deputy.2", "deputy_regional_prosecutor")
+    put_on_staff(client, "ast.clerk.1", "staff")
+    listed = client.get("/offices/REG-AST/staff", headers=HR).json()
+    assert {m["staff_id"]: m["position"] for m in listed} == {
+        "ast.clerk.1": "staff",
+        "ast.deputy.1": "deputy_regional_prosecutor",
+        "ast.deputy.2": "deputy_regional_prosecutor",
+    }
+    refused(
+        client,
+        "POST",
+        url,
+        422,
+        "deputy-not-on-staff",
+        json={"session": 2, "deputy": "ast.clerk.1"},
+        headers=as_user("ast.prosecutor"),
+    )
     r = client.post(
         url,
         json={"session": 2, "deputy": "ast.deputy.1"},
@@ -225,7 +262,7 @@ def test_delegating_a_session_to_a_deputy(client: TestClient) -> None:
         url,
         422,
         "unknown-session",
-        json={"session": 9, "deputy": "d"},
+        json={"session": 9, "deputy": "ast.deputy.2"},
         headers=headers,
     )
     refused(
@@ -260,6 +297,7 @@ def test_only_a_regional_prosecutor_delegates(client: TestClient, clock: Settabl
         headers=CLERK,
     )
     regional_id = approve(client, "REG-AST", REGIONAL_SCHEDULE)
+    put_on_staff(client, "ast.deputy.1", "deputy_regional_prosecutor")
     clock.now = datetime.fromisoformat("2025-02-06T09:00:00+05:00")
     refused(
         client,

@@ -15,6 +15,7 @@ from domain.clock import KAZAKHSTAN
 from domain.instruction import Instruction
 from domain.reception import ReceptionSchedule
 from domain.service import AppealsService
+from domain.staff import OfficeStaff
 from infra.adapters.calendar import KazakhstanCalendar
 from infra.adapters.clock import SetClock
 from infra.contract.envelope import (
@@ -43,7 +44,7 @@ def appeal_event_classes() -> set[type]:
 
 
 def test_every_event_of_every_aggregate_has_a_public_mapping() -> None:
-    aggregates = [Appeal, Appointment, ReceptionSchedule, Instruction]
+    aggregates = [Appeal, Appointment, ReceptionSchedule, Instruction, OfficeStaff]
     every = set().union(*(event_classes(a) for a in aggregates))
     assert every == set(CONTRACT)
 

@@ -15,7 +15,7 @@ from domain.commands.base import ReceptionOutcome
 from domain.reception import ReceptionSchedule
 from domain.reception_service import ReceptionService
 from domain.service import AppealsService
-from tests.support import SettableClock, staff
+from tests.support import SettableClock, on_staff, staff
 from tests.unit.reception_fixtures import (
     GPO_SESSIONS,
     REGIONAL_SESSIONS,
@@ -240,6 +240,7 @@ def test_regional_prosecutor_delegates_a_session_to_a_deputy(
     app: AppealsService, reception: ReceptionService
 ) -> None:
     schedule_id = regional_schedule(reception).id
+    on_staff(reception.app, "REG-AST", "ast.deputy.1", "deputy_regional_prosecutor")
     outcome = reception.app.bus.send(
         commands.DelegateSession(
             office="REG-AST", schedule_id=schedule_id, session=2, deputy="ast.deputy.1"
@@ -261,6 +262,9 @@ def test_delegation_rules(
     app: AppealsService, reception: ReceptionService, clock: SettableClock
 ) -> None:
     schedule_id = regional_schedule(reception).id
+    for n in (1, 2):
+        on_staff(reception.app, "REG-AST", f"ast.deputy.{n}", "deputy_regional_prosecutor")
+    on_staff(reception.app, "REG-AST", "ast.staff.1", "staff")
 
     def delegate(**overrides: Any) -> ReceptionOutcome:
         values: dict[str, Any] = {
@@ -278,11 +282,19 @@ def test_delegation_rules(
 
     refused(app, "unknown-session", lambda: delegate(session=3))
     refused(app, "invalid-deputy", lambda: delegate(deputy="ast.prosecutor"))
+    # A deputy is someone the office's staff list holds as one: not free text, not a
+    # member of staff in another position, not another office's deputy.
+    on_staff(reception.app, "REG-ALA", "ala.deputy.1", "deputy_regional_prosecutor")
+    for stranger in ("anyone", "ast.staff.1", "ala.deputy.1"):
+        error = refused(app, "deputy-not-on-staff", lambda d=stranger: delegate(deputy=d))
+        assert error.field == "deputy" and "/offices/REG-AST/staff" in error.detail
     refused(app, "schedule-not-found", lambda: delegate(office="REG-ALA"), 404)
     refused(app, "schedule-not-found", lambda: delegate(schedule_id=uuid4()), 404)
     delegate()
     refused(app, "already-delegated", lambda: delegate(), 409)
-    refused(app, "version-conflict", lambda: delegate(deputy="x", expected_version=1), 409)
+    refused(
+        app, "version-conflict", lambda: delegate(deputy="ast.deputy.2", expected_version=1), 409
+    )
     clock.now = at("2025-02-06", "09:00")
     refused(app, "session-in-past", lambda: delegate(deputy="ast.deputy.2"), 409)
     gpo_id = gpo_schedule(reception).id

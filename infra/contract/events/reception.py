@@ -8,6 +8,7 @@ from typing import Any
 
 from domain.appointment import Appointment
 from domain.reception import ReceptionSchedule
+from domain.staff import OfficeStaff
 from infra.contract.events.base import PublicType
 
 
@@ -71,6 +72,21 @@ RECEPTION_TYPES: dict[type, PublicType] = {
         "appointment.attended",
         1,
         lambda e: {"received_by": e.received_by, "office": e.office},
+        _office,
+    ),
+    OfficeStaff.Opened: PublicType(
+        "office_staff.opened", 1, lambda e: {"office": e.office}, _office
+    ),
+    OfficeStaff.Appointed: PublicType(
+        "office_staff.appointed",
+        1,
+        lambda e: {"staff_id": e.staff_id, "position": e.position, "office": e.office},
+        _office,
+    ),
+    OfficeStaff.Released: PublicType(
+        "office_staff.released",
+        1,
+        lambda e: {"staff_id": e.staff_id, "office": e.office},
         _office,
     ),
 }

@@ -44,6 +44,9 @@ DATA_MODELS: dict[tuple[str, int], type[EventData]] = {
     ("appointment.admission_refused", 1): reception.AdmissionRefused,
     ("appointment.cancelled", 1): reception.Cancelled,
     ("appointment.attended", 1): reception.Attended,
+    ("office_staff.opened", 1): reception.StaffListOpened,
+    ("office_staff.appointed", 1): reception.StaffAppointed,
+    ("office_staff.released", 1): reception.StaffReleased,
 }
 """(Public name, the CloudEvents type without ``appeals.``; schema version) -> its model.
 Every version ever published stays, frozen, so that a consumer can still decode the

@@ -144,3 +144,30 @@ class Attended(EventData):
     """Who received: the official or the delegated deputy."""
     office: Code
     """The official's office code."""
+
+
+class StaffListOpened(EventData):
+    """An office's staff list was started (before its first appointment)."""
+
+    office: Code
+    """The office code."""
+
+
+class StaffAppointed(EventData):
+    """Someone took a position at an office, or moved to another position there."""
+
+    staff_id: StaffId
+    """The staff member's id."""
+    position: Role
+    """The position held at the office."""
+    office: Code
+    """The office code."""
+
+
+class StaffReleased(EventData):
+    """Someone left an office's staff list."""
+
+    staff_id: StaffId
+    """The staff member's id."""
+    office: Code
+    """The office code."""

@@ -131,6 +131,11 @@ class Decision(Body):
     outcome: Literal["satisfied", "partially_satisfied", "explained", "refused"]
     reasons: str = Text
     ground: str | None = Field(default=None, max_length=64)
+    language: Literal["kk", "ru"] | None = Field(
+        default=None,
+        description="The language of the answer: the appeal's own (the default) or the "
+        "state language, kk (Law on languages, art. 11).",
+    )
 
 
 class RefusalExplanation(Body):
@@ -232,6 +237,9 @@ class AppealState(BaseModel):
     status: str
     kind: str | None = None
     language: str | None = None
+    answer_language: str | None = Field(
+        default=None, description="The language the last decision answered in."
+    )
     channel: str
     office: str
     receiving_office: str

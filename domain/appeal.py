@@ -20,6 +20,7 @@ from domain.appeal_checks import (
     check_closable,
     check_explanation,
     check_help,
+    answer_language,
     check_kind_and_language,
     check_materials,
     check_open,
@@ -76,6 +77,7 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
     channel: str
     kind: str | None
     language: str | None
+    answer_language: str | None  # of the last decision on the merits
     office: str
     receiving_office: str
     summary: str
@@ -194,6 +196,7 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
         self.receiving_office = office
         self.kind = kind
         self.language = language
+        self.answer_language = None
         self.summary = summary
         self.received_by = actor
         self.applicant_ref = applicant_ref
@@ -351,8 +354,10 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
         offices: OfficeDirectory,
         actor: str,
         seal: Sealer = unsealed,
+        language: str | None = None,
     ) -> None:
         check_running(self.suspended_since, "decide")
+        language = answer_language(self.language, language)
         explanation_required = refusal_explained_in_person(
             self, outcome=outcome, ground=ground, rules=rules, offices=offices
         )
@@ -366,6 +371,7 @@ class Appeal(AppealOversight, AppealTerm, AppealNotices, Aggregate):
             late=today > self.due_on,
             office=self.office,
             actor=actor,
+            language=language,
         )
 
     def explain_refusal(

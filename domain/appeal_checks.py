@@ -44,6 +44,25 @@ def check_channel(channel: str) -> None:
         )
 
 
+def answer_language(appeal_language: str | None, language: str | None) -> str | None:
+    """The language a decision answers in: the state language (Kazakh) or the language of
+    the appeal (Law "On languages in the Republic of Kazakhstan" of 11 July 1997
+    No. 151-I, art. 11: answers to appeals are given in the state language or in the
+    language of the appeal). Unnamed, it is the appeal's own."""
+    if language is None:
+        return appeal_language
+    check_kind_and_language(None, language)
+    allowed = {Language.KAZAKH.value, appeal_language or Language.RUSSIAN.value}
+    if language not in allowed:
+        raise InvalidCommand(
+            f"The appeal is in {appeal_language}: it is answered in {appeal_language} or in "
+            f"the state language (kk), not in {language}.",
+            field="language",
+            rule="answer-language",
+        )
+    return language
+
+
 def check_kind_and_language(kind: str | None, language: str | None) -> None:
     kinds, languages = [k.value for k in AppealKind], [lang.value for lang in Language]
     if kind is not None and kind not in kinds:

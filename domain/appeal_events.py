@@ -164,9 +164,17 @@ class Decided(AppealEvent):
     late: bool
     office: str
     actor: str
+    language: str | None  # of the answer; None: recorded before it was (version 2)
+
+    class_version = 3
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        state["language"] = None
 
     def apply(self, appeal: Appeal) -> None:
         appeal.outcome = self.outcome
+        appeal.answer_language = self.language
         appeal.answered = True
         appeal.decided_by_office = self.office
         appeal.decided_on = self.effective_on

@@ -134,6 +134,7 @@ def get_appeal(
         status=appeal.status.value,
         kind=appeal.kind,
         language=appeal.language,
+        answer_language=appeal.answer_language,
         channel=appeal.channel,
         office=appeal.office,
         receiving_office=appeal.receiving_office,

@@ -99,6 +99,7 @@ def decide(appeal: Appeal, c: Decide, app: AppealsService, actor: str) -> None:
         offices=app.offices,
         actor=actor,
         seal=app.sealer(appeal.applicant_ref),
+        language=c.language,
     )
 
 

@@ -104,6 +104,7 @@ class Decide(AppealCommand):
     outcome: str
     reasons: str
     ground: str | None = None
+    language: str | None = None  # of the answer: the appeal's, or the state language
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -108,6 +108,26 @@ def test_decision_refusals(api: AppealApi) -> None:
     api.refuse(api.closed(), "decision", good, 409, "appeal-not-open")
 
 
+@pytest.mark.parametrize(
+    ("appeal_language", "answer", "answered_in"),
+    [("ru", None, "ru"), ("ru", "kk", "kk"), ("kk", None, "kk"), (None, "ru", "ru")],
+)
+def test_the_answer_is_in_the_appeals_language_or_the_state_language(
+    api: AppealApi, appeal_language: str | None, answer: str | None, answered_in: str
+) -> None:
+    appeal_id = api.assigned(language=appeal_language)
+    body = {"outcome": "satisfied", "reasons": "Checked", "language": answer}
+    assert api.step(appeal_id, "decision", body)["answer_language"] == answered_in
+
+
+def test_an_answer_in_a_third_language_is_refused(api: AppealApi) -> None:
+    appeal_id = api.assigned(language="kk")
+    body = {"outcome": "satisfied", "reasons": "Checked", "language": "ru"}
+    found = api.refuse(appeal_id, "decision", body, 422, "answer-language", "language")
+    assert "kk" in found["detail"]
+    api.refuse(appeal_id, "decision", {**body, "language": "en"}, 422, "literal_error", "language")
+
+
 # --- /refusal-explanation ----------------------------------------------------------------
 
 

@@ -238,6 +238,49 @@ def test_the_kind_and_language_of_the_appeal_are_recorded(service: AppealsServic
         assert service.recorder.max_notification_id() == before
 
 
+def test_a_decision_answers_in_the_appeals_language_or_in_kazakh(
+    service: AppealsService,
+) -> None:
+    from domain import commands
+    from domain.errors import InvalidCommand
+    from tests.support import send
+
+    def decided(language: str | None, answer: str | None) -> Any:
+        appeal_id = receive(service, language=language)
+        assign = commands.AssignAppeal(appeal_id=appeal_id, assignee="p", office="REG-ALA")
+        send(service, assign, "h")
+        decide = commands.Decide(
+            appeal_id=appeal_id, outcome="satisfied", reasons="Checked", language=answer
+        )
+        send(service, decide, "p")
+        return service.get_appeal(appeal_id)
+
+    assert decided("ru", None).answer_language == "ru"
+    assert decided("ru", "kk").answer_language == "kk"
+    assert decided(None, None).answer_language is None
+    # A decision recorded before the answer's language was (version 2) reads with none.
+    from tests.support import stored_as_version_1
+
+    last = list(service.events.get(decided("kk", "kk").id))[-1]
+
+    def as_version_2(state: dict[str, Any]) -> None:
+        del state["language"]
+        state["class_version"] = 2
+
+    again: Any = service.mapper.to_domain_event(stored_as_version_1(service, last, as_version_2))
+    assert isinstance(again, Appeal.Decided) and again.language is None
+    for language, answer, rule in (
+        ("kk", "ru", "answer-language"),
+        ("ru", "en", "unknown-language"),
+    ):
+        before = service.recorder.max_notification_id()
+        with pytest.raises(InvalidCommand) as caught:
+            decided(language, answer)
+        assert (caught.value.field, caught.value.rule) == ("language", rule)
+        # The appeal was received and assigned; the decision recorded nothing.
+        assert service.recorder.max_notification_id() == (before or 0) + 2
+
+
 def test_an_appeal_stored_before_kinds_reads_with_none(service: AppealsService) -> None:
     from tests.support import stored_as_version_1
 

@@ -15,12 +15,12 @@ from eventsourcing.domain import Aggregate, event
 from domain import appeal_applicant_events as applicant_events
 from domain import appeal_events as events
 from domain.appeal_checks import (
+    answer_language,
     check_assignment,
     check_channel,
     check_closable,
     check_explanation,
     check_help,
-    answer_language,
     check_kind_and_language,
     check_materials,
     check_open,

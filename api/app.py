@@ -6,6 +6,7 @@ from fastapi import Depends, FastAPI
 
 from api.consistency import install_consistency_handler
 from api.dashboard import router as dashboard_router
+from api.hostile_text import plain_text_only
 from api.metrics import install_metrics
 from api.metrics import router as metrics_router
 from api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
@@ -44,7 +45,7 @@ def create_app(container: Container) -> FastAPI:
     install_metrics(app)
     # The API's endpoints refuse query parameters they do not take (the dashboard's
     # pages are for browsers, whose links may carry anything).
-    strict = [Depends(declared_only)]
+    strict = [Depends(declared_only), Depends(plain_text_only)]
     for api_router in (
         register.router,
         appeals.router,

@@ -20,8 +20,9 @@ from fastapi.responses import JSONResponse
 
 from api.deps import ContainerDep
 from api.problems import problem
+from consumers.dead_letters import blocking
 from consumers.positions import load_position
-from domain.errors import InvalidCommand
+from domain.errors import ConflictError, InvalidCommand
 from infra.bootstrap import Container
 
 POLL_SECONDS = 0.05
@@ -84,6 +85,28 @@ def wait_for_position(
 
 MinPositionDep = Annotated[int | None, Depends(wait_for_position)]
 """Add to any read endpoint: `_: MinPositionDep`."""
+
+
+class EventParked(ConflictError):
+    """The read model passed the position, but an event of the appeal was parked as a
+    dead letter on the way: what it shows of the appeal is not caught up (409)."""
+
+    rule = "event-parked"
+
+
+def check_not_parked(container: Container, aggregate_id: str) -> None:
+    """Refuse to answer as caught up while an event of ``aggregate_id`` waits, parked."""
+    feeder = feeder_name(container)
+    with container.pool.connection() as conn:
+        parked = blocking(conn, feeder, [aggregate_id]).get(aggregate_id)
+    if parked is not None:
+        raise EventParked(
+            f"Event {parked} of {aggregate_id} is parked as a dead letter of {feeder}, and "
+            "the later events of this appeal wait behind it: the read model is not caught "
+            f"up. An operator lists it with `appeals dlq list --consumer {feeder}` and "
+            "re-applies it with `appeals dlq retry` once the cause is fixed.",
+            field="min_position",
+        )
 
 
 def install_consistency_handler(app: FastAPI) -> None:

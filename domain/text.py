@@ -1,8 +1,47 @@
-"""Free-text input: present, not blank, not too long."""
+"""Free-text input: present, not blank, not too long, and free of characters that hide
+or break what is stored (control characters, bidirectional overrides)."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from domain.errors import InvalidCommand
+
+# Line breaks and tabs are part of ordinary free text; every other control character
+# (C0, DEL, C1; NUL among them, which PostgreSQL's text cannot even hold) is not.
+_TEXT_CONTROLS_ALLOWED = frozenset("\t\n\r")
+# Bidirectional embeddings, overrides and isolates: they make a name or an identifier
+# read differently from what is stored ("Trojan Source"); Kazakh and Russian text never
+# needs them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def hostile_character(value: str, *, multiline: bool = True) -> str | None:
+    """A description of the first character of ``value`` that must not be stored, or None.
+    ``multiline`` text may hold line breaks and tabs; a one-line value (an identifier, a
+    query parameter) may not."""
+    for position, char in enumerate(value):
+        if char in _BIDI_CONTROLS:
+            return f"a bidirectional control character (U+{ord(char):04X}) at {position}"
+        if unicodedata.category(char) == "Cc" and not (
+            multiline and char in _TEXT_CONTROLS_ALLOWED
+        ):
+            return f"a control character (U+{ord(char):04X}) at {position}"
+    return None
+
+
+class HostileCharacter(InvalidCommand):
+    rule = "control-character"
+
+
+def check_characters(field: str, value: str, *, multiline: bool = True) -> str:
+    """``value`` unchanged, or HostileCharacter naming ``field``."""
+    found = hostile_character(value, multiline=multiline)
+    if found is not None:
+        raise HostileCharacter(
+            f"{field} holds {found}; remove it and send the text again.", field=field
+        )
+    return value
 
 
 def required_text(field: str, value: str | None, max_length: int) -> str:
@@ -13,4 +52,4 @@ def required_text(field: str, value: str | None, max_length: int) -> str:
         raise InvalidCommand(
             f"{field} must be at most {max_length} characters.", field=field, rule="text-too-long"
         )
-    return value.strip()
+    return check_characters(field, value.strip())

@@ -20,6 +20,7 @@ from api.deps import get_container
 from domain.access import Action, Principal
 from domain.clock import KAZAKHSTAN
 from domain.offices import OfficeDirectory
+from domain.text import hostile_character
 from infra.bootstrap import Container
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -181,8 +182,9 @@ class Params:
         value = (self.values.get(name) or "").strip()
         if not value:
             return None
-        if len(value) > max_length:
-            raise PageError(400, self.page.t("error.bad_choice", field=name, value=value[:64]))
+        if len(value) > max_length or hostile_character(value, multiline=False):
+            shown = value.encode("unicode_escape").decode("ascii")[:64]
+            raise PageError(400, self.page.t("error.bad_choice", field=name, value=shown))
         return value
 
     def choice(self, name: str, allowed: Any) -> str | None:

@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Query, Response, status
 
 from api.auth import AuditReader, PersonalDataReader, Reader, ReasonsReader, Receiver
-from api.consistency import MinPositionDep
+from api.consistency import MinPositionDep, check_not_parked
 from api.deps import ContainerDep, ServiceDep
 from api.schemas import (
     AUTH_PROBLEMS,
@@ -204,14 +204,17 @@ def appeal_history(
     appeal_id: UUID,
     container: ContainerDep,
     principal: Reader,
-    _: MinPositionDep = None,
+    reached: MinPositionDep = None,
     as_of: AsOf = None,
     known_at: KnownAt = None,
 ) -> AppealHistoryOut:
     """Every event of the appeal, in order, with actor, office, the time it was recorded
     and the day it took legal effect (read model); `as_of` and `known_at` as for the
-    appeal's state."""
+    appeal's state. With `min_position`, 409 `event-parked` while an event of the appeal
+    waits as a dead letter."""
     visible_appeal(container.service, principal, appeal_id)
+    if reached is not None:
+        check_not_parked(container, str(appeal_id))
     rows = container.history.history(appeal_id, as_of=as_of, known_at=aware(known_at))
     if not rows:
         raise AppealNotFound(

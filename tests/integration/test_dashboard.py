@@ -152,6 +152,10 @@ def test_register_scope_filters_and_paging(container: Container, scenario: Scena
     assert ids(gpo, channel="personal_reception") == set()
     assert almaty.get("/ui/appeals", params={"office": "REG-AST"}).status_code == 404
     assert almaty.get("/ui/appeals", params={"region": "REG-AST"}).status_code == 400
+    # A control character in a free-text filter is a page that names it, never a 500.
+    for name in ("office", "ground", "under"):
+        bad = almaty.get("/ui/appeals", params={name: "DIS\u0000x", "event": "refused"})
+        assert bad.status_code == 400 and "\\x00" in bad.text, name
     # Paging: 6 appeals, 4 a page.
     first = almaty.get("/ui/appeals", params={"size": "4"}).text
     assert strings.t("register.count", first=1, last=4, total=6) in first

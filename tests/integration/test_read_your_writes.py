@@ -50,6 +50,38 @@ def test_query_waits_for_the_commands_position(client: TestClient) -> None:
     assert [e["version"] for e in r.json()["events"]] == [1, 2]
 
 
+def test_an_appeal_with_a_parked_event_is_never_reported_caught_up(client: TestClient) -> None:
+    from api.consistency import feeder_name
+    from consumers.dead_letters import park
+
+    created = client.post("/appeals", json=VALID, headers=ACTOR).json()
+    appeal_id = created["appeal_id"]
+    url = f"/appeals/{appeal_id}/history"
+    params = {"min_position": created["position"]}
+    assert client.get(url, params=params).status_code == 200
+    container: Container = client.app.state.container  # type: ignore[attr-defined]
+    event_id = f"{appeal_id}/2"
+    with container.pool.connection() as conn:
+        park(
+            conn,
+            consumer=feeder_name(container),
+            topic="eventstore",
+            partition=0,
+            offset=created["position"] + 1,
+            aggregate_id=appeal_id,
+            event_id=event_id,
+            type="appeals.appeal.assigned",
+            position=created["position"] + 1,
+            payload=b"{}",
+            error="refused by a read model",
+        )
+    r = client.get(url, params=params)
+    assert r.status_code == 409 and r.json()["rule"] == "event-parked", r.text
+    assert event_id in r.json()["detail"] and "appeals dlq" in r.json()["detail"]
+    # Without min_position nothing is claimed: the history as it stands.
+    assert client.get(url).status_code == 200
+
+
 @pytest.fixture
 def stalled_client(database_url: str) -> Iterator[TestClient]:
     """The read models are never fed: every recorded position stays out of reach."""

@@ -212,7 +212,8 @@ class ApplicantRegistry(Protocol):
 
     def seal(self, ref: str, text: str) -> str:
         """``text`` encrypted with the person's own key, as a token to store in events.
-        Writes nothing."""
+        Writes nothing. Once the person is erased, nothing about them is kept again:
+        the text is replaced by ``ERASED_TEXT``, so their appeals can still be worked."""
         ...
 
     def unseal(self, token: str) -> str | None:
@@ -261,6 +262,7 @@ class InMemoryApplicants:
         self.by_digest: dict[str, str] = {}
         self.people: dict[str, Applicant] = {}
         self.sealed: dict[str, str] = {}
+        self.erased: set[str] = set()
 
     def register(self, applicant: Applicant) -> str:
         digest = iin_digest(self.secret, applicant.identity)
@@ -272,6 +274,8 @@ class InMemoryApplicants:
         return self.people.get(ref)
 
     def seal(self, ref: str, text: str) -> str:
+        if ref in self.erased:
+            return ERASED_TEXT
         token = f"{SEALED_PREFIX}{ref}:{len(self.sealed)}"
         self.sealed[token] = text
         return token
@@ -285,6 +289,7 @@ class InMemoryApplicants:
         if ref not in self.people:
             return False
         del self.people[ref]
+        self.erased.add(ref)
         self.by_digest = {d: r for d, r in self.by_digest.items() if r != ref}
         self.sealed = {t: v for t, v in self.sealed.items() if sealed_ref(t) != ref}
         return True

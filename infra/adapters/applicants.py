@@ -21,6 +21,7 @@ from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
 from domain.applicants import (
+    ERASED_TEXT,
     SEALED_PREFIX,
     Applicant,
     iin_digest,
@@ -93,8 +94,15 @@ class PostgresApplicants:
     def seal(self, ref: str, text: str) -> str:
         with self.pool.connection() as conn:
             key = self._key(conn, ref)
+            erased = key is None and conn.execute(
+                "SELECT 1 FROM erasures WHERE ref = %s", (ref,)
+            ).fetchone()
+        if erased:
+            # Erasure is for good: what is written about the person afterwards is not
+            # kept either, and their appeals go on without it.
+            return ERASED_TEXT
         if key is None:
-            raise LookupError(f"no key for {ref}: the person was erased or never registered")
+            raise LookupError(f"no key for {ref}: the person was never registered")
         blob = _encrypt(key, text.encode(), ref)
         return f"{SEALED_PREFIX}{ref}:{base64.urlsafe_b64encode(blob).decode()}"
 

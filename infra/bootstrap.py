@@ -13,6 +13,7 @@ from consumers.eventstore_feed import EventStoreFeed
 from consumers.kafka_consumer import ProjectionConsumer
 from consumers.regional import RegionalInstructionConsumer
 from domain.clock import Clock
+from domain.erasure_service import ErasureService
 from domain.instruction_service import InstructionService
 from domain.offices import OfficeDirectory
 from domain.reception_service import ReceptionService
@@ -73,6 +74,7 @@ class Container:
     oversight: OversightQueries
     tokens: TokenService
     audit: AuditLog
+    erasures: ErasureService
     feed: EventStoreFeed | None = None
     embedded_postgres: EmbeddedPostgres | None = None
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -177,6 +179,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Container:
             embedded.stop()
         raise
     feeders = [settings.consumer_group] if settings.distributed else ["eventstore"]
+    register = RegisterQueries(pool)
     container = Container(
         settings=settings,
         database_url=database_url,
@@ -194,14 +197,16 @@ def build(settings: Settings, clock: Clock | None = None) -> Container:
         ),
         embedded_postgres=embedded,
         instructions=InstructionService(service, service.offices, service.calendar, service.clock),
-        register=RegisterQueries(pool),
+        register=register,
         oversight=OversightQueries(pool),
         tokens=TokenService(settings.jwt_keys, settings.jwt_active_kid, settings.jwt_issuer),
         audit=AuditLog(pool),
+        erasures=ErasureService(service, service.applicants, service.offices, register),
     )
     # One bus for every command, whichever aggregate it concerns.
     service.bus.instructions = container.instructions
     service.bus.reception = container.reception
+    service.bus.erasures = container.erasures
     return container
 
 

@@ -45,8 +45,8 @@ class AppealRegister(ReadModel):
                 """
                 INSERT INTO {} (appeal_id, version, status, channel, receiving_office, office,
                     region, assignee, anonymous, received_on, due_on, updated_at,
-                    notices_pending, kind)
-                VALUES (%s, %s, 'received', %s, %s, %s, %s, NULL, %s, %s, %s, %s, %s, %s)
+                    notices_pending, kind, applicant_ref)
+                VALUES (%s, %s, 'received', %s, %s, %s, %s, NULL, %s, %s, %s, %s, %s, %s, %s)
                 ON CONFLICT (appeal_id) DO NOTHING
                 """
             ).format(sql.Identifier(self.table)),
@@ -63,6 +63,7 @@ class AppealRegister(ReadModel):
                 record.time,
                 Jsonb({} if data["anonymous"] else {"receipt": data["received_on"]}),
                 data.get("kind"),
+                data.get("applicant_ref"),
             ),
         )
 
@@ -298,6 +299,17 @@ class RegisterQueries:
             )
             rows = cur.fetchall()
         return int(total_row["n"]) if total_row else 0, rows
+
+    def offices_of(self, applicant_ref: str) -> list[str]:
+        """The offices holding the person's appeals now."""
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                sql.SQL(
+                    "SELECT DISTINCT office FROM {} WHERE applicant_ref = %s ORDER BY office"
+                ).format(sql.Identifier(live_table(conn, AppealRegister.name))),
+                (applicant_ref,),
+            ).fetchall()
+        return [str(row[0]) for row in rows]
 
     def notice_candidates(self, today: date, limit: int = 1000) -> list[UUID]:
         """Appeals with a notice due since before ``today``: the watcher checks each."""

@@ -29,6 +29,7 @@ from domain.commands.appeals import (
 )
 from domain.commands.base import AppealCommand, Command, CommandLog, Outcome
 from domain.commands.bus import CommandBus
+from domain.commands.erasure import ApproveErasure, ErasureCommand, RequestErasure
 from domain.commands.instructions import (
     AcknowledgeInstruction,
     ExecuteInstruction,
@@ -56,6 +57,7 @@ __all__ = [
     "AppealCommand",
     "AppointStaff",
     "AppointmentCommand",
+    "ApproveErasure",
     "ApproveSchedule",
     "AssignAppeal",
     "BookAppointment",
@@ -68,6 +70,7 @@ __all__ = [
     "Decide",
     "DecideComplaint",
     "DelegateSession",
+    "ErasureCommand",
     "ExecuteInstruction",
     "ExplainRefusal",
     "Extend",
@@ -87,6 +90,7 @@ __all__ = [
     "ReleaseStaff",
     "ReopenAppeal",
     "RequestCaseFile",
+    "RequestErasure",
     "ResumeTerm",
     "ReviewDecision",
     "StaffCommand",

@@ -21,6 +21,7 @@ from domain.commands.base import (
     Outcome,
     ReceptionOutcome,
 )
+from domain.commands.erasure import ApproveErasure, ErasureCommand, RequestErasure
 from domain.commands.instructions import (
     AcknowledgeInstruction,
     ExecuteInstruction,
@@ -44,6 +45,7 @@ from domain.offices import OfficeDirectory
 from domain.reception_errors import AppointmentNotFound, OfficeNotFound, ScheduleNotFound
 
 if TYPE_CHECKING:
+    from domain.erasure_service import ErasureService
     from domain.instruction_service import InstructionService
     from domain.reception_service import ReceptionService
     from domain.service import AppealsService
@@ -70,6 +72,7 @@ class CommandBus:
         *,
         instructions: InstructionService | None = None,
         reception: ReceptionService | None = None,
+        erasures: ErasureService | None = None,
     ) -> None:
         self.appeals = appeals
         self.log: CommandLog = log or NoLog()
@@ -77,6 +80,7 @@ class CommandBus:
         # root (infra/bootstrap.py) sets them once it has built them.
         self.instructions = instructions
         self.reception = reception
+        self.erasures = erasures
 
     @overload
     def send(  # type: ignore[overload-overlap]
@@ -91,7 +95,7 @@ class CommandBus:
     @overload
     def send(  # type: ignore[overload-overlap]
         self,
-        command: ReceptionCommand,
+        command: ReceptionCommand | ErasureCommand,
         caller: Principal,
         *,
         expected_version: int | None = None,
@@ -129,6 +133,8 @@ class CommandBus:
                 outcome = self._on_instruction(command, caller, expected_version)
             elif isinstance(command, ReceptionCommand):
                 outcome = self._on_reception(command, caller, expected_version)
+            elif isinstance(command, ErasureCommand):
+                outcome = self._on_erasure(command, caller)
             else:
                 raise TypeError(f"no handler for {type(command).__name__}")
         except DomainError as error:
@@ -175,6 +181,13 @@ class CommandBus:
         if not caller.sees(appointment.office, offices):
             raise AppointmentNotFound(f"No appointment has id {command.appointment_id}.")
         return service.on_appointment(appointment, command, caller.actor, expected_version)
+
+    def _on_erasure(self, command: ErasureCommand, caller: Principal) -> ReceptionOutcome:
+        assert self.erasures is not None, "no ErasureService on this application"
+        if isinstance(command, RequestErasure):
+            return self.erasures.request(command, caller)
+        assert isinstance(command, ApproveErasure), type(command).__name__
+        return self.erasures.approve(command, caller)
 
     def _on_instruction(
         self, command: InstructionCommand, caller: Principal, expected_version: int | None

@@ -94,9 +94,10 @@ class PostgresApplicants:
     def seal(self, ref: str, text: str) -> str:
         with self.pool.connection() as conn:
             key = self._key(conn, ref)
-            erased = key is None and conn.execute(
-                "SELECT 1 FROM erasures WHERE ref = %s", (ref,)
-            ).fetchone()
+            erased = (
+                key is None
+                and conn.execute("SELECT 1 FROM erasures WHERE ref = %s", (ref,)).fetchone()
+            )
         if erased:
             # Erasure is for good: what is written about the person afterwards is not
             # kept either, and their appeals go on without it.

@@ -235,11 +235,29 @@ ROUTES: dict[tuple[str, str], Spec] = {
         Foreign.NOT_FOUND,
     ),
     # --- personal data
-    ("POST", "/applicants/{applicant_ref}/erasure"): Spec(
+    ("POST", "/applicants/{applicant_ref}/erasure-requests"): Spec(
         needs(A.ERASE_PERSON),
         GPO,
-        lambda w: Call(f"/applicants/{w.erasable_ref}/erasure"),
+        lambda w: Call(
+            f"/applicants/{w.erasable_ref}/erasure-requests", {"ground": "purpose_achieved"}
+        ),
         Foreign.PERSON,
+    ),
+    # Approved by someone other than the requester (the matrix's users are all others).
+    ("POST", "/erasure-requests/{erasure_id}/approval"): Spec(
+        needs(A.ERASE_PERSON),
+        GPO,
+        lambda w: Call(f"/erasure-requests/{w.erasure_id}/approval"),
+        Foreign.PERSON,
+    ),
+    ("GET", "/erasure-requests"): Spec(
+        needs(A.READ_AUDIT), GPO, lambda w: Call("/erasure-requests"), Foreign.LISTING
+    ),
+    ("GET", "/erasure-requests/{erasure_id}"): Spec(
+        needs(A.READ_AUDIT),
+        GPO,
+        lambda w: Call(f"/erasure-requests/{w.erasure_id}"),
+        Foreign.NOT_FOUND,
     ),
     # --- instructions
     ("POST", "/instructions"): Spec(

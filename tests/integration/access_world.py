@@ -6,9 +6,10 @@ REG-AST's for the lists."""
 from __future__ import annotations
 
 import itertools
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from domain.access import Role
+from domain.access import Principal, Role
 from domain.applicants import Applicant
 from domain.authority import Who
 from domain.commands import (
@@ -31,8 +32,10 @@ from domain.commands import (
     ReceiveInstruction,
     Redirect,
     RequestCaseFile,
+    RequestErasure,
     SuspendTerm,
 )
+from domain.iin import generate_iin
 from infra.bootstrap import Container, build
 from tests.support import (
     IIN_B,
@@ -91,6 +94,7 @@ class World:
     to_notify: str  # received, its receipt not yet notified
     complaint_id: str
     erasable_ref: str  # an applicant of their own appeal, to erase
+    erasure_id: str  # a request to erase another person, by an administrator of the GPO
     ala_ids: set[str]  # every appeal of REG-ALA
     ast_appeal: str
     instruction: str  # GPO -> DIS-ALA-MEDEU, issued
@@ -231,6 +235,14 @@ def _build_world(client: TestClient, container: Container) -> World:
     erasable = receive(applicant=Applicant(iin=IIN_B, name="Second Person"))
     erasable_ref = s.get_appeal(erasable).applicant_ref
     assert erasable_ref is not None
+    # A request by an administrator none of the matrix's users is, for them to approve.
+    other_iin = generate_iin(random.Random(7), date(1990, 1, 1), female=False)
+    other = s.get_appeal(receive(applicant=Applicant(iin=other_iin, name="Third Person")))
+    assert other.applicant_ref is not None
+    erasure_id = s.bus.send(
+        RequestErasure(applicant_ref=other.applicant_ref, ground="purpose_achieved"),
+        Principal(sub="hr.requester", role=Role.ADMINISTRATOR, office=GPO),
+    ).id
     ala = {
         "appeal": main,
         "received": receive(),
@@ -311,6 +323,7 @@ def _build_world(client: TestClient, container: Container) -> World:
         request_id=request_id,
         complaint_id=complaint_id,
         erasable_ref=erasable_ref,
+        erasure_id=str(erasure_id),
         ala_ids={str(a) for a in [*ala.values(), *ala_extra]},
         ast_appeal=str(ast_appeal),
         instruction=str(instruction),

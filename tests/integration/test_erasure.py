@@ -95,6 +95,7 @@ def test_erased_person_leaves_no_readable_trace(
     relay.producer.close()
 
     admin = as_user("admin.1", role="administrator", office="GPO")
+    second_admin = as_user("admin.2", role="administrator", office="GPO")
     reader = as_user("sup.ala", role="supervisor", office="REG-ALA")
     with TestClient(create_app(container), headers=reader) as client:
         before = client.get(f"/appeals/{appeal_id}/applicant")
@@ -102,11 +103,18 @@ def test_erased_person_leaves_no_readable_trace(
         assert client.get(f"/appeals/{appeal_id}").json()["summary"].startswith(name)
         ref = before.json()["applicant_ref"]
 
-        # Only an administrator erases.
-        assert client.post(f"/applicants/{ref}/erasure").status_code == 403
-        erased = client.post(f"/applicants/{ref}/erasure", headers=admin)
-        assert erased.status_code == 200 and erased.json()["erased"] is True
-        assert client.post(f"/applicants/{ref}/erasure", headers=admin).status_code == 404
+        # Only administrators erase: one asks, on a ground, another approves.
+        url = f"/applicants/{ref}/erasure-requests"
+        ground = {"ground": "court_decision"}
+        assert client.post(url, json=ground).status_code == 403
+        requested = client.post(url, json=ground, headers=admin)
+        assert requested.status_code == 201, requested.text
+        approval = f"/erasure-requests/{requested.json()['erasure_id']}/approval"
+        assert client.post(approval, headers=admin).json()["rule"] == "four-eyes"
+        assert client.get(f"/appeals/{appeal_id}/applicant").status_code == 200
+        erased = client.post(approval, headers=second_admin)
+        assert erased.status_code == 200 and erased.json()["status"] == "executed"
+        assert client.post(url, json=ground, headers=admin).status_code == 404
 
         gone = client.get(f"/appeals/{appeal_id}/applicant")
         assert gone.status_code == 410 and gone.json()["rule"] == "person-erased"

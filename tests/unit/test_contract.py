@@ -12,6 +12,7 @@ import pytest
 from domain.appeal import Appeal
 from domain.appointment import Appointment
 from domain.clock import KAZAKHSTAN
+from domain.erasure import Erasure
 from domain.instruction import Instruction
 from domain.reception import ReceptionSchedule
 from domain.service import AppealsService
@@ -44,7 +45,7 @@ def appeal_event_classes() -> set[type]:
 
 
 def test_every_event_of_every_aggregate_has_a_public_mapping() -> None:
-    aggregates = [Appeal, Appointment, ReceptionSchedule, Instruction, OfficeStaff]
+    aggregates = [Appeal, Appointment, ReceptionSchedule, Instruction, OfficeStaff, Erasure]
     every = set().union(*(event_classes(a) for a in aggregates))
     assert every == set(CONTRACT)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.appointment import Appointment
+from domain.erasure import Erasure
 from domain.reception import ReceptionSchedule
 from domain.staff import OfficeStaff
 from infra.contract.events.base import PublicType
@@ -89,4 +90,17 @@ RECEPTION_TYPES: dict[type, PublicType] = {
         lambda e: {"staff_id": e.staff_id, "office": e.office},
         _office,
     ),
+    Erasure.Requested: PublicType(
+        "erasure.requested",
+        1,
+        lambda e: {
+            "applicant_ref": e.applicant_ref,
+            "ground": e.ground,
+            "offices": list(e.offices),
+            "office": e.office,
+        },
+        _office,
+    ),
+    Erasure.Approved: PublicType("erasure.approved", 1, lambda e: {"office": e.office}, _office),
+    Erasure.Executed: PublicType("erasure.executed", 1, lambda e: {"office": e.office}, _office),
 }

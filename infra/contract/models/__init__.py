@@ -47,6 +47,9 @@ DATA_MODELS: dict[tuple[str, int], type[EventData]] = {
     ("office_staff.opened", 1): reception.StaffListOpened,
     ("office_staff.appointed", 1): reception.StaffAppointed,
     ("office_staff.released", 1): reception.StaffReleased,
+    ("erasure.requested", 1): reception.ErasureRequested,
+    ("erasure.approved", 1): reception.ErasureApproved,
+    ("erasure.executed", 1): reception.ErasureExecuted,
 }
 """(Public name, the CloudEvents type without ``appeals.``; schema version) -> its model.
 Every version ever published stays, frozen, so that a consumer can still decode the

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import Field
 
+from domain.erasure import ErasureGround
 from domain.reception_terms import FacilityType, ReceptionKind, Role
 from infra.contract.models.common import Code, EventData, StaffId
 
@@ -171,3 +172,30 @@ class StaffReleased(EventData):
     """The staff member's id."""
     office: Code
     """The office code."""
+
+
+class ErasureRequested(EventData):
+    """An administrator asked for a person's data to be erased, on a legal ground. Carries the person's pseudonymous reference only."""  # noqa: E501
+
+    applicant_ref: Annotated[str, Field(pattern=r"^appl-[a-z]{20}$")]
+    """The person's pseudonymous reference."""
+    ground: ErasureGround
+    """The ground of the Law on personal data (art. 18)."""
+    offices: list[Code]
+    """The offices holding the person's appeals when the erasure was asked for."""
+    office: Code
+    """The requesting administrator's office."""
+
+
+class ErasureApproved(EventData):
+    """A second administrator approved the erasure."""
+
+    office: Code
+    """The approving administrator's office."""
+
+
+class ErasureExecuted(EventData):
+    """The person's key and identity were destroyed: every text sealed for them is unreadable for good."""  # noqa: E501
+
+    office: Code
+    """The office of the administrator who approved it."""

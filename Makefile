@@ -27,7 +27,7 @@ kafka-jars: $(KAFKA_JARS) ## Resolve the Apache Kafka broker jars from Maven Cen
 
 run: $(INSTALLED) ## Run the service embedded on http://127.0.0.1:8000 (PostgreSQL under ./.data, no Kafka)
 	$(BIN)/appeals migrate
-	$(BIN)/appeals run
+	APPEALS_ENVIRONMENT=$(or $(APPEALS_ENVIRONMENT),development) $(BIN)/appeals run
 
 demo: $(INSTALLED) ## Fill the local store with demo data (SCALE=0.1 for a tenth, TODAY=YYYY-MM-DD; joins `make run`)
 	$(BIN)/appeals demo --scale $(or $(SCALE),1.0) --seed $(or $(SEED),7) $(if $(TODAY),--today $(TODAY))
@@ -60,7 +60,7 @@ format: $(INSTALLED) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff format .
 
 up: $(INSTALLED) $(KAFKA_JARS) ## Distributed stack locally: PostgreSQL, Kafka, API, relay, consumer
-	$(BIN)/appeals up
+	APPEALS_ENVIRONMENT=$(or $(APPEALS_ENVIRONMENT),development) $(BIN)/appeals up
 
 down: $(INSTALLED) ## Stop what `make up` started
 	$(BIN)/appeals down

@@ -30,6 +30,7 @@ from infra.bootstrap import Container
 
 
 def create_app(container: Container) -> FastAPI:
+    container.settings.check_servable()
     app = FastAPI(
         title="Appeals",
         version="0.1.0",

@@ -199,7 +199,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Container:
         instructions=InstructionService(service, service.offices, service.calendar, service.clock),
         register=register,
         oversight=OversightQueries(pool),
-        tokens=TokenService(settings.jwt_keys, settings.jwt_active_kid, settings.jwt_issuer),
+        tokens=TokenService.from_settings(settings),
         audit=AuditLog(pool),
         erasures=ErasureService(service, service.applicants, service.offices, register),
     )

@@ -27,6 +27,9 @@ from tests.support import fresh_database, settings_for
 SCRATCH = PROJECT_ROOT / ".data" / "tests"
 
 configure_logging("console", "WARNING")
+# The suite serves the API with the development keys, on a machine of its own; the
+# service refuses them unless this is said explicitly (tests/unit/test_tokens.py).
+os.environ.setdefault("APPEALS_ENVIRONMENT", "development")
 
 
 @pytest.fixture(scope="session")

@@ -287,9 +287,7 @@ def as_user(
     from infra.adapters.tokens import TokenService
 
     s = Settings()
-    token = TokenService(s.jwt_keys, s.jwt_active_kid, s.jwt_issuer).mint(
-        sub=sub, role=Role(role), office=office
-    )
+    token = TokenService.from_settings(s).mint(sub=sub, role=Role(role), office=office)
     return {"Authorization": f"Bearer {token}", **headers}
 
 

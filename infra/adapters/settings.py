@@ -57,9 +57,11 @@ class Settings(BaseSettings):
         le=60,
         description="How long a query with `min_position` waits for the read model.",
     )
-    environment: Literal["development", "test", "production"] = Field(
-        default="development",
-        description="Outside development the default secrets below are refused.",
+    environment: Literal["development", "test", "production"] | None = Field(
+        default=None,
+        description="development, test or production. In test and production the default "
+        "secrets below are refused outright; unset, they may mint tokens but no process "
+        "serves the API with them: only an explicit development does (`make run` sets it).",
     )
     jwt_keys: dict[str, str] = Field(
         default={DEV_KID: DEV_SECRET},
@@ -67,6 +69,12 @@ class Settings(BaseSettings):
     )
     jwt_active_kid: str = Field(default=DEV_KID, description="Key id that signs new tokens.")
     jwt_issuer: str = "appeals"
+    jwt_max_lifetime_hours: float = Field(
+        default=24.0,
+        gt=0,
+        le=24 * 30,
+        description="Tokens living longer than this from their issue are refused.",
+    )
     pseudonym_key: str = Field(
         default=DEV_PSEUDONYM_KEY,
         description="Secret keying the applicant registry's IIN digests.",
@@ -88,9 +96,9 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def refuse_default_secrets(self) -> Settings:
-        if self.environment == "development":
+        if self.environment in ("development", None):
             return self
-        if DEV_SECRET in self.jwt_keys.values() or self.pseudonym_key == DEV_PSEUDONYM_KEY:
+        if self.uses_development_secrets:
             raise ValueError(
                 f"APPEALS_ENVIRONMENT={self.environment} refuses the development secrets: "
                 "set APPEALS_JWT_KEYS, APPEALS_JWT_ACTIVE_KID and APPEALS_PSEUDONYM_KEY."
@@ -98,6 +106,22 @@ class Settings(BaseSettings):
         if any(len(secret) < 32 for secret in self.jwt_keys.values()):
             raise ValueError("every APPEALS_JWT_KEYS secret needs at least 32 characters")
         return self
+
+    @property
+    def uses_development_secrets(self) -> bool:
+        return DEV_SECRET in self.jwt_keys.values() or self.pseudonym_key == DEV_PSEUDONYM_KEY
+
+    def check_servable(self) -> None:
+        """Refuse to serve the API with the development secrets, published in the source,
+        unless the environment is explicitly development."""
+        if self.uses_development_secrets and self.environment != "development":
+            raise RuntimeError(
+                "The development signing and pseudonym keys are configured, and "
+                "APPEALS_ENVIRONMENT is not development: anyone could sign tokens for this "
+                "service. Set APPEALS_JWT_KEYS, APPEALS_JWT_ACTIVE_KID and "
+                "APPEALS_PSEUDONYM_KEY (see README, Configuration), or "
+                "APPEALS_ENVIRONMENT=development on a machine of your own."
+            )
 
     @property
     def distributed(self) -> bool:

@@ -20,7 +20,12 @@ def token(
     ],
     office: Annotated[str, typer.Option(help="The user's office code, e.g. GPO or REG-ALA.")],
     sub: Annotated[str | None, typer.Option(help="The user id (default: <role>.<office>).")] = None,
-    hours: Annotated[float, typer.Option(min=0.01, max=24 * 30, help="Lifetime.")] = 8.0,
+    hours: Annotated[
+        float,
+        typer.Option(
+            min=0.01, help="Lifetime, at most APPEALS_JWT_MAX_LIFETIME_HOURS (default 24)."
+        ),
+    ] = 8.0,
 ) -> None:
     """Mint a signed bearer token for local use and tests, with the configured key.
     Use it as `Authorization: Bearer <token>`, or paste it on the dashboard's sign-in page."""
@@ -41,7 +46,14 @@ def token(
     if office not in OfficeDirectory.default():
         typer.echo(f"Unknown office {office!r}; GET /offices lists them.", err=True)
         raise typer.Exit(2)
-    tokens = TokenService(settings.jwt_keys, settings.jwt_active_kid, settings.jwt_issuer)
+    if hours > settings.jwt_max_lifetime_hours:
+        typer.echo(
+            f"--hours {hours} is longer than tokens may live here "
+            f"(APPEALS_JWT_MAX_LIFETIME_HOURS={settings.jwt_max_lifetime_hours:g}).",
+            err=True,
+        )
+        raise typer.Exit(2)
+    tokens = TokenService.from_settings(settings)
     typer.echo(
         tokens.mint(
             sub=sub or f"{parsed.value}.{office.lower()}",

@@ -18,6 +18,11 @@ def _serve(
     from api.app import create_app
     from infra.bootstrap import build
 
+    try:
+        settings.check_servable()
+    except RuntimeError as refused:
+        typer.echo(f"appeals: {refused}", err=True)
+        raise typer.Exit(2) from None
     container = build(settings)
     try:
         if feed:

@@ -276,7 +276,7 @@ def _signed(claims: dict[str, Any], *, key: str | None = None, kid: str | None =
 
 def bad_credentials() -> dict[str, dict[str, str]]:
     s = Settings()
-    service = TokenService(s.jwt_keys, s.jwt_active_kid, s.jwt_issuer)
+    service = TokenService.from_settings(s)
     expired = service.mint(sub="sup.1", role=Role.SUPERVISOR, office=GPO, ttl=timedelta(seconds=-5))
     unsigned = f"{_b64({'alg': 'none', 'typ': 'JWT', 'kid': s.jwt_active_kid})}.{_b64(_claims())}."
     bearer = {

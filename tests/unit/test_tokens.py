@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -53,6 +54,16 @@ def forged(claims: dict[str, object], key: str = KEY, kid: str = "k1", alg: str 
         (forged({"iss": "someone-else"}), "invalid"),
         (forged({}, alg="HS512"), "HS256"),
         ("not.a.token", "malformed"),
+        # Registered claims, strictly: numbers of seconds, a sane issue time and lifetime.
+        (forged({"exp": str(int((system_clock() + timedelta(hours=1)).timestamp()))}), "exp"),
+        (forged({"iat": str(int(system_clock().timestamp()))}), "iat"),
+        (forged({"nbf": "0"}), "nbf"),
+        (forged({"exp": None}), "exp"),
+        (forged({"iat": system_clock() + timedelta(hours=1)}), "future|not yet valid"),
+        (forged({"exp": system_clock() + timedelta(hours=25)}), "longer"),
+        (forged({"sub": ""}), "sub"),
+        (forged({"sub": "a\u0000b"}), "sub"),
+        (forged({"sub": 42}), "[Ss]ub"),
     ],
 )
 def test_bad_tokens_are_refused(tokens: TokenService, token: str, message: str) -> None:
@@ -106,6 +117,31 @@ def test_settings_refuse_default_secrets_outside_development() -> None:
     assert ok.environment == "production"
 
 
+def test_the_api_is_never_served_with_the_development_keys_unless_said(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("APPEALS_ENVIRONMENT", raising=False)
+    unset = Settings()
+    assert unset.environment is None and unset.uses_development_secrets
+    with pytest.raises(RuntimeError, match="APPEALS_ENVIRONMENT"):
+        unset.check_servable()
+    Settings(environment="development").check_servable()
+    own = Settings(jwt_keys={"a": "s" * 40}, jwt_active_kid="a", pseudonym_key="p" * 40)
+    own.check_servable()
+    # The command that serves it refuses to start, saying what to set.
+    done = subprocess.run(
+        [sys.executable, "-m", "infra", "api", "--port", "0"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if k != "APPEALS_ENVIRONMENT"}
+        | {"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"},
+    )
+    assert done.returncode != 0
+    assert "APPEALS_ENVIRONMENT" in done.stdout + done.stderr
+
+
 def test_scoping_follows_the_office_hierarchy() -> None:
     offices = OfficeDirectory.default()
     almaty = Principal("s", Role.SUPERVISOR, "REG-ALA")
@@ -126,7 +162,7 @@ def test_token_command_mints_a_token_the_service_accepts() -> None:
     )
     assert done.returncode == 0, done.stderr
     s = Settings()
-    principal = TokenService(s.jwt_keys, s.jwt_active_kid, s.jwt_issuer).verify(done.stdout.strip())
+    principal = TokenService.from_settings(s).verify(done.stdout.strip())
     assert (principal.role, principal.office) == (Role.AUDITOR, "GPO")
     refused = subprocess.run(
         [sys.executable, "-m", "infra", "token", "--role", "emperor", "--office", "GPO"],

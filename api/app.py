@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from api.api_docs import install_docs
 from api.consistency import install_consistency_handler
 from api.dashboard import router as dashboard_router
+from api.hardening import HardeningMiddleware
 from api.hostile_text import plain_text_only
 from api.metrics import install_metrics
 from api.metrics import router as metrics_router
@@ -39,7 +42,11 @@ def create_app(container: Container) -> FastAPI:
             "Commands record events; queries read projections fed from Kafka or, "
             "embedded, from the event store."
         ),
+        # Swagger UI from installed assets, not a CDN (api/api_docs.py); no ReDoc.
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
     app.state.container = container
     install_problem_handlers(app)
     install_consistency_handler(app)
@@ -64,9 +71,12 @@ def create_app(container: Container) -> FastAPI:
         app.include_router(api_router, dependencies=strict)
     app.include_router(metrics_router)
     app.include_router(dashboard_router)
-    # Added last, so outermost: the size limit refuses before the app reads anything,
-    # and the request id wraps everything, its 413s included.
+    # Added last, so outermost: the size limit refuses before the app reads anything;
+    # hardening sees the scheme a trusted proxy forwarded; the request id wraps
+    # everything, its 413s and 403s included.
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=container.settings.max_request_bytes)
+    app.add_middleware(HardeningMiddleware)
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=container.settings.trusted_proxies)
     app.add_middleware(RequestIdMiddleware)
     document_problems(app)
     return app

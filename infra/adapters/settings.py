@@ -79,6 +79,11 @@ class Settings(BaseSettings):
         default=DEV_PSEUDONYM_KEY,
         description="Secret keying the applicant registry's IIN digests.",
     )
+    trusted_proxies: list[str] = Field(
+        default=[],
+        description="Addresses (or networks) of the reverse proxies whose X-Forwarded-Proto "
+        'and X-Forwarded-For are believed, as JSON: ["10.0.0.5", "10.1.0.0/16"]. Empty: none.',
+    )
     max_request_bytes: int = Field(
         default=256 * 1024,
         ge=1,

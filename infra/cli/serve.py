@@ -47,6 +47,10 @@ def _serve(
             port=port or settings.api_port,
             log_config=None,
             access_log=False,
+            # The app applies the trusted proxies' headers itself (APPEALS_TRUSTED_PROXIES)
+            # and names no server.
+            proxy_headers=False,
+            server_header=False,
         )
     finally:
         container.close()

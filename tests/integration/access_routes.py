@@ -401,8 +401,8 @@ UNGUARDED = {
     "/metrics",
     "/openapi.json",
     "/docs",
-    "/docs/oauth2-redirect",
-    "/redoc",
+    "/docs/init.js",
+    "/docs/assets",
 }
 
 

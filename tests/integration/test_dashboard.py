@@ -20,6 +20,8 @@ from projections.instructions import STATUSES as INSTRUCTION_STATUSES
 from tests.dashboard_scenario import EXPECTED, Scenario, populate
 from tests.support import wait_until
 
+OWN = {"Origin": "http://testserver"}  # the service's own pages post from here
+
 pytestmark = pytest.mark.postgres
 
 
@@ -41,7 +43,7 @@ def scenario(container: Container) -> Scenario:
 def client_for(container: Container, role: Role, office: str) -> TestClient:
     client = TestClient(create_app(container), follow_redirects=False)
     token = container.tokens.mint(sub=f"{role.value}.{office.lower()}", role=role, office=office)
-    r = client.post("/ui/sign-in", data={"token": token, "next": ""})
+    r = client.post("/ui/sign-in", data={"token": token, "next": ""}, headers=OWN)
     assert r.status_code == 303, r.text
     return client
 
@@ -67,21 +69,25 @@ def test_sign_in_sets_a_strict_http_only_cookie(container: Container) -> None:
     assert form.status_code == 200 and 'name="token"' in form.text
     assert "default-src 'none'" in form.headers["content-security-policy"]
 
-    refused = client.post("/ui/sign-in", data={"token": "not-a-token", "next": "/ui/appeals"})
+    refused = client.post(
+        "/ui/sign-in", data={"token": "not-a-token", "next": "/ui/appeals"}, headers=OWN
+    )
     assert refused.status_code == 401 and "The token was refused" in refused.text
 
     token = container.tokens.mint(sub="sup.1", role=Role.SUPERVISOR, office="REG-ALA")
-    r = client.post("/ui/sign-in", data={"token": token, "next": "/ui/appeals?status=refused"})
+    r = client.post(
+        "/ui/sign-in", data={"token": token, "next": "/ui/appeals?status=refused"}, headers=OWN
+    )
     assert r.status_code == 303 and r.headers["location"] == "/ui/appeals?status=refused"
     cookie = r.headers["set-cookie"]
     assert cookie.startswith("appeals_token=")
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
     assert client.get("/ui/appeals").status_code == 200
     # Only local targets are followed after sign-in.
-    r = client.post("/ui/sign-in", data={"token": token, "next": "//evil.example/ui/"})
+    r = client.post("/ui/sign-in", data={"token": token, "next": "//evil.example/ui/"}, headers=OWN)
     assert r.headers["location"] == "/ui/"
 
-    out = client.post("/ui/sign-out")
+    out = client.post("/ui/sign-out", headers=OWN)
     assert out.status_code == 303 and 'appeals_token=""' in out.headers["set-cookie"]
     client.cookies.clear()
     assert client.get("/ui/").status_code == 303

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import trail
 from api.auth import SESSION_COOKIE
 from api.problems import problem
 
@@ -77,6 +78,13 @@ class HardeningMiddleware:
         if _needs_origin(scope, headers):
             given = headers.get("origin") or headers.get("referer") or ""
             if _origin_of(given) != _own_origin(scope, headers):
+                trail.event(
+                    "forbidden",
+                    method=scope["method"],
+                    route=scope["path"] if scope["path"] in _BROWSER_FORMS else "cookie-write",
+                    status=403,
+                    rule="origin-mismatch",
+                )
                 response = problem(
                     403,
                     "Forbidden",

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import APIRouter, FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from api import trail
 from infra.observability.health.collector import HealthCollector
 from infra.observability.metrics import COMMANDS, REQUEST_LATENCY, command_outcome, make_registry
 
@@ -46,8 +47,8 @@ def install_metrics(app: FastAPI) -> None:
         finally:
             route = request.scope.get("route")
             template = getattr(route, "path", "unmatched")
-            REQUEST_LATENCY.labels(template, request.method, str(status)).observe(
-                time.perf_counter() - started
-            )
+            seconds = time.perf_counter() - started
+            REQUEST_LATENCY.labels(template, request.method, str(status)).observe(seconds)
+            trail.record(request, template, status, seconds)
             if request.method in COMMAND_METHODS and route is not None:
                 COMMANDS.labels(getattr(route, "name", template), command_outcome(status)).inc()

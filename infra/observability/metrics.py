@@ -24,6 +24,13 @@ REQUEST_LATENCY = Histogram(
     ["route", "method", "status"],
     registry=None,
 )
+SECURITY_EVENTS = Counter(
+    "appeals_security_events_total",
+    "Security events by kind: authentication_failed, forbidden, rate_limited, "
+    "personal_data_read, erasure_requested, erasure_approved.",
+    ["kind"],
+    registry=None,
+)
 COMMANDS = Counter(
     "appeals_commands_total",
     "Commands by type (the operation) and outcome (ok, rejected, conflict, not_found, error).",
@@ -102,5 +109,6 @@ def make_registry(health: HealthCheck) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
     registry.register(REQUEST_LATENCY)
     registry.register(COMMANDS)
+    registry.register(SECURITY_EVENTS)
     registry.register(PipelineCollector(health))
     return registry

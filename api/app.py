@@ -15,6 +15,7 @@ from api.metrics import router as metrics_router
 from api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from api.parameters import declared_only
 from api.problems import document_problems, install_problem_handlers
+from api.rate_limit import Limits, RateLimiter, RateLimitMiddleware
 from api.routes import (
     appeal_steps,
     appeals,
@@ -30,6 +31,12 @@ from api.routes import (
     term,
 )
 from infra.bootstrap import Container
+
+
+def _limiter(container: Container) -> RateLimiter:
+    s = container.settings
+    limits = Limits(s.rate_limit_per_caller, s.rate_limit_per_address, s.auth_failures_per_address)
+    return RateLimiter(container.rate_counters, container.tokens, container.service.clock, limits)
 
 
 def create_app(container: Container) -> FastAPI:
@@ -75,6 +82,7 @@ def create_app(container: Container) -> FastAPI:
     # hardening sees the scheme a trusted proxy forwarded; the request id wraps
     # everything, its 413s and 403s included.
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=container.settings.max_request_bytes)
+    app.add_middleware(RateLimitMiddleware, limiter=_limiter(container))
     app.add_middleware(HardeningMiddleware)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=container.settings.trusted_proxies)
     app.add_middleware(RequestIdMiddleware)

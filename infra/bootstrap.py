@@ -32,6 +32,7 @@ from infra.adapters.database import (
 )
 from infra.adapters.embedded_postgres import EmbeddedPostgres
 from infra.adapters.kafka_admin import ensure_topic
+from infra.adapters.rate_limits import PostgresCounters
 from infra.adapters.settings import Settings
 from infra.adapters.tokens import TokenService
 from infra.contract.topics import regional_topic
@@ -75,6 +76,7 @@ class Container:
     tokens: TokenService
     audit: AuditLog
     erasures: ErasureService
+    rate_counters: PostgresCounters
     feed: EventStoreFeed | None = None
     embedded_postgres: EmbeddedPostgres | None = None
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -202,6 +204,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Container:
         tokens=TokenService.from_settings(settings),
         audit=AuditLog(pool),
         erasures=ErasureService(service, service.applicants, service.offices, register),
+        rate_counters=PostgresCounters(pool),
     )
     # One bus for every command, whichever aggregate it concerns.
     service.bus.instructions = container.instructions

@@ -93,6 +93,11 @@ def settings_for(database_url: str, bootstrap: str | None = None, **overrides: A
         "consumer_group": f"group-{uuid4().hex[:8]}",
         "poll_interval_seconds": 0.05,
         "log_format": "console",
+        # Tests make hundreds of requests as one user, and send forged tokens on purpose:
+        # the limits are off unless a test is about them (tests/integration/test_rate_limits.py).
+        "rate_limit_per_caller": 0,
+        "rate_limit_per_address": 0,
+        "auth_failures_per_address": 0,
     }
     values.update(overrides)
     return Settings(**values)

@@ -84,6 +84,18 @@ class Settings(BaseSettings):
         description="Addresses (or networks) of the reverse proxies whose X-Forwarded-Proto "
         'and X-Forwarded-For are believed, as JSON: ["10.0.0.5", "10.1.0.0/16"]. Empty: none.',
     )
+    rate_limit_per_caller: int = Field(
+        default=240, ge=0, description="Requests a minute one signed-in user may make; 0: no limit."
+    )
+    rate_limit_per_address: int = Field(
+        default=3000, ge=0, description="Requests a minute from one address; 0: no limit."
+    )
+    auth_failures_per_address: int = Field(
+        default=10,
+        ge=0,
+        description="Failed authentications from one address in 15 minutes before further "
+        "attempts there wait, longer each time; 0: no limit.",
+    )
     max_request_bytes: int = Field(
         default=256 * 1024,
         ge=1,

@@ -36,6 +36,7 @@ OWNED = {
     "worker_heartbeats",
     "applicant_keys",
     "applicants",
+    "rate_limits",
     "erasures",
     "personal_data_views",
 }

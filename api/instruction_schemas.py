@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from api.parameters import Day, Moment
 from domain.instruction import MAX_BODY_LENGTH, MAX_REPORT_LENGTH, MAX_SUBJECT_LENGTH
 
 StatusFilter = Literal["issued", "received", "acknowledged", "executed", "overdue"]
@@ -24,7 +24,7 @@ class IssueInstruction(BaseModel):
     )
     subject: str = Field(min_length=1, max_length=MAX_SUBJECT_LENGTH)
     body: str = Field(min_length=1, max_length=MAX_BODY_LENGTH)
-    due_on: date = Field(
+    due_on: Day = Field(
         description="Due by the end of this day; at least one working day after today."
     )
     appeal_id: UUID | None = Field(default=None, description="The appeal it concerns, if any.")
@@ -75,14 +75,14 @@ class InstructionState(BaseModel):
     addressee_region: str
     subject: str
     body: str
-    due_on: date
+    due_on: Day
     appeal_id: UUID | None
     issued_by: str
-    issued_at: datetime
+    issued_at: Moment
     status: str
-    received_at: datetime | None
-    acknowledged_at: datetime | None
-    executed_at: datetime | None
+    received_at: Moment | None
+    acknowledged_at: Moment | None
+    executed_at: Moment | None
     report: str | None
     marked_overdue: bool
     overdue: bool = Field(description="Not executed and past its due date, as of today.")
@@ -96,17 +96,17 @@ class InstructionSummary(BaseModel):
     addressee_office: str
     addressee_region: str
     appeal_id: UUID | None
-    due_on: date
+    due_on: Day
     status: str
     marked_overdue: bool
     overdue: bool = Field(description="Not executed and past its due date, as of `today`.")
     late: bool
-    issued_at: datetime
-    received_at: datetime | None
-    acknowledged_at: datetime | None
-    executed_at: datetime | None
+    issued_at: Moment
+    received_at: Moment | None
+    acknowledged_at: Moment | None
+    executed_at: Moment | None
 
 
 class InstructionList(BaseModel):
-    today: date = Field(description="The day (Kazakhstan time) `overdue` was computed for.")
+    today: Day = Field(description="The day (Kazakhstan time) `overdue` was computed for.")
     instructions: list[InstructionSummary]

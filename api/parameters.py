@@ -4,11 +4,13 @@ answer that silently disregards it."""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
 
 from fastapi import Request
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 from domain.errors import InvalidCommand
 
@@ -54,3 +56,30 @@ def declared_only(request: Request) -> None:
                 f"(parameters taken: {listed}).",
                 field=name,
             )
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _written_day(value: object) -> object:
+    """Only a day written YYYY-MM-DD: pydantic alone would take 0 for 1 January 1970."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+def _written_moment(value: object) -> object:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _MOMENT.match(value):
+        raise ValueError("a moment is written as ISO 8601: 2026-12-05T10:00:00+05:00")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_written_day)]
+"""A calendar day, in a query or a body: YYYY-MM-DD and nothing else."""
+Moment = Annotated[datetime, BeforeValidator(_written_moment)]
+"""A moment, ISO 8601: never a bare number."""

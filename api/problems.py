@@ -8,7 +8,9 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from domain.errors import ConflictError, DomainError, NoLongerAvailable, NotFound, NotPermitted
 from infra.adapters.outages import DATABASE_UNREACHABLE, database_unavailable
@@ -89,6 +91,20 @@ def status_of(exc: DomainError) -> tuple[int, str]:
     return 422, "Rule broken"
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app serves at this request's path."""
+    methods: set[str] = set()
+    for context in iter_route_contexts(request.app.routes):
+        if context.path is None or not context.methods:
+            continue
+        pattern, _, _ = compile_path(context.path)
+        if pattern.match(request.url.path):
+            methods |= set(context.methods)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
@@ -113,13 +129,18 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first matching route's methods; a path served by
+            # several routes (GET and POST apart) allows them all.
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return problem(
             exc.status_code,
             str(exc.detail),
             str(exc.detail),
             rule=f"http-{exc.status_code}",
-            headers=dict(exc.headers or {}),
+            headers=headers,
         )
 
     async def unavailable(request: Request, exc: Exception) -> JSONResponse:

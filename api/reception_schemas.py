@@ -3,7 +3,6 @@ appointments), as the OpenAPI document shows them."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -11,6 +10,7 @@ from fastapi import Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ContainerDep
+from api.parameters import Day, Moment
 from domain.appointment import Appointment
 from domain.channels import Channel
 from domain.commands.base import ReceptionOutcome
@@ -59,8 +59,8 @@ class OfficeDetail(BaseModel):
 class SessionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    start: datetime = Field(description="With the office's UTC offset: 2025-03-04T10:00+05:00.")
-    end: datetime
+    start: Moment = Field(description="With the office's UTC offset: 2025-03-04T10:00+05:00.")
+    end: Moment
 
 
 class ApproveSchedule(BaseModel):
@@ -73,16 +73,16 @@ class ApproveSchedule(BaseModel):
         default=None, description="Duty prosecutors only: the kind of detention facility."
     )
     facility_name: str | None = Field(default=None, max_length=256)
-    period_from: date
-    period_to: date
+    period_from: Day
+    period_to: Day
     slot_minutes: int = Field(default=30, description="Length of a bookable slot.")
     sessions: list[SessionIn] = Field(max_length=1000)
 
 
 class SessionOut(BaseModel):
     number: int
-    start: datetime
-    end: datetime
+    start: Moment
+    end: Moment
     delegate: str | None = Field(description="The deputy who holds this session, if delegated.")
 
 
@@ -95,8 +95,8 @@ class ScheduleOut(BaseModel):
     kind: str
     facility_type: str | None
     facility_name: str | None
-    period_from: date
-    period_to: date
+    period_from: Day
+    period_to: Day
     slot_minutes: int
     rule_set: str
     approved_by: str
@@ -133,7 +133,7 @@ class BookAppointment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     schedule_id: UUID = Field(description="The official's approved schedule.")
-    starts_at: datetime = Field(description="Start of the slot, with its UTC offset.")
+    starts_at: Moment = Field(description="Start of the slot, with its UTC offset.")
     applicant_ref: str = Field(
         max_length=64, description="Pseudonymous reference of the applicant; never a name or IIN."
     )
@@ -167,8 +167,8 @@ class AppointmentOut(BaseModel):
     official: str
     office: str
     session: int
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Moment
+    ends_at: Moment
     received_by: str
     applicant_ref: str
     channel: str

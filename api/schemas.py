@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.parameters import Day, Moment
 from domain.channels import Channel
 
 Text = Field(min_length=1, max_length=4000)
@@ -76,7 +76,7 @@ class ReceiveAppeal(Body):
     repeat_of: UUID | None = Field(
         default=None, description="The earlier appeal whose decision this one disputes."
     )
-    received_on: date | None = Field(
+    received_on: Day | None = Field(
         default=None, description="Day of receipt when entered later; defaults to today."
     )
     kind: Literal["complaint", "statement", "request", "proposal", "response", "enquiry"] | None = (
@@ -120,11 +120,11 @@ class Redirection(Body):
 
 
 class Extension(Body):
-    new_due_on: date
+    new_due_on: Day
     reasons: str = Text
     approver_role: Literal["head", "deputy_head"]
     approver: str = Field(min_length=1, max_length=128)
-    applicant_notified_on: date | None = None
+    applicant_notified_on: Day | None = None
 
 
 class Decision(Body):
@@ -139,7 +139,7 @@ class Decision(Body):
 
 
 class RefusalExplanation(Body):
-    explained_on: date | None = None
+    explained_on: Day | None = None
     note: str = Text
 
 
@@ -170,7 +170,7 @@ class Hearing(Body):
         description="How the applicant was heard; declined: invited, and declined or silent."
     )
     note: str = Text
-    heard_on: date | None = Field(default=None, description="Default: today.")
+    heard_on: Day | None = Field(default=None, description="Default: today.")
 
 
 class Notice(Body):
@@ -178,7 +178,7 @@ class Notice(Body):
         description="What the notice told the applicant of."
     )
     channel: Literal["post", "email", "sms", "egov_portal", "in_person", "phone"]
-    sent_on: date | None = Field(default=None, description="The day it was sent (default today).")
+    sent_on: Day | None = Field(default=None, description="The day it was sent (default today).")
 
 
 class Suspension(Body):
@@ -192,7 +192,7 @@ class Complaint(Body):
     """A complaint against the decision on record, received by the caller's office."""
 
     grounds: str = Text
-    learned_on: date | None = Field(
+    learned_on: Day | None = Field(
         default=None,
         description="The day the applicant learned of the decision (default: its day); "
         "the three months run from it.",
@@ -244,10 +244,10 @@ class AppealState(BaseModel):
     office: str
     receiving_office: str
     summary: str
-    received_on: date
+    received_on: Day
     received_by: str
     rule_set: str
-    due_on: date
+    due_on: Day
     assignee: str | None
     anonymous: bool
     applicant_ref: str | None
@@ -275,8 +275,8 @@ class ApplicantOut(BaseModel):
 class ReasonedStep(BaseModel):
     version: int
     step: str = Field(description="Decided, RefusalExplained, Extended, DecisionReviewed, ...")
-    effective_on: date
-    recorded_at: datetime
+    effective_on: Day
+    recorded_at: Moment
     office: str
     actor: str
     reasons: str = Field(description="The reasons as given ([erased] once the data was erased).")
@@ -293,7 +293,7 @@ class PersonalDataView(BaseModel):
     viewer: str
     role: str
     office: str
-    viewed_at: datetime
+    viewed_at: Moment
 
 
 class HistoryEntry(BaseModel):
@@ -301,8 +301,8 @@ class HistoryEntry(BaseModel):
     position: int
     event_id: str
     type: str
-    occurred_at: datetime = Field(description="When the event was recorded.")
-    effective_on: date = Field(description="The day the event takes legal effect.")
+    occurred_at: Moment = Field(description="When the event was recorded.")
+    effective_on: Day = Field(description="The day the event takes legal effect.")
     actor: str
     office: str
     data: dict[str, Any]

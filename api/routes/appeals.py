@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -11,6 +11,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 from api.auth import AuditReader, PersonalDataReader, Reader, ReasonsReader, Receiver
 from api.consistency import MinPositionDep, check_not_parked
 from api.deps import ContainerDep, ServiceDep
+from api.parameters import Day, Moment
 from api.schemas import (
     AUTH_PROBLEMS,
     AppealHistoryOut,
@@ -56,7 +57,7 @@ def command_result(outcome: Outcome, response: Response) -> CommandResult:
 
 
 AsOf = Annotated[
-    date | None,
+    Day | None,
     Query(
         description="A legal date (YYYY-MM-DD): the steps in legal effect by the end of that "
         "day (an appeal entered later counts from its day of receipt, a deemed refusal from "
@@ -64,7 +65,7 @@ AsOf = Annotated[
     ),
 ]
 KnownAt = Annotated[
-    datetime | None,
+    Moment | None,
     Query(
         description="A moment (ISO 8601 with offset): the steps recorded by then, whatever "
         "their legal date."
@@ -154,7 +155,14 @@ def get_appeal(
     )
 
 
-@router.get("/{appeal_id}/applicant", responses={**PROBLEMS, 410: {"model": Problem}})
+@router.get(
+    "/{appeal_id}/applicant",
+    responses={
+        **PROBLEMS,
+        404: {"model": Problem, "description": "No such appeal, or it is anonymous."},
+        410: {"model": Problem, "description": "The applicant's data was erased."},
+    },
+)
 def get_applicant(
     appeal_id: UUID, service: ServiceDep, container: ContainerDep, principal: PersonalDataReader
 ) -> ApplicantOut:

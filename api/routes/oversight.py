@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.auth import Overseer
 from api.deps import ContainerDep
+from api.parameters import Day
 from api.schemas import AUTH_PROBLEMS
 from api.scope import in_scope
 from domain.access import Principal
@@ -19,9 +20,9 @@ from projections.oversight_queries import Scope
 router = APIRouter(prefix="/oversight", tags=["oversight"], responses=AUTH_PROBLEMS)
 
 FromDay = Annotated[
-    date | None, Query(alias="from", description="First day of the period (default: 30 days ago).")
+    Day | None, Query(alias="from", description="First day of the period (default: 30 days ago).")
 ]
-ToDay = Annotated[date | None, Query(alias="to", description="Last day (default: today).")]
+ToDay = Annotated[Day | None, Query(alias="to", description="Last day (default: today).")]
 Under = Annotated[
     str | None,
     Query(max_length=64, description="Only this office and the offices below it."),
@@ -74,8 +75,8 @@ class DecisionRow(BaseModel):
 
 
 class DecisionsReport(BaseModel):
-    start: date
-    end: date
+    start: Day
+    end: Day
     under: str | None
     group_by: str
     rows: list[DecisionRow]
@@ -91,8 +92,8 @@ class CentreRow(BaseModel):
 
 
 class ReceptionReport(BaseModel):
-    start: date
-    end: date
+    start: Day
+    end: Day
     centres: list[CentreRow]
 
 
@@ -106,16 +107,16 @@ class AgencyRow(BaseModel):
 
 
 class RedirectsReport(BaseModel):
-    start: date
-    end: date
+    start: Day
+    end: Day
     agencies: list[AgencyRow]
 
 
 def scope_of(
     container: Any,
     principal: Principal,
-    start: date | None,
-    end: date | None,
+    start: Day | None,
+    end: Day | None,
     under: str | None,
 ) -> Scope:
     """The period, and the offices counted: ``under`` (default: the user's own office)

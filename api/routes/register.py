@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -11,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.auth import Reader
 from api.deps import ContainerDep
+from api.parameters import Day
 from api.schemas import AUTH_PROBLEMS
 from api.scope import visible_offices
 from projections.register import RegisterFilter
@@ -28,12 +28,12 @@ class RegisterRow(BaseModel):
     region: str
     assignee: str | None
     anonymous: bool
-    received_on: date
-    due_on: date
+    received_on: Day
+    due_on: Day
     overdue: bool
     outcome: str | None
     refusal_ground: str | None
-    suspended_since: date | None = Field(
+    suspended_since: Day | None = Field(
         default=None, description="The term stands still from this day (not overdue)."
     )
     notices_overdue: list[str] = Field(
@@ -82,9 +82,9 @@ def list_appeals(
         "law_enforcement_center",
     ]
     | None = None,
-    received_from: date | None = None,
-    received_to: date | None = None,
-    due_before: date | None = None,
+    received_from: Day | None = None,
+    received_to: Day | None = None,
+    due_before: Day | None = None,
     overdue: Annotated[
         bool, Query(description="Only open appeals whose due date has passed.")
     ] = False,

@@ -3,6 +3,7 @@ appointments), as the OpenAPI document shows them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
@@ -183,7 +184,8 @@ class AppointmentOut(BaseModel):
     cancellation_reason: str | None
 
     @classmethod
-    def of(cls, a: Appointment) -> AppointmentOut:
+    def of(cls, a: Appointment, reveal: Callable[[str], str]) -> AppointmentOut:
+        """``a`` with its sealed texts revealed (``[erased]`` once the person is)."""
         return cls(
             appointment_id=a.id,
             version=a.version,
@@ -197,13 +199,13 @@ class AppointmentOut(BaseModel):
             received_by=a.received_by,
             applicant_ref=a.applicant_ref,
             channel=a.channel,
-            matter=a.matter,
+            matter=reveal(a.matter),
             matter_area=a.matter_area,
             booking=a.booking,
             booked_by=a.booked_by,
             refusal_ground=a.refusal_ground,
-            refusal_reasons=a.refusal_reasons,
-            cancellation_reason=a.cancellation_reason,
+            refusal_reasons=reveal(a.refusal_reasons) if a.refusal_reasons else None,
+            cancellation_reason=reveal(a.cancellation_reason) if a.cancellation_reason else None,
         )
 
 

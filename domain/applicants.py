@@ -213,11 +213,17 @@ class ApplicantRegistry(Protocol):
     def seal(self, ref: str, text: str) -> str:
         """``text`` encrypted with the person's own key, as a token to store in events.
         Writes nothing. Once the person is erased, nothing about them is kept again:
-        the text is replaced by ``ERASED_TEXT``, so their appeals can still be worked."""
+        the text is replaced by ``ERASED_TEXT``, so their appeals can still be worked.
+        A reference with no identity on record gets a key of its own on first use."""
         ...
 
     def unseal(self, token: str) -> str | None:
         """The text of a sealed token, or None once its person has been erased."""
+        ...
+
+    def known(self, ref: str) -> bool:
+        """Whether anything is on record for ``ref``: an identity, or texts sealed for a
+        reference given without one (a booking's)."""
         ...
 
     def erase(self, ref: str, *, erased_by: str = "system") -> bool:
@@ -281,14 +287,17 @@ class InMemoryApplicants:
         return token
 
     def unseal(self, token: str) -> str | None:
-        if sealed_ref(token) not in self.people:
+        if sealed_ref(token) in self.erased:
             return None
         return self.sealed.get(token)
 
+    def known(self, ref: str) -> bool:
+        return ref in self.people or any(sealed_ref(t) == ref for t in self.sealed)
+
     def erase(self, ref: str, *, erased_by: str = "system") -> bool:
-        if ref not in self.people:
+        if not self.known(ref):
             return False
-        del self.people[ref]
+        self.people.pop(ref, None)
         self.erased.add(ref)
         self.by_digest = {d: r for d, r in self.by_digest.items() if r != ref}
         self.sealed = {t: v for t, v in self.sealed.items() if sealed_ref(t) != ref}

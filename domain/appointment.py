@@ -15,6 +15,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import register_topic
 
+from domain.appeal_terms import Sealer, unsealed
 from domain.booking_checks import booked_fields, check_booking
 from domain.clock import events_dated_by_the_clock
 from domain.offices import Level, OfficeDirectory
@@ -166,6 +167,7 @@ class Appointment(Aggregate):
         rules: ReceptionRules,
         now: datetime,
         actor: str,
+        seal: Sealer = unsealed,
     ) -> Appointment:
         booking = check_booking(
             schedule, starts_at, applicant_ref, channel, matter, matter_area, offices, rules, now
@@ -173,7 +175,7 @@ class Appointment(Aggregate):
         return cls._create(
             cls.Booked,
             id=slot_id(booking.official, booking.starts_at),
-            **booked_fields(booking, applicant_ref, channel, matter, actor),
+            **booked_fields(booking, applicant_ref, channel, seal(matter.strip()), actor),
         )
 
     @event(Booked)
@@ -224,6 +226,7 @@ class Appointment(Aggregate):
         rules: ReceptionRules,
         now: datetime,
         actor: str,
+        seal: Sealer = unsealed,
     ) -> None:
         booking = check_booking(
             schedule, starts_at, applicant_ref, channel, matter, matter_area, offices, rules, now
@@ -233,7 +236,9 @@ class Appointment(Aggregate):
                 f"{self.official} already has an appointment at {self.starts_at.isoformat()}.",
                 field="starts_at",
             )
-        self._rebooked(**booked_fields(booking, applicant_ref, channel, matter, actor))
+        self._rebooked(
+            **booked_fields(booking, applicant_ref, channel, seal(matter.strip()), actor)
+        )
 
     @event(Rebooked)
     def _rebooked(
@@ -306,7 +311,13 @@ class Appointment(Aggregate):
         self.cancellation_reason = None
 
     def refuse_admission(
-        self, *, ground: str, reasons: str, rules: ReceptionRules, actor: str
+        self,
+        *,
+        ground: str,
+        reasons: str,
+        rules: ReceptionRules,
+        actor: str,
+        seal: Sealer = unsealed,
     ) -> None:
         actor = check_text("actor", actor, 128)
         if self.office_level != Level.GPO.value:
@@ -327,7 +338,7 @@ class Appointment(Aggregate):
             )
         reasons = check_text("reasons", reasons, MAX_TEXT)
         self.check_booked()
-        self._refused(ground=ground, reasons=reasons, office=self.office, actor=actor)
+        self._refused(ground=ground, reasons=seal(reasons), office=self.office, actor=actor)
 
     @event(AdmissionRefused)
     def _refused(self, *, ground: str, reasons: str, office: str, actor: str) -> None:
@@ -335,9 +346,9 @@ class Appointment(Aggregate):
         self.refusal_ground = ground
         self.refusal_reasons = reasons
 
-    def cancel(self, *, reason: str, now: datetime, actor: str) -> None:
+    def cancel(self, *, reason: str, now: datetime, actor: str, seal: Sealer = unsealed) -> None:
         actor = check_text("actor", actor, 128)
-        reason = check_text("reason", reason, MAX_TEXT)
+        reason = seal(check_text("reason", reason, MAX_TEXT))
         self.check_booked()
         if now >= self.starts_at:
             raise SlotStarted(

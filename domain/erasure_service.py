@@ -53,7 +53,7 @@ class ErasureService:
         A person none of whose appeals the caller can see is not found; one with appeals
         beyond the caller's offices is refused; a person with no appeal on record is the
         GPO's."""
-        if self.registry.lookup(applicant_ref) is None:
+        if not self.registry.known(applicant_ref):
             raise ApplicantNotFound(f"No person on record has reference {applicant_ref}.")
         held = self.holding.offices_of(applicant_ref)
         seen = [code for code in held if caller.sees(code, self.offices)]

@@ -200,6 +200,8 @@ class ReceptionService:
             "rules": self.reception_rules(starts_at.date(), "starts_at"),
             "now": now,
             "actor": actor,
+            # What the applicant raises is sealed with their key, like an appeal's texts.
+            "seal": self.app.sealer(applicant_ref.strip()),
         }
         existing = self._get(Appointment, slot_id(schedule.official, starts_at))
         if existing is None:
@@ -208,7 +210,7 @@ class ReceptionService:
         if existing.status == "booked" and (
             existing.applicant_ref,
             existing.channel,
-            existing.matter,
+            self.app.reveal(existing.matter),
         ) == (applicant_ref.strip(), channel, matter.strip()):
             return ReceptionOutcome(existing.id, existing.version, None, created=False)
         existing.rebook(**args)
@@ -230,13 +232,14 @@ class ReceptionService:
     ) -> ReceptionOutcome:
         """Refuse admission, cancel or record attendance of a loaded appointment."""
         self.check_expected_version(appointment, expected_version)
+        seal = self.app.sealer(appointment.applicant_ref)
         if isinstance(c, RefuseAdmission):
             rules = self.reception_rules(self.now().date(), "ground")
             appointment.refuse_admission(
-                ground=c.ground, reasons=c.reasons, rules=rules, actor=actor
+                ground=c.ground, reasons=c.reasons, rules=rules, actor=actor, seal=seal
             )
         elif isinstance(c, CancelAppointment):
-            appointment.cancel(reason=c.reason, now=self.now(), actor=actor)
+            appointment.cancel(reason=c.reason, now=self.now(), actor=actor, seal=seal)
         elif isinstance(c, RecordAttendance):
             appointment.attend(now=self.now(), actor=actor)
         else:

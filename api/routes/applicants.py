@@ -33,7 +33,11 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
 
 MayErase = Annotated[Principal, Depends(may_send(commands.RequestErasure))]
 ApplicantRef = Annotated[
-    str, Path(pattern=r"^appl-[a-z]{20}$", description="The person's pseudonymous reference.")
+    str,
+    Path(
+        pattern=r"^[A-Za-z0-9._:-]{3,64}$",
+        description="The person's pseudonymous reference (of an appeal or a booking).",
+    ),
 ]
 
 

@@ -76,7 +76,7 @@ def get_appointment(
 ) -> AppointmentOut:
     appointment = visible_appointment(reception, principal, appointment_id)
     response.headers["ETag"] = f'"{appointment.version}"'
-    return AppointmentOut.of(appointment)
+    return AppointmentOut.of(appointment, reception.app.reveal)
 
 
 @router.post("/{appointment_id}/admission-refusal", responses=PROBLEMS)

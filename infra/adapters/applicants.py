@@ -94,16 +94,20 @@ class PostgresApplicants:
     def seal(self, ref: str, text: str) -> str:
         with self.pool.connection() as conn:
             key = self._key(conn, ref)
-            erased = (
-                key is None
-                and conn.execute("SELECT 1 FROM erasures WHERE ref = %s", (ref,)).fetchone()
-            )
-        if erased:
-            # Erasure is for good: what is written about the person afterwards is not
-            # kept either, and their appeals go on without it.
-            return ERASED_TEXT
-        if key is None:
-            raise LookupError(f"no key for {ref}: the person was never registered")
+            if key is None:
+                if conn.execute("SELECT 1 FROM erasures WHERE ref = %s", (ref,)).fetchone():
+                    # Erasure is for good: what is written about the person afterwards
+                    # is not kept either, and their appeals go on without it.
+                    return ERASED_TEXT
+                # A reference with no identity on record (a booking's own pseudonym):
+                # it gets a key of its own, erasable like anyone's.
+                conn.execute(
+                    "INSERT INTO applicant_keys (ref, key) VALUES (%s, %s) "
+                    "ON CONFLICT (ref) DO NOTHING",
+                    (ref, AESGCM.generate_key(bit_length=256)),
+                )
+                key = self._key(conn, ref)
+                assert key is not None
         blob = _encrypt(key, text.encode(), ref)
         return f"{SEALED_PREFIX}{ref}:{base64.urlsafe_b64encode(blob).decode()}"
 
@@ -134,6 +138,10 @@ class PostgresApplicants:
                 conn.execute("VACUUM FULL applicant_keys")
                 conn.execute("VACUUM FULL applicants")
         return bool(deleted)
+
+    def known(self, ref: str) -> bool:
+        with self.pool.connection() as conn:
+            return self._key(conn, ref) is not None
 
     def erased(self, ref: str) -> bool:
         with self.pool.connection() as conn:

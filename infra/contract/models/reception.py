@@ -177,7 +177,7 @@ class StaffReleased(EventData):
 class ErasureRequested(EventData):
     """An administrator asked for a person's data to be erased, on a legal ground. Carries the person's pseudonymous reference only."""  # noqa: E501
 
-    applicant_ref: Annotated[str, Field(pattern=r"^appl-[a-z]{20}$")]
+    applicant_ref: Annotated[str, Field(pattern=r"^[A-Za-z0-9._:-]{3,64}$")]
     """The person's pseudonymous reference."""
     ground: ErasureGround
     """The ground of the Law on personal data (art. 18)."""

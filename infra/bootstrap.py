@@ -154,7 +154,13 @@ def build_service(
             env=env,
             calendar=KazakhstanCalendar(),
             clock=clock,
-            applicants=PostgresApplicants(pool, settings.pseudonym_key.encode(), database_url),
+            applicants=PostgresApplicants(
+                pool,
+                settings.pseudonym_key.encode(),
+                database_url,
+                settings.key_encryption_key_bytes,
+                settings.active_key_encryption_key,
+            ),
             command_log=StructlogCommandLog(),
         )
         bound_event_store_pool(service.recorder.datastore.pool)  # type: ignore[attr-defined]

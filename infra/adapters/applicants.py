@@ -42,15 +42,82 @@ def _decrypt(key: bytes, blob: bytes, ref: str) -> bytes:
     return AESGCM(key).decrypt(blob[:_NONCE], blob[_NONCE:], ref.encode())
 
 
+class KeyEncryptionKeyMissing(RuntimeError):
+    """A data key is wrapped by a key-encryption key the settings no longer hold."""
+
+
 class PostgresApplicants:
-    def __init__(self, pool: ConnectionPool, secret: bytes, database_url: str) -> None:
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        secret: bytes,
+        database_url: str,
+        keks: dict[str, bytes],
+        active_kek: str,
+    ) -> None:
         self.pool = pool
         self.secret = secret
         self.database_url = database_url
+        self.keks = keks
+        self.active_kek = active_kek
+
+    # Each person's data key is stored wrapped (AES-256-GCM) by a key-encryption key
+    # from the settings, never in the clear: the database's files, WAL and dumps alone
+    # decrypt nothing.
+
+    def _wrap(self, key: bytes, ref: str) -> tuple[bytes, str]:
+        return _encrypt(self.keks[self.active_kek], key, f"kek:{ref}"), self.active_kek
+
+    def _unwrap(self, stored: bytes, kek_id: str | None, ref: str) -> bytes:
+        if kek_id is None:
+            return stored  # stored before keys were wrapped; `appeals keys rotate` wraps it
+        kek = self.keks.get(kek_id)
+        if kek is None:
+            raise KeyEncryptionKeyMissing(
+                f"the data key of {ref} is wrapped by key-encryption key {kek_id!r}, which "
+                "APPEALS_KEY_ENCRYPTION_KEYS no longer holds: restore it, then run "
+                "`appeals keys rotate`"
+            )
+        return _decrypt(kek, stored, f"kek:{ref}")
 
     def _key(self, conn: Connection, ref: str) -> bytes | None:
-        row = conn.execute("SELECT key FROM applicant_keys WHERE ref = %s", (ref,)).fetchone()
-        return bytes(row[0]) if row else None
+        row = conn.execute(
+            "SELECT key, kek_id FROM applicant_keys WHERE ref = %s", (ref,)
+        ).fetchone()
+        return self._unwrap(bytes(row[0]), row[1], ref) if row else None
+
+    def _new_key(self, conn: Connection, ref: str) -> bytes:
+        key = AESGCM.generate_key(bit_length=256)
+        wrapped, kek_id = self._wrap(key, ref)
+        conn.execute(
+            "INSERT INTO applicant_keys (ref, key, kek_id) VALUES (%s, %s, %s) "
+            "ON CONFLICT (ref) DO NOTHING",
+            (ref, wrapped, kek_id),
+        )
+        found = self._key(conn, ref)  # another process may have made it first
+        assert found is not None
+        return found
+
+    def rotate(self, batch: int = 500) -> int:
+        """Rewrap every data key not wrapped by the active key-encryption key (plain ones
+        included); the number rewrapped. Safe to run again and while serving."""
+        done = 0
+        while True:
+            with self.pool.connection() as conn:
+                rows = conn.execute(
+                    "SELECT ref, key, kek_id FROM applicant_keys "
+                    "WHERE kek_id IS DISTINCT FROM %s LIMIT %s FOR UPDATE SKIP LOCKED",
+                    (self.active_kek, batch),
+                ).fetchall()
+                for ref, stored, kek_id in rows:
+                    wrapped, active = self._wrap(self._unwrap(bytes(stored), kek_id, ref), ref)
+                    conn.execute(
+                        "UPDATE applicant_keys SET key = %s, kek_id = %s WHERE ref = %s",
+                        (wrapped, active, ref),
+                    )
+            done += len(rows)
+            if len(rows) < batch:
+                return done
 
     def register(self, applicant: Applicant) -> str:
         digest = iin_digest(self.secret, applicant.identity)
@@ -71,8 +138,7 @@ class PostgresApplicants:
                 )
                 return ref
             ref = new_reference()
-            key = AESGCM.generate_key(bit_length=256)
-            conn.execute("INSERT INTO applicant_keys (ref, key) VALUES (%s, %s)", (ref, key))
+            key = self._new_key(conn, ref)
             conn.execute(
                 "INSERT INTO applicants (ref, iin_digest, identity) VALUES (%s, %s, %s)",
                 (ref, digest, _encrypt(key, identity, ref)),
@@ -82,13 +148,14 @@ class PostgresApplicants:
     def lookup(self, ref: str) -> Applicant | None:
         with self.pool.connection() as conn:
             row = conn.execute(
-                "SELECT k.key, a.identity FROM applicants a JOIN applicant_keys k USING (ref) "
-                "WHERE a.ref = %s",
+                "SELECT k.key, k.kek_id, a.identity FROM applicants a "
+                "JOIN applicant_keys k USING (ref) WHERE a.ref = %s",
                 (ref,),
             ).fetchone()
         if row is None:
             return None
-        data = json.loads(_decrypt(bytes(row[0]), bytes(row[1]), ref))
+        key = self._unwrap(bytes(row[0]), row[1], ref)
+        data = json.loads(_decrypt(key, bytes(row[2]), ref))
         return Applicant.from_record(data)
 
     def seal(self, ref: str, text: str) -> str:
@@ -101,13 +168,7 @@ class PostgresApplicants:
                     return ERASED_TEXT
                 # A reference with no identity on record (a booking's own pseudonym):
                 # it gets a key of its own, erasable like anyone's.
-                conn.execute(
-                    "INSERT INTO applicant_keys (ref, key) VALUES (%s, %s) "
-                    "ON CONFLICT (ref) DO NOTHING",
-                    (ref, AESGCM.generate_key(bit_length=256)),
-                )
-                key = self._key(conn, ref)
-                assert key is not None
+                key = self._new_key(conn, ref)
         blob = _encrypt(key, text.encode(), ref)
         return f"{SEALED_PREFIX}{ref}:{base64.urlsafe_b64encode(blob).decode()}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -13,6 +14,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEV_KID = "dev"
 DEV_SECRET = "development-only-signing-key-not-for-production"
 DEV_PSEUDONYM_KEY = "development-only-pseudonym-key"
+DEV_KEK_ID = "dev"
+DEV_KEK = "hA_M-boQfLCu97sc0-NJ3UH_eVkvHJHuWaoqyZFqLF0="  # sha256("development-only-...")
 
 
 class Settings(BaseSettings):
@@ -79,6 +82,15 @@ class Settings(BaseSettings):
         default=DEV_PSEUDONYM_KEY,
         description="Secret keying the applicant registry's IIN digests.",
     )
+    key_encryption_keys: dict[str, str] = Field(
+        default={DEV_KEK_ID: DEV_KEK},
+        description="Keys that wrap each person's data key, by id, as JSON of base64url "
+        'encodings of 32 random bytes: {"2026-12": "<44 characters>"}. Held outside the '
+        "database; keep old ids until `appeals keys rotate` has rewrapped every key.",
+    )
+    active_key_encryption_key: str = Field(
+        default=DEV_KEK_ID, description="Id of the key that wraps new and rotated keys."
+    )
     trusted_proxies: list[str] = Field(
         default=[],
         description="Addresses (or networks) of the reverse proxies whose X-Forwarded-Proto "
@@ -112,13 +124,34 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
+    def check_key_encryption_keys(self) -> Settings:
+        if self.active_key_encryption_key not in self.key_encryption_keys:
+            raise ValueError(
+                f"APPEALS_ACTIVE_KEY_ENCRYPTION_KEY={self.active_key_encryption_key} is not "
+                "among APPEALS_KEY_ENCRYPTION_KEYS"
+            )
+        for kid, value in self.key_encryption_keys.items():
+            try:
+                raw = base64.urlsafe_b64decode(value)
+            except ValueError:
+                raw = b""
+            if len(raw) != 32:
+                raise ValueError(
+                    f"key-encryption key {kid!r} must be the base64url of 32 random bytes "
+                    "(python -c 'import base64,os; print(base64.urlsafe_b64encode("
+                    "os.urandom(32)).decode())')"
+                )
+        return self
+
+    @model_validator(mode="after")
     def refuse_default_secrets(self) -> Settings:
         if self.environment in ("development", None):
             return self
         if self.uses_development_secrets:
             raise ValueError(
                 f"APPEALS_ENVIRONMENT={self.environment} refuses the development secrets: "
-                "set APPEALS_JWT_KEYS, APPEALS_JWT_ACTIVE_KID and APPEALS_PSEUDONYM_KEY."
+                "set APPEALS_JWT_KEYS, APPEALS_JWT_ACTIVE_KID, APPEALS_PSEUDONYM_KEY and "
+                "APPEALS_KEY_ENCRYPTION_KEYS."
             )
         if any(len(secret) < 32 for secret in self.jwt_keys.values()):
             raise ValueError("every APPEALS_JWT_KEYS secret needs at least 32 characters")
@@ -126,7 +159,15 @@ class Settings(BaseSettings):
 
     @property
     def uses_development_secrets(self) -> bool:
-        return DEV_SECRET in self.jwt_keys.values() or self.pseudonym_key == DEV_PSEUDONYM_KEY
+        return (
+            DEV_SECRET in self.jwt_keys.values()
+            or self.pseudonym_key == DEV_PSEUDONYM_KEY
+            or DEV_KEK in self.key_encryption_keys.values()
+        )
+
+    @property
+    def key_encryption_key_bytes(self) -> dict[str, bytes]:
+        return {kid: base64.urlsafe_b64decode(v) for kid, v in self.key_encryption_keys.items()}
 
     def check_servable(self) -> None:
         """Refuse to serve the API with the development secrets, published in the source,
@@ -135,8 +176,9 @@ class Settings(BaseSettings):
             raise RuntimeError(
                 "The development signing and pseudonym keys are configured, and "
                 "APPEALS_ENVIRONMENT is not development: anyone could sign tokens for this "
-                "service. Set APPEALS_JWT_KEYS, APPEALS_JWT_ACTIVE_KID and "
-                "APPEALS_PSEUDONYM_KEY (see README, Configuration), or "
+                "service. Set APPEALS_JWT_KEYS, APPEALS_JWT_ACTIVE_KID, "
+                "APPEALS_KEY_ENCRYPTION_KEYS and APPEALS_PSEUDONYM_KEY (see README, "
+                "Configuration), or "
                 "APPEALS_ENVIRONMENT=development on a machine of your own."
             )
 

@@ -189,3 +189,32 @@ def rebuild(
         f"{result.applied} events applied, {result.skipped} skipped; "
         f"{result.old_table} {'dropped' if result.dropped_old else 'kept'}"
     )
+
+
+keys_app = typer.Typer(
+    help="The key-encryption keys that wrap each person's data key (docs/security.md).",
+    no_args_is_help=True,
+)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("rotate")
+def keys_rotate() -> None:
+    """Rewrap every person's data key with APPEALS_ACTIVE_KEY_ENCRYPTION_KEY (keys stored
+    before wrapping included). Keep the old key-encryption keys configured until this has
+    run; then remove them. Safe to run again, and while the service runs."""
+    from infra.adapters.applicants import PostgresApplicants
+    from infra.bootstrap import build
+
+    settings = load_settings()
+    container = build(settings)
+    try:
+        registry = container.service.applicants
+        assert isinstance(registry, PostgresApplicants)
+        done = registry.rotate()
+    finally:
+        container.close()
+    typer.echo(
+        f"rewrapped {done} data key(s) with {settings.active_key_encryption_key!r}; every "
+        "key is now wrapped by it, and the other key-encryption keys may be removed"
+    )

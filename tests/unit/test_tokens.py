@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from infra.adapters.settings import PROJECT_ROOT, Settings
 from infra.adapters.tokens import InvalidToken, TokenService
 
 KEY = "k" * 40
+KEK = base64.urlsafe_b64encode(bytes(range(32))).decode()
 
 
 @pytest.fixture
@@ -101,10 +103,19 @@ def test_rotated_out_key_still_verifies_until_removed(tokens: TokenService) -> N
 def test_settings_refuse_default_secrets_outside_development() -> None:
     with pytest.raises(ValidationError, match="development secrets"):
         Settings(environment="production")
+    own_kek = {"key_encryption_keys": {"k": KEK}, "active_key_encryption_key": "k"}
     with pytest.raises(ValidationError, match="32 characters"):
         Settings(
             environment="production",
             jwt_keys={"a": "short"},
+            jwt_active_kid="a",
+            pseudonym_key="p" * 40,
+            **own_kek,
+        )
+    with pytest.raises(ValidationError, match="development secrets"):
+        Settings(
+            environment="production",
+            jwt_keys={"a": "s" * 40},
             jwt_active_kid="a",
             pseudonym_key="p" * 40,
         )
@@ -113,8 +124,22 @@ def test_settings_refuse_default_secrets_outside_development() -> None:
         jwt_keys={"a": "s" * 40},
         jwt_active_kid="a",
         pseudonym_key="p" * 40,
+        **own_kek,
     )
     assert ok.environment == "production"
+
+
+@pytest.mark.parametrize(
+    ("keks", "active", "message"),
+    [
+        ({"k": "c2hvcnQ="}, "k", "32 random bytes"),
+        ({"k": "not base64 at all!"}, "k", "32 random bytes"),
+        ({"k": KEK}, "other", "not among"),
+    ],
+)
+def test_key_encryption_keys_are_checked(keks: dict[str, str], active: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Settings(key_encryption_keys=keks, active_key_encryption_key=active)
 
 
 def test_the_api_is_never_served_with_the_development_keys_unless_said(
@@ -126,7 +151,13 @@ def test_the_api_is_never_served_with_the_development_keys_unless_said(
     with pytest.raises(RuntimeError, match="APPEALS_ENVIRONMENT"):
         unset.check_servable()
     Settings(environment="development").check_servable()
-    own = Settings(jwt_keys={"a": "s" * 40}, jwt_active_kid="a", pseudonym_key="p" * 40)
+    own = Settings(
+        jwt_keys={"a": "s" * 40},
+        jwt_active_kid="a",
+        pseudonym_key="p" * 40,
+        key_encryption_keys={"k": KEK},
+        active_key_encryption_key="k",
+    )
     own.check_servable()
     # The command that serves it refuses to start, saying what to set.
     done = subprocess.run(

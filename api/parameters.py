@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import Request
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from domain.errors import InvalidCommand
 
@@ -63,11 +64,14 @@ _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
 def _written_day(value: object) -> object:
-    """Only a day written YYYY-MM-DD: pydantic alone would take 0 for 1 January 1970."""
+    """Only a day written YYYY-MM-DD: pydantic alone would take 0 for 1 January 1970.
+    Refused under pydantic's own rule for an unreadable date, as before."""
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not _DAY.fullmatch(value):
-        raise ValueError("a day is written YYYY-MM-DD")
+        raise PydanticCustomError(
+            "date_from_datetime_parsing", "Input should be a day written YYYY-MM-DD"
+        )
     return value
 
 
@@ -75,7 +79,10 @@ def _written_moment(value: object) -> object:
     if isinstance(value, datetime):
         return value
     if not isinstance(value, str) or not _MOMENT.match(value):
-        raise ValueError("a moment is written as ISO 8601: 2026-12-05T10:00:00+05:00")
+        raise PydanticCustomError(
+            "datetime_from_date_parsing",
+            "Input should be a moment written as ISO 8601: 2026-12-05T10:00:00+05:00",
+        )
     return value
 
 

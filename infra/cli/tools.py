@@ -86,3 +86,32 @@ def bench_register(
     configure_logging(settings.log_format, "WARNING")
     console = Console()
     console.print(run_register_bench(rows, repeats, console))
+
+
+@app.command("bench-crowd")
+def bench_crowd(
+    clients: Annotated[int, typer.Option(min=1, help="Concurrent clients.")] = 200,
+    seconds: Annotated[float, typer.Option(min=1, help="How long each setup runs.")] = 15.0,
+    setups: Annotated[
+        str,
+        typer.Option(
+            help="API setups to compare, as PROCESSESxPOOL, comma-separated: 1x5 is one "
+            "API process with a database pool of 5."
+        ),
+    ] = "1x5,1x20,2x10",
+) -> None:
+    """Many clients at once (90% single-appeal reads, 10% new appeals) against real API
+    processes on a scratch database: failures and read latency per setup, side by side."""
+    from rich.console import Console
+
+    from infra.bench.crowd import Setup, run_crowd_bench
+
+    settings = Settings()
+    configure_logging(settings.log_format, "WARNING")
+    try:
+        parsed = [Setup(*(int(n) for n in s.lower().split("x"))) for s in setups.split(",")]
+    except (TypeError, ValueError):
+        typer.echo(f"--setups {setups!r}: write PROCESSESxPOOL, e.g. 1x5,2x10", err=True)
+        raise typer.Exit(2) from None
+    console = Console()
+    console.print(run_crowd_bench(clients, seconds, parsed, console))

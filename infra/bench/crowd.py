@@ -1,0 +1,211 @@
+"""`appeals bench-crowd`: many clients at once against real API processes on real
+PostgreSQL, each configuration measured side by side in one run: how many requests fail
+and how long a single appeal's read takes (p50, p95, p99) while the crowd also writes.
+
+The crowd comes from one machine, so the per-address and per-caller rate limits are
+turned off here (in production it comes from many addresses and users); what is
+measured is how the service shares itself out, not how it refuses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from domain.access import Principal, Role
+from domain.applicants import Applicant
+from domain.commands import ReceiveAppeal
+from domain.iin import generate_iin
+from infra.adapters.settings import PROJECT_ROOT, Settings
+from infra.adapters.tokens import TokenService
+from infra.bench.scratch import scratch_database
+from infra.bootstrap import build
+
+
+@dataclass(frozen=True)
+class Setup:
+    processes: int
+    pool: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.processes} process(es), pool {self.pool}"
+
+
+@dataclass
+class Tally:
+    reads: list[float] = field(default_factory=list)
+    writes: list[float] = field(default_factory=list)
+    failures: dict[str, int] = field(default_factory=dict)
+
+    def failed(self, why: str) -> None:
+        self.failures[why] = self.failures.get(why, 0) + 1
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def _seed(url: str, count: int) -> list[str]:
+    settings = Settings(database_url=url, environment="development")
+    container = build(settings)
+    try:
+        rng = random.Random(7)
+        registrar = Principal(sub="bench.reg", role=Role.REGISTRAR, office="REG-ALA")
+        ids = []
+        for n in range(count):
+            iin = generate_iin(rng, _birth(rng), female=n % 2 == 0)
+            command = ReceiveAppeal(
+                channel="written",
+                office="REG-ALA",
+                summary=f"Crowd appeal {n}",
+                applicant=Applicant(iin=iin, name=f"Crowd Person {n}"),
+            )
+            ids.append(str(container.service.bus.send(command, registrar).appeal_id))
+        return ids
+    finally:
+        container.close()
+
+
+def _birth(rng: random.Random) -> date:
+    return date(rng.randint(1950, 2004), rng.randint(1, 12), rng.randint(1, 28))
+
+
+def _start(setup: Setup, url: str, logs: Path, stack: ExitStack) -> list[str]:
+    bases = []
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "APPEALS_ENVIRONMENT": "development",
+        "APPEALS_DB_POOL_SIZE": str(setup.pool),
+        "APPEALS_RATE_LIMIT_PER_CALLER": "0",
+        "APPEALS_RATE_LIMIT_PER_ADDRESS": "0",
+        "APPEALS_AUTH_FAILURES_PER_ADDRESS": "0",
+        "APPEALS_LOG_LEVEL": "WARNING",
+    }
+    for n in range(setup.processes):
+        port = _free_port()
+        with open(logs / f"api-{setup.processes}-{setup.pool}-{n}.log", "ab") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "infra", "api", "--port", str(port), "--no-feed"],
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        stack.callback(_stop, proc)
+        bases.append(f"http://127.0.0.1:{port}")
+    for base in bases:
+        _wait_ready(base)
+    return bases
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _wait_ready(base: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health/live", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the API at {base} did not start; see its log")
+
+
+async def _client(
+    n: int, bases: list[str], ids: list[str], tokens: TokenService, until: float, tally: Tally
+) -> None:
+    rng = random.Random(n)
+    reader = tokens.mint(sub=f"crowd.{n}", role=Role.SUPERVISOR, office="REG-ALA")
+    writer = tokens.mint(sub=f"crowd.reg.{n}", role=Role.REGISTRAR, office="REG-ALA")
+    async with httpx.AsyncClient(timeout=30) as http:
+        while time.monotonic() < until:
+            base = bases[n % len(bases)]  # each client on one process, as behind a balancer
+            write = rng.random() < 0.1
+            started = time.perf_counter()
+            try:
+                if write:
+                    r = await http.post(
+                        f"{base}/appeals",
+                        json={"channel": "written", "office": "REG-ALA", "summary": "Crowd"},
+                        headers={"Authorization": f"Bearer {writer}"},
+                    )
+                else:
+                    r = await http.get(
+                        f"{base}/appeals/{rng.choice(ids)}",
+                        headers={"Authorization": f"Bearer {reader}"},
+                    )
+            except httpx.HTTPError as exc:
+                tally.failed(type(exc).__name__)
+                continue
+            took = time.perf_counter() - started
+            if r.is_success:
+                (tally.writes if write else tally.reads).append(took)
+            else:
+                tally.failed(str(r.status_code))
+
+
+async def _crowd(
+    bases: list[str], ids: list[str], tokens: TokenService, clients: int, seconds: float
+) -> Tally:
+    tally = Tally()
+    until = time.monotonic() + seconds
+    await asyncio.gather(*(_client(n, bases, ids, tokens, until, tally) for n in range(clients)))
+    return tally
+
+
+def run_crowd_bench(clients: int, seconds: float, setups: list[Setup], console: Console) -> Table:
+    base = Settings(environment="development")
+    tokens = TokenService.from_settings(base)
+    table = Table(title=f"{clients} concurrent clients for {seconds:g} s each (90% reads)")
+    for column in ("setup", "requests", "failed", "read p50", "read p95", "read p99", "write p99"):
+        table.add_column(column, justify="right")
+    with ExitStack() as stack:
+        _, url = scratch_database(base, stack, "crowd")
+        console.print("seeding 300 appeals…")
+        ids = _seed(url, 300)
+        logs = base.data_dir / "bench"
+        logs.mkdir(parents=True, exist_ok=True)
+        for setup in setups:
+            with ExitStack() as running:
+                console.print(f"{setup.label}: starting…")
+                bases = _start(setup, url, logs, running)
+                tally = asyncio.run(_crowd(bases, ids, tokens, clients, seconds))
+            done = len(tally.reads) + len(tally.writes)
+            failed = sum(tally.failures.values())
+            table.add_row(
+                setup.label,
+                str(done + failed),
+                f"{failed} {tally.failures or ''}".strip(),
+                *(f"{_quantile(tally.reads, q) * 1000:.0f} ms" for q in (0.5, 0.95, 0.99)),
+                f"{_quantile(tally.writes, 0.99) * 1000:.0f} ms",
+            )
+    return table

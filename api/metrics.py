@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import trail
 from infra.observability.health.collector import HealthCollector
@@ -34,21 +34,37 @@ def install_metrics(app: FastAPI) -> None:
     registry.register(HealthCollector(health))
     app.state.metrics_registry = registry
 
-    @app.middleware("http")
-    async def measure(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
+    app.add_middleware(MeasureMiddleware)
+
+
+class MeasureMiddleware:
+    """Times every request, counts commands and writes the trail (pure ASGI: no extra
+    task or stream per request, as Starlette's ``BaseHTTPMiddleware`` would add)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         started = time.perf_counter()
-        status = 500
+        status = {"code": 500}
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
         try:
-            response = await call_next(request)
-            status = response.status_code
-            return response
+            await self.app(scope, receive, watch)
         finally:
-            route = request.scope.get("route")
+            route = scope.get("route")
             template = getattr(route, "path", "unmatched")
+            method = scope["method"]
             seconds = time.perf_counter() - started
-            REQUEST_LATENCY.labels(template, request.method, str(status)).observe(seconds)
-            trail.record(request, template, status, seconds)
-            if request.method in COMMAND_METHODS and route is not None:
-                COMMANDS.labels(getattr(route, "name", template), command_outcome(status)).inc()
+            code = status["code"]
+            REQUEST_LATENCY.labels(template, method, str(code)).observe(seconds)
+            if method in COMMAND_METHODS and route is not None:
+                COMMANDS.labels(getattr(route, "name", template), command_outcome(code)).inc()
+            trail.record(Request(scope), template, code, seconds)

@@ -130,7 +130,9 @@ class RateLimitMiddleware:
         self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(_EXEMPT):
+        limits = self.limiter.limits
+        off = not (limits.per_caller or limits.per_address or limits.auth_failures)
+        if off or scope["type"] != "http" or scope["path"].startswith(_EXEMPT):
             await self.app(scope, receive, send)
             return
         client = scope.get("client")

@@ -122,12 +122,9 @@ def get_appeal(
     """The appeal's state, straight from its events (ETag: its version); with `as_of`,
     as it stood in law at the end of that day; with `known_at`, as its file stood at that
     moment."""
-    visible_appeal(service, principal, appeal_id)
-    appeal = (
-        service.get_appeal(appeal_id)
-        if as_of is None and known_at is None
-        else service.appeal_as_of(appeal_id, as_of=as_of, known_at=aware(known_at))
-    )
+    appeal = visible_appeal(service, principal, appeal_id)
+    if as_of is not None or known_at is not None:
+        appeal = service.appeal_as_of(appeal_id, as_of=as_of, known_at=aware(known_at))
     response.headers["ETag"] = f'"{appeal.version}"'
     return AppealState(
         appeal_id=appeal.id,

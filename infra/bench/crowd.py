@@ -42,7 +42,7 @@ class Setup:
 
     @property
     def label(self) -> str:
-        return f"{self.processes} process(es), pool {self.pool}"
+        return f"{self.processes} proc x pool {self.pool}"
 
 
 @dataclass

@@ -84,6 +84,13 @@ class ErasureOut(BaseModel):
     status_code=status.HTTP_201_CREATED,
     responses=PROBLEMS,
 )
+@router.post(
+    "/applicants/{applicant_ref}/erasure",
+    status_code=status.HTTP_201_CREATED,
+    responses=PROBLEMS,
+    deprecated=True,
+    summary="Request erasure (the former path: it no longer erases at once)",
+)
 def request_erasure(
     applicant_ref: ApplicantRef,
     body: ErasureRequestIn,

@@ -105,6 +105,10 @@ class KafkaBroker:
         self.libs_dir = libs_dir
         self.port = port or free_port()
         self.controller_port = controller_port or free_port()
+        while self.controller_port == self.port:
+            # Two free ports asked for one after the other can be the same one, just
+            # released; the broker then refuses its own configuration.
+            self.controller_port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
     @property

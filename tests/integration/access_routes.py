@@ -243,6 +243,12 @@ ROUTES: dict[tuple[str, str], Spec] = {
         ),
         Foreign.PERSON,
     ),
+    ("POST", "/applicants/{applicant_ref}/erasure"): Spec(
+        needs(A.ERASE_PERSON),
+        GPO,
+        lambda w: Call(f"/applicants/{w.erasable_ref}/erasure", {"ground": "purpose_achieved"}),
+        Foreign.PERSON,
+    ),
     # Approved by someone other than the requester (the matrix's users are all others).
     ("POST", "/erasure-requests/{erasure_id}/approval"): Spec(
         needs(A.ERASE_PERSON),

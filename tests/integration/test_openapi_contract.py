@@ -1,5 +1,6 @@
 """The API against its own OpenAPI document, with Schemathesis: generated requests to
-every JSON operation, in-process over ASGI, on real PostgreSQL, as a GPO supervisor.
+every JSON operation, in-process over ASGI, on real PostgreSQL, as a GPO supervisor and
+as a regional registrar (whose many 403s must be documented too).
 
 No request may end in a server error, every status code must be documented, and every
 response body must match the schema documented for it. Bounded so that the file runs
@@ -22,9 +23,16 @@ from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import (
+    allow_header_conformance,
+    content_type_conformance,
+    ignored_auth,
+    missing_required_header,
+    negative_data_rejection,
     not_a_server_error,
+    response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
 )
 
 from api.app import create_app
@@ -33,7 +41,24 @@ from tests.support import as_user, every_kind_of_event, settings_for
 
 pytestmark = pytest.mark.postgres
 
-CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    response_schema_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    negative_data_rejection,
+    missing_required_header,
+    unsupported_method,
+    allow_header_conformance,
+    ignored_auth,
+]
+# A negative case's Authorization header is generated (and then replaced by the caller's
+# token), so the check of ignored authentication would take it for a forged one.
+CHECKS_BY_MODE = {
+    GenerationMode.POSITIVE: CHECKS,
+    GenerationMode.NEGATIVE: [c for c in CHECKS if c is not ignored_auth],
+}
 MAX_EXAMPLES = {GenerationMode.POSITIVE: 20, GenerationMode.NEGATIVE: 8}
 BOUNDED = settings(
     derandomize=True,
@@ -50,17 +75,25 @@ class Known:
     """Real ids and office codes, so that generated requests get past the 404s and the
     unknown offices and reach the domain rules."""
 
-    def __init__(self, appeal_ids: list[str], offices: list[str]) -> None:
+    def __init__(self, appeal_ids: list[str], offices: list[str], auth: dict[str, str]) -> None:
         self.values = {"appeal_id": appeal_ids, "code": offices, "office": offices}
+        self.auth = auth
 
     def cases(self, operation: Any, mode: GenerationMode) -> st.SearchStrategy[Any]:
         strategy = operation.as_strategy(generation_mode=mode)
         if mode is not GenerationMode.POSITIVE:
-            return strategy
+            return strategy.map(self._signed)
         return st.tuples(strategy, st.randoms(use_true_random=False)).map(self._substitute)
+
+    def _signed(self, case: Any) -> Any:
+        """The caller's valid token on the case itself, so that the ``ignored_auth`` check
+        knows it, and probes the operation without it and with a forged one."""
+        case.headers = {**(case.headers or {}), **self.auth}
+        return case
 
     def _substitute(self, drawn: tuple[Any, Any]) -> Any:
         case, rnd = drawn
+        self._signed(case)
         for params in (case.path_parameters, case.body):
             if not isinstance(params, dict):
                 continue
@@ -70,16 +103,21 @@ class Known:
         return case
 
 
-@pytest.fixture
-def api(database_url: str) -> Iterator[tuple[schemathesis.BaseSchema, Known]]:
+@pytest.fixture(
+    params=[("contract", "supervisor", "GPO"), ("contract.reg", "registrar", "REG-ALA")],
+    ids=["gpo-supervisor", "regional-registrar"],
+)
+def api(
+    database_url: str, request: pytest.FixtureRequest
+) -> Iterator[tuple[schemathesis.BaseSchema, Known]]:
     container = build(settings_for(database_url))
     container.start_feed()
     # Appeals in every state, so that not every generated request ends in a 404.
     appeal_ids = [str(i) for i in every_kind_of_event(container.service)]
     offices = [o.code for o in container.service.offices]
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(container))
-    schema.config.update(headers=as_user("contract", "supervisor", "GPO"))
-    yield schema.exclude(path=NOT_JSON_APIS), Known(appeal_ids, offices)
+    auth = {"Authorization": as_user(*request.param)["Authorization"]}
+    yield schema.exclude(path=NOT_JSON_APIS), Known(appeal_ids, offices, auth)
     container.close()
 
 
@@ -97,7 +135,7 @@ def test_every_operation_honours_its_documented_contract(
             @settings(BOUNDED, max_examples=examples)
             @given(case=known.cases(operation, mode))
             def conforms(case: schemathesis.Case) -> None:
-                case.call_and_validate(checks=CHECKS)
+                case.call_and_validate(checks=CHECKS_BY_MODE[mode])
 
             try:
                 conforms()

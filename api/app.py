@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
 from fastapi import Depends, FastAPI
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -41,6 +45,15 @@ def _limiter(container: Container) -> RateLimiter:
 
 def create_app(container: Container) -> FastAPI:
     container.settings.check_servable()
+    threads = container.settings.api_threads
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # The request handlers run in this many threads: enough to keep the database
+        # pool busy, few enough that they do not starve the event loop of the GIL.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
     app = FastAPI(
         title="Appeals",
         version="0.1.0",
@@ -52,6 +65,7 @@ def create_app(container: Container) -> FastAPI:
         # Swagger UI from installed assets, not a CDN (api/api_docs.py); no ReDoc.
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     install_docs(app)
     app.state.container = container

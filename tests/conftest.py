@@ -30,6 +30,10 @@ configure_logging("console", "WARNING")
 # The suite serves the API with the development keys, on a machine of its own; the
 # service refuses them unless this is said explicitly (tests/unit/test_tokens.py).
 os.environ.setdefault("APPEALS_ENVIRONMENT", "development")
+# The processes the suite starts (tests/e2e, tests/faults) make bursts as one user from one
+# address: the rate limits are tested on their own (tests/integration/test_rate_limits.py).
+for _limit in ("RATE_LIMIT_PER_CALLER", "RATE_LIMIT_PER_ADDRESS", "AUTH_FAILURES_PER_ADDRESS"):
+    os.environ.setdefault(f"APPEALS_{_limit}", "0")
 
 
 @pytest.fixture(scope="session")

@@ -91,6 +91,12 @@ class Settings(BaseSettings):
     active_key_encryption_key: str = Field(
         default=DEV_KEK_ID, description="Id of the key that wraps new and rotated keys."
     )
+    api_threads: int = Field(
+        default=40,
+        ge=1,
+        le=400,
+        description="Threads that run the API's request handlers, per process.",
+    )
     trusted_proxies: list[str] = Field(
         default=[],
         description="Addresses (or networks) of the reverse proxies whose X-Forwarded-Proto "

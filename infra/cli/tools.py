@@ -95,10 +95,14 @@ def bench_crowd(
     setups: Annotated[
         str,
         typer.Option(
-            help="API setups to compare, as PROCESSESxPOOL, comma-separated: 1x5 is one "
-            "API process with a database pool of 5."
+            help="API setups to compare, as PROCESSESxPOOL[xTHREADS], comma-separated: "
+            "2x10x16 is two API processes, each with a database pool of 10 and 16 "
+            "handler threads (default 40)."
         ),
-    ] = "1x5,1x20,2x10",
+    ] = "1x10,2x10,2x10x12",
+    client_processes: Annotated[
+        int, typer.Option(min=1, help="Processes the clients are spread over.")
+    ] = 4,
 ) -> None:
     """Many clients at once (90% single-appeal reads, 10% new appeals) against real API
     processes on a scratch database: failures and read latency per setup, side by side."""
@@ -111,7 +115,9 @@ def bench_crowd(
     try:
         parsed = [Setup(*(int(n) for n in s.lower().split("x"))) for s in setups.split(",")]
     except (TypeError, ValueError):
-        typer.echo(f"--setups {setups!r}: write PROCESSESxPOOL, e.g. 1x5,2x10", err=True)
+        typer.echo(
+            f"--setups {setups!r}: write PROCESSESxPOOL[xTHREADS], e.g. 1x5,2x10x12", err=True
+        )
         raise typer.Exit(2) from None
     console = Console()
-    console.print(run_crowd_bench(clients, seconds, parsed, console))
+    console.print(run_crowd_bench(clients, seconds, parsed, console, client_processes))

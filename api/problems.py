@@ -13,7 +13,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
 from domain.errors import (
-    Busy,
     ConflictError,
     DomainError,
     NoLongerAvailable,
@@ -91,7 +90,6 @@ def status_of(exc: DomainError) -> tuple[int, str]:
         (NotFound, 404, "Not found"),
         (NoLongerAvailable, 410, "Gone"),
         (ConflictError, 409, "Conflict"),
-        (Busy, 503, "Service busy"),
     ]
     for kind, status, title in kinds:
         if isinstance(exc, kind):
@@ -118,8 +116,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
         status, title = status_of(exc)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        if status == 503:
-            headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         return problem(status, title, exc.detail, rule=exc.rule, field=exc.field, headers=headers)
 
     @app.exception_handler(RequestValidationError)

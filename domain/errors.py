@@ -76,10 +76,3 @@ class IdempotencyKeyReused(DomainError):
     """An idempotency key was sent again with a different request."""
 
     rule = "idempotency-key-reused"
-
-
-class Busy(DomainError):
-    """Too many commands are already being recorded by this process; nothing was recorded
-    (503 with Retry-After: a retry with the same Idempotency-Key or If-Match is safe)."""
-
-    rule = "busy"

@@ -216,8 +216,6 @@ def build(settings: Settings, clock: Clock | None = None) -> Container:
     service.bus.instructions = container.instructions
     service.bus.reception = container.reception
     service.bus.erasures = container.erasures
-    # Half the event store's connections at most for commands: reads keep the rest.
-    service.bus.writers = threading.BoundedSemaphore(max(1, settings.db_pool_size // 2))
     return container
 
 

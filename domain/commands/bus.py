@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import threading
 from typing import TYPE_CHECKING, overload
 from uuid import UUID
 
@@ -40,7 +39,7 @@ from domain.commands.reception import (
     ReleaseStaff,
     StaffCommand,
 )
-from domain.errors import AppealNotFound, Busy, DomainError, InvalidCommand
+from domain.errors import AppealNotFound, DomainError, InvalidCommand
 from domain.instruction import Instruction, InstructionNotFound, UnknownAppeal
 from domain.offices import OfficeDirectory
 from domain.reception_errors import AppointmentNotFound, OfficeNotFound, ScheduleNotFound
@@ -82,11 +81,6 @@ class CommandBus:
         self.instructions = instructions
         self.reception = reception
         self.erasures = erasures
-        # At most this many commands record at once in this process (None: no bound), so
-        # that commands waiting on the event store's lock never hold every database
-        # connection while reads wait behind them; the composition root sets it.
-        self.writers: threading.BoundedSemaphore | None = None
-        self.writer_wait_seconds = 10.0
 
     @overload
     def send(  # type: ignore[overload-overlap]
@@ -125,25 +119,6 @@ class CommandBus:
         *,
         expected_version: int | None = None,
         idempotency_key: str | None = None,
-    ) -> AnyOutcome:
-        if self.writers is None:
-            return self._send(command, caller, expected_version, idempotency_key)
-        if not self.writers.acquire(timeout=self.writer_wait_seconds):
-            raise Busy(
-                f"More commands than this process records at once waited over "
-                f"{self.writer_wait_seconds:g} s; nothing was recorded. Retry shortly."
-            )
-        try:
-            return self._send(command, caller, expected_version, idempotency_key)
-        finally:
-            self.writers.release()
-
-    def _send(
-        self,
-        command: Command,
-        caller: Principal,
-        expected_version: int | None,
-        idempotency_key: str | None,
     ) -> AnyOutcome:
         outcome: AnyOutcome
         try:

@@ -168,22 +168,3 @@ def test_commands_are_values(service: AppealsService) -> None:
     close = CloseAppeal(appeal_id=service.bus.send(new_appeal(), GPO_HEAD).appeal_id)
     with pytest.raises(dataclasses.FrozenInstanceError):
         close.appeal_id = close.appeal_id  # type: ignore[misc]
-
-
-def test_commands_beyond_the_processes_bound_wait_then_are_refused_as_busy(
-    service: AppealsService,
-) -> None:
-    import threading
-
-    from api.problems import status_of
-    from domain.errors import Busy
-
-    service.bus.writers = threading.BoundedSemaphore(1)
-    service.bus.writer_wait_seconds = 0.05
-    registrar = at(Role.REGISTRAR, "REG-ALA")
-    assert service.bus.writers.acquire()  # another command is being recorded
-    error = refused(service, Busy, lambda: service.bus.send(new_appeal(), registrar))
-    assert status_of(error) == (503, "Service busy")
-    service.bus.writers.release()
-    service.bus.send(new_appeal(), registrar)  # its turn came: recorded
-    assert recorded(service) == 1

@@ -99,14 +99,17 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+@cache
+def _envelope_validator() -> Draft202012Validator:
+    """Built once: building it for every message cost the consumer more than decoding."""
+    return Draft202012Validator(load_schema("cloudevent.v1.json"), format_checker=FormatChecker())
+
+
 def validate_envelope(envelope: dict[str, Any]) -> None:
     """Check a CloudEvent (as JSON) against the envelope and its data schema."""
-    checker = FormatChecker()
     errors = [
         f"{e.json_path.removeprefix('$.')}: {e.message}"
-        for e in Draft202012Validator(
-            load_schema("cloudevent.v1.json"), format_checker=checker
-        ).iter_errors(envelope)
+        for e in _envelope_validator().iter_errors(envelope)
     ]
     if not errors:
         errors = data_errors(str(envelope["dataschema"]), envelope["data"])

@@ -107,6 +107,11 @@ def bound_event_store_pool(pool: ConnectionPool[Any]) -> None:
         kwargs["connect_timeout"] = CONNECT_SECONDS
     pool.reconnect_timeout = RECONNECT_SECONDS
     pool.timeout = EVENT_STORE_CHECKOUT_SECONDS
+    # The library checks every connection it hands out (pre-ping): only idle ones, as for
+    # our own pools. psycopg_pool keeps both callbacks here (pinned in pyproject.toml).
+    idle = CheckWhenIdle()
+    pool._check = idle.check
+    pool._reset = idle.reset
 
 
 def eventsourcing_env(database_url: str, *, pool_size: int = 5) -> dict[str, str]:

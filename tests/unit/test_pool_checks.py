@@ -26,3 +26,12 @@ def test_only_connections_idle_for_a_while_are_checked(monkeypatch: pytest.Monke
     now[0] += 1.0
     idle.check(conn)  # 2.5 s idle: checked
     assert checked == [conn, conn]
+
+
+def test_the_event_stores_pool_checks_only_idle_connections_too() -> None:
+    pool: Any = ConnectionPool("dbname=none", open=False, check=ConnectionPool.check_connection)
+    database.bound_event_store_pool(pool)
+    # psycopg_pool calls these two attributes when a connection is taken and returned;
+    # a version that renamed them would fail here, not silently check every connection.
+    assert isinstance(pool._check.__self__, CheckWhenIdle)
+    assert pool._reset.__self__ is pool._check.__self__

@@ -13,26 +13,19 @@ from __future__ import annotations
 
 from alembic import op
 
+from infra.adapters.table_versions import table_versions
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
 
 
-def _history_tables() -> list[str]:
-    """The base table (the template of rebuilds) and every rebuilt version of it."""
-    rows = op.get_bind().exec_driver_sql(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-        "AND tablename ~ '^appeal_history(_v[0-9]+)?$'"
-    )
-    return [str(row[0]) for row in rows]
-
-
 def upgrade() -> None:
-    for table in _history_tables():
+    for table in table_versions(op.get_bind(), "appeal_history"):
         op.execute(f'ALTER TABLE "{table}" ADD COLUMN effective_on date')
 
 
 def downgrade() -> None:
-    for table in _history_tables():
+    for table in table_versions(op.get_bind(), "appeal_history"):
         op.execute(f'ALTER TABLE "{table}" DROP COLUMN effective_on')

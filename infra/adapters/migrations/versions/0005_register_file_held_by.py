@@ -10,25 +10,19 @@ from __future__ import annotations
 
 from alembic import op
 
+from infra.adapters.table_versions import table_versions
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
 
 
-def _register_tables() -> list[str]:
-    rows = op.get_bind().exec_driver_sql(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-        "AND tablename ~ '^appeal_register(_v[0-9]+)?$'"
-    )
-    return [str(row[0]) for row in rows]
-
-
 def upgrade() -> None:
-    for table in _register_tables():
+    for table in table_versions(op.get_bind(), "appeal_register"):
         op.execute(f'ALTER TABLE "{table}" ADD COLUMN file_held_by text')
 
 
 def downgrade() -> None:
-    for table in _register_tables():
+    for table in table_versions(op.get_bind(), "appeal_register"):
         op.execute(f'ALTER TABLE "{table}" DROP COLUMN file_held_by')

@@ -11,22 +11,16 @@ from __future__ import annotations
 
 from alembic import op
 
+from infra.adapters.table_versions import table_versions
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
 
 
-def _register_tables() -> list[str]:
-    rows = op.get_bind().exec_driver_sql(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-        "AND tablename ~ '^appeal_register(_v[0-9]+)?$'"
-    )
-    return [str(row[0]) for row in rows]
-
-
 def upgrade() -> None:
-    for table in _register_tables():
+    for table in table_versions(op.get_bind(), "appeal_register"):
         op.execute(
             f'ALTER TABLE "{table}" ADD COLUMN notices_pending jsonb NOT NULL DEFAULT '
             "'{}'::jsonb, ADD COLUMN notices_overdue text[] NOT NULL DEFAULT '{}'"
@@ -34,7 +28,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in _register_tables():
+    for table in table_versions(op.get_bind(), "appeal_register"):
         op.execute(
             f'ALTER TABLE "{table}" DROP COLUMN notices_pending, DROP COLUMN notices_overdue'
         )

@@ -11,23 +11,17 @@ from __future__ import annotations
 
 from alembic import op
 
+from infra.adapters.table_versions import table_versions
+
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
 
 
-def _tables(pattern: str) -> list[str]:
-    rows = op.get_bind().exec_driver_sql(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-        f"AND tablename ~ '{pattern}'"
-    )
-    return [str(row[0]) for row in rows]
-
-
 def upgrade() -> None:
-    histories = _tables("^appeal_history(_v[0-9]+)?$")
-    for table in _tables("^appeal_register(_v[0-9]+)?$"):
+    histories = table_versions(op.get_bind(), "appeal_history")
+    for table in table_versions(op.get_bind(), "appeal_register"):
         op.execute(f'ALTER TABLE "{table}" ADD COLUMN applicant_ref text')
         op.execute(
             f'CREATE INDEX "{table}_applicant" ON "{table}" (applicant_ref) '
@@ -42,5 +36,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in _tables("^appeal_register(_v[0-9]+)?$"):
+    for table in table_versions(op.get_bind(), "appeal_register"):
         op.execute(f'ALTER TABLE "{table}" DROP COLUMN applicant_ref')

@@ -20,11 +20,11 @@ from typing import Any
 
 import anyio
 import structlog
-from starlette.datastructures import Headers
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import trail
-from api.auth import SESSION_COOKIE
+from api.auth import NotAuthenticated, bearer_token
 from api.problems import problem
 from domain.clock import Clock, aware
 from infra.adapters.rate_limits import PostgresCounters
@@ -59,17 +59,6 @@ def _left(now: datetime, start: datetime, size: timedelta) -> int:
     return max(1, math.ceil((start + size - now).total_seconds()))
 
 
-def _token(headers: Headers) -> str | None:
-    scheme, _, token = headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return token.strip()
-    for part in headers.get("cookie", "").split(";"):
-        name, _, value = part.strip().partition("=")
-        if name == SESSION_COOKIE and value:
-            return value
-    return None
-
-
 class RateLimiter:
     def __init__(
         self, counters: PostgresCounters, tokens: TokenService, clock: Clock, limits: Limits
@@ -79,11 +68,14 @@ class RateLimiter:
         self.clock = clock
         self.limits = limits
 
-    def check(self, address: str, headers: Headers) -> Refusal | None:
+    def check(self, address: str, request: Request) -> Refusal | None:
         now = aware(self.clock())
         minute = _window(now, MINUTE)
         caller: str | None = None
-        token = _token(headers)
+        try:
+            token = bearer_token(request)  # the same header or cookie the API reads
+        except NotAuthenticated:
+            token = None
         if token is not None:
             try:
                 caller = self.tokens.verify(token).sub
@@ -137,9 +129,8 @@ class RateLimitMiddleware:
             return
         client = scope.get("client")
         address = str(client[0]) if client else "unknown"
-        headers = Headers(scope=scope)
         try:
-            refusal = await anyio.to_thread.run_sync(self.limiter.check, address, headers)
+            refusal = await anyio.to_thread.run_sync(self.limiter.check, address, Request(scope))
         except Exception as exc:  # the counters' database: fail open, the app answers 503
             log.warning("rate_limit.unavailable", error=type(exc).__name__)
             refusal = None

@@ -13,7 +13,6 @@ import asyncio
 import os
 import random
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -35,6 +34,7 @@ from infra.adapters.settings import PROJECT_ROOT, Settings
 from infra.adapters.tokens import TokenService
 from infra.bench.scratch import scratch_database
 from infra.bootstrap import build
+from infra.local.kafka_broker import free_port
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,6 @@ class Tally:
 
     def failed(self, why: str) -> None:
         self.failures[why] = self.failures.get(why, 0) + 1
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -108,7 +102,7 @@ def _start(setup: Setup, url: str, logs: Path, stack: ExitStack) -> list[str]:
         "APPEALS_LOG_LEVEL": "WARNING",
     }
     for n in range(setup.processes):
-        port = _free_port()
+        port = free_port()
         with open(logs / f"api-{setup.processes}-{setup.pool}-{n}.log", "ab") as out:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "infra", "api", "--port", str(port), "--no-feed"],

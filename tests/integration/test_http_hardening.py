@@ -107,3 +107,20 @@ def test_the_api_docs_are_served_from_installed_assets_under_a_strict_csp(
     ):
         assert client.get(asset).status_code == 200, asset
     assert client.get("/redoc").status_code == 404
+
+
+def test_the_session_cookie_is_secure_over_https_through_a_trusted_proxy(
+    container: Container,
+) -> None:
+    token = container.tokens.mint(sub="sup.1", role=Role.SUPERVISOR, office="REG-ALA")
+    form = {"token": token, "next": ""}
+    trusted = TestClient(create_app(container), client=("10.0.0.5", 40000), follow_redirects=False)
+    over_https = trusted.post(
+        "/ui/sign-in",
+        data=form,
+        headers={"X-Forwarded-Proto": "https", "Origin": "https://testserver"},
+    )
+    assert over_https.status_code == 303, over_https.text
+    assert "Secure" in over_https.headers["set-cookie"]
+    plain = trusted.post("/ui/sign-in", data=form, headers={"Origin": "http://testserver"})
+    assert plain.status_code == 303 and "Secure" not in plain.headers["set-cookie"]

@@ -84,3 +84,29 @@ def test_rotation_rewraps_every_key_so_the_old_kek_can_go(
     stranger = make_container(key_encryption_keys={"k1": K1}, active_key_encryption_key="k1")
     with pytest.raises(KeyEncryptionKeyMissing, match="keys rotate"):
         registry(stranger).lookup(ref)
+
+
+def test_the_rotate_command_rewraps_and_says_so(
+    make_container: Callable[..., Container], database_url: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from infra.cli.main import app as cli
+    from infra.observability.logging import configure_logging
+
+    first = make_container(key_encryption_keys={"k1": K1}, active_key_encryption_key="k1")
+    ref = registry(first).register(Applicant(iin=IIN_A, name="Aigerim Nurlanovna"))
+    env = {
+        "DATABASE_URL": database_url,
+        "APPEALS_KEY_ENCRYPTION_KEYS": f'{{"k1": "{K1}", "k2": "{K2}"}}',
+        "APPEALS_ACTIVE_KEY_ENCRYPTION_KEY": "k2",
+        "APPEALS_LOG_FORMAT": "console",
+        "APPEALS_LOG_LEVEL": "WARNING",
+    }
+    done = CliRunner().invoke(cli, ["keys", "rotate"], env=env)
+    configure_logging("console", "WARNING")  # the command pointed logging at the runner
+    assert done.exit_code == 0, done.output
+    assert "rewrapped 1 data key(s) with 'k2'" in done.output
+    only_k2 = make_container(key_encryption_keys={"k2": K2}, active_key_encryption_key="k2")
+    person = registry(only_k2).lookup(ref)
+    assert person is not None and person.name == "Aigerim Nurlanovna"

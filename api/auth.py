@@ -3,7 +3,7 @@ Principal, and the permission each route needs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -35,9 +35,14 @@ def bearer_token(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE)
 
 
-def get_principal(
+async def get_principal(
     request: Request, container: Annotated[Container, Depends(get_container)]
 ) -> Principal:
+    return principal_of(request, container)
+
+
+def principal_of(request: Request, container: Container) -> Principal:
+    """The verified caller of ``request``; NotAuthenticated without a valid token."""
     token = bearer_token(request)
     if token is None:
         raise NotAuthenticated(
@@ -54,11 +59,11 @@ def get_principal(
     return principal
 
 
-def require(*actions: Action) -> Callable[..., Principal]:
+def require(*actions: Action) -> Callable[..., Awaitable[Principal]]:
     """A dependency that lets the request through only if the role allows every one of
     ``actions``."""
 
-    def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    async def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
         allowed(principal, *actions)  # the same rule the command bus applies
         return principal
 
@@ -68,7 +73,7 @@ def require(*actions: Action) -> Callable[..., Principal]:
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def may_send(command: type[Command]) -> Callable[..., Principal]:
+def may_send(command: type[Command]) -> Callable[..., Awaitable[Principal]]:
     """A dependency that refuses, before the body is looked at, a caller whose role may
     not send ``command`` (the permission the command declares; the bus checks it too,
     for callers other than the API)."""

@@ -1,4 +1,7 @@
-"""Request dependencies: the container, the acting user, the expected version."""
+"""Request dependencies: the container, the acting user, the expected version.
+
+Dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` dependency
+in its thread pool, a hand-off to a thread and back for each one on every request."""
 
 from __future__ import annotations
 
@@ -11,21 +14,26 @@ from domain.service import AppealsService
 from infra.bootstrap import Container
 
 
-def get_container(request: Request) -> Container:
+async def get_container(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
 
-def get_service(container: Annotated[Container, Depends(get_container)]) -> AppealsService:
+async def get_service(container: Annotated[Container, Depends(get_container)]) -> AppealsService:
     return container.service
 
 
-def get_expected_version(
+async def get_expected_version(
     if_match: Annotated[
         str | None,
         Header(description='The version the caller last saw, as an ETag: "3".'),
     ] = None,
 ) -> int | None:
+    return expected_version(if_match)
+
+
+def expected_version(if_match: str | None) -> int | None:
+    """The version an If-Match header names (None without one)."""
     if if_match is None:
         return None
     value = if_match.strip().removeprefix("W/").strip('"')

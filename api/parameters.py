@@ -44,7 +44,7 @@ def _query_names(dependant: Any) -> set[str]:
     return names
 
 
-def declared_only(request: Request) -> None:
+async def declared_only(request: Request) -> None:
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return

@@ -22,7 +22,7 @@ from domain.reception_service import ReceptionService
 from domain.reception_terms import FacilityType, ReceptionKind, Role
 
 
-def get_reception(container: ContainerDep) -> ReceptionService:
+async def get_reception(container: ContainerDep) -> ReceptionService:
     return container.reception
 
 

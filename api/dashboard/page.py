@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from api.auth import SESSION_COOKIE, NotAuthenticated, get_principal
+from api.auth import SESSION_COOKIE, NotAuthenticated, principal_of
 from api.dashboard import strings
 from api.deps import get_container
 from domain.access import Action, Principal
@@ -216,7 +216,7 @@ class Params:
 
 def _signed_in(request: Request, container: Container) -> Principal | None:
     try:
-        return get_principal(request, container)
+        return principal_of(request, container)
     except NotAuthenticated:
         return None
 

@@ -43,7 +43,7 @@ MayIssue = Annotated[Principal, Depends(may_send(commands.IssueInstruction))]
 MayHandle = Annotated[Principal, Depends(may_send(commands.InstructionCommand))]
 
 
-def get_instructions(container: ContainerDep) -> InstructionService:
+async def get_instructions(container: ContainerDep) -> InstructionService:
     return container.instructions
 
 

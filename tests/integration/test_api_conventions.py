@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from collections.abc import Iterator
 
 import pytest
 import structlog
-from fastapi import FastAPI
+from fastapi import FastAPI, routing
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from structlog.testing import capture_logs
 
@@ -148,3 +151,32 @@ def test_the_openapi_document_names_every_problem_and_the_bearer_scheme(
     assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     assert "security" not in document["paths"]["/health"]["get"]
     assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+# A plain `def` dependency runs in the thread pool: a hand-off to a thread and back on
+# every request (five or six per read before they were made async, 2.7 ms of the
+# process's CPU per read against 1.5 after; docs/benchmarks.md, "A crowd of clients").
+# Only a dependency that waits on I/O belongs there.
+WAITS_ON_IO = {"wait_for_position"}
+
+
+def _dependencies(dependant: Dependant) -> Iterator[Dependant]:
+    for sub in dependant.dependencies:
+        yield sub
+        yield from _dependencies(sub)
+
+
+def test_only_dependencies_that_wait_on_io_run_in_the_thread_pool(app: FastAPI) -> None:
+    dependants = [
+        context.dependant
+        for context in routing.iter_route_contexts(app.routes)
+        if isinstance(context.original_route, APIRoute)
+    ]
+    threaded = {
+        sub.call.__name__
+        for dependant in dependants
+        for sub in _dependencies(dependant)
+        if sub.call is not None and not inspect.iscoroutinefunction(sub.call)
+    }
+    assert len(dependants) > 50
+    assert threaded <= WAITS_ON_IO, sorted(threaded - WAITS_ON_IO)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.deps import get_expected_version
+from api.deps import expected_version
 from domain.errors import InvalidCommand
 
 
@@ -12,7 +12,7 @@ from domain.errors import InvalidCommand
     ("header", "version"), [(None, None), ('"3"', 3), ("3", 3), ('W/"12"', 12), (' "7" ', 7)]
 )
 def test_if_match_carries_the_version(header: str | None, version: int | None) -> None:
-    assert get_expected_version(header) == version
+    assert expected_version(header) == version
 
 
 # Headers arrive decoded as latin-1: a client can send a superscript digit, which
@@ -20,5 +20,5 @@ def test_if_match_carries_the_version(header: str | None, version: int | None) -
 @pytest.mark.parametrize("header", ['"\u00b2"', "\u00b3", '"1\u00b9"', "abc", '"1", "2"', '""'])
 def test_if_match_that_is_not_a_version_is_a_422(header: str) -> None:
     with pytest.raises(InvalidCommand) as refused:
-        get_expected_version(header)
+        expected_version(header)
     assert refused.value.field == "If-Match"

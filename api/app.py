@@ -74,7 +74,8 @@ def create_app(container: Container) -> FastAPI:
     install_metrics(app)
     # The API's endpoints refuse query parameters they do not take (the dashboard's
     # pages are for browsers, whose links may carry anything).
-    strict = [Depends(declared_only), Depends(plain_text_only)]
+    # Hostile text first: a refused parameter's name is never echoed with its controls.
+    strict = [Depends(plain_text_only), Depends(declared_only)]
     for api_router in (
         register.router,
         appeals.router,

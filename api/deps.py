@@ -13,6 +13,9 @@ from domain.errors import InvalidCommand
 from domain.service import AppealsService
 from infra.bootstrap import Container
 
+IF_MATCH_PATTERN = '^[ \\t]*(W/)?"?0*[1-9][0-9]*"?[ \\t]*$'
+"""What ``expected_version`` takes, for the OpenAPI document."""
+
 
 async def get_container(request: Request) -> Container:
     container: Container = request.app.state.container
@@ -26,7 +29,10 @@ async def get_service(container: Annotated[Container, Depends(get_container)]) -
 async def get_expected_version(
     if_match: Annotated[
         str | None,
-        Header(description='The version the caller last saw, as an ETag: "3".'),
+        Header(
+            description='The version the caller last saw, as an ETag: "3".',
+            json_schema_extra={"pattern": IF_MATCH_PATTERN},
+        ),
     ] = None,
 ) -> int | None:
     return expected_version(if_match)

@@ -12,6 +12,7 @@ from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from api.text_schema import document_plain_text
 from domain.errors import (
     ConflictError,
     DomainError,
@@ -247,6 +248,7 @@ def document_problems(app: FastAPI) -> None:
         components = document.setdefault("components", {})
         components.get("schemas", {}).pop("HTTPValidationError", None)
         components.get("schemas", {}).pop("ValidationError", None)
+        document_plain_text(document)
         components.setdefault("securitySchemes", {})[BEARER_SCHEME] = {
             "type": "http",
             "scheme": "bearer",

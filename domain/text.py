@@ -30,6 +30,26 @@ def hostile_character(value: str, *, multiline: bool = True) -> str | None:
     return None
 
 
+def plain_text_pattern(*, multiline: bool) -> str:
+    """The same rule as ``hostile_character``, as the regular expression the API's
+    OpenAPI document gives its strings (ECMA-262, ``\\uXXXX`` escapes): a client can
+    validate, and a contract test generate, only what will be accepted."""
+    refused = {chr(c) for c in range(0xA0) if unicodedata.category(chr(c)) == "Cc"}
+    refused |= _BIDI_CONTROLS
+    if multiline:
+        refused -= _TEXT_CONTROLS_ALLOWED
+    ranges: list[list[int]] = []
+    for code in sorted(map(ord, refused)):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    parts = (
+        f"\\u{low:04x}" if low == high else f"\\u{low:04x}-\\u{high:04x}" for low, high in ranges
+    )
+    return f"^[^{''.join(parts)}]*$"
+
+
 class HostileCharacter(InvalidCommand):
     rule = "control-character"
 

@@ -5,8 +5,11 @@ model cannot store."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from domain.text import plain_text_pattern
 from tests.integration.appeal_api_fixtures import (
     api_fixture,  # noqa: F401
     container_fixture,  # noqa: F401
@@ -56,3 +59,21 @@ def test_a_step_with_a_nul_in_an_identifier_records_nothing(api: AppealApi) -> N
 def test_hostile_query_parameters_are_refused(api: AppealApi, query: str) -> None:
     name = query.split("=")[0]
     problem(api.client.get(f"/appeals?{query}"), 422, "control-character", name)
+
+
+def test_the_api_document_states_the_rule_a_client_must_follow(api: AppealApi) -> None:
+    document = api.client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    receive = document["paths"]["/appeals"]["post"]
+    body = receive["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    summary = schemas[body.rsplit("/", 1)[-1]]["properties"]["summary"]
+    assert summary["pattern"] == plain_text_pattern(multiline=True)
+    assign = document["paths"]["/appeals/{appeal_id}/assignment"]["post"]
+    if_match = next(p for p in assign["parameters"] if p["name"] == "if-match")
+    # Absent or a version: never null, never 0 (the store's versions begin at 1).
+    assert if_match["schema"]["type"] == "string"
+    assert re.fullmatch(if_match["schema"]["pattern"], 'W/"12"')
+    assert not re.fullmatch(if_match["schema"]["pattern"], '"0"')
+    listing = document["paths"]["/appeals"]["get"]
+    assignee = next(p for p in listing["parameters"] if p["name"] == "assignee")
+    assert assignee["schema"]["pattern"] == plain_text_pattern(multiline=False)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from domain.errors import InvalidCommand
-from domain.text import hostile_character, required_text
+from domain.text import hostile_character, plain_text_pattern, required_text
 
 
 @pytest.mark.parametrize(
@@ -34,3 +36,15 @@ def test_required_text_refuses_them_naming_the_field() -> None:
         required_text("reasons", "Checked\u0000", 100)
     assert (caught.value.rule, caught.value.field) == ("control-character", "reasons")
     assert required_text("reasons", "  Checked\n ", 100) == "Checked"
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_the_documented_pattern_refuses_exactly_what_the_rule_refuses(multiline: bool) -> None:
+    # ECMA-262 reads the pattern's \uXXXX escapes as Python's re does; fullmatch stands
+    # for JavaScript's $ (end of input, not before a final line break).
+    pattern = re.compile(plain_text_pattern(multiline=multiline))
+    for code in range(0x3000):
+        char = chr(code)
+        text = f"ab{char}cd"
+        refused = hostile_character(text, multiline=multiline) is not None
+        assert (pattern.fullmatch(text) is None) == refused, hex(code)

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from domain.bin import validate_bin
-from domain.errors import InvalidCommand
+from domain.errors import ConflictError, InvalidCommand
 from domain.iin import validate_iin
 
 MAX_CO_APPLICANTS = 200
@@ -198,12 +198,43 @@ def _check_representative(rep: Representative, today: date, field: str) -> None:
         validate_iin(rep.iin, today=today, field=f"{field}.iin")
 
 
+class Enrolment(Protocol):
+    """A person registered by a command: their reference and their key's sealer, known
+    at once; the identity itself is written with the command's events, in the same
+    transaction, or not at all (a refused command leaves no trace in the registry)."""
+
+    @property
+    def ref(self) -> str: ...
+
+    def seal(self, text: str) -> str:
+        """``text`` sealed with the person's key (no lookup: the enrolment holds it)."""
+        ...
+
+    def recorded(self) -> None:
+        """Called once the events are saved: raises if the identity was not written
+        with them (so that an accepted appeal can never lose its applicant)."""
+        ...
+
+
+class EnrolmentRaced(ConflictError):
+    """Another command registered the same person first, between this one's lookup and
+    its save; nothing of this one was written, and it is tried again."""
+
+    rule = "enrolment-raced"
+
+
 class ApplicantRegistry(Protocol):
     """Stores applicants' identities; one applicant (by IIN, BIN or document) always gets
     the same reference."""
 
     def register(self, applicant: Applicant) -> str:
         """Store (or refresh) the person's identity and return their reference."""
+        ...
+
+    def enrol(self, applicant: Applicant) -> Enrolment:
+        """The person's reference and sealer, their identity to be written with the
+        events of the command that saves them (``AppealsService.save(...,
+        enrolment=...)``)."""
         ...
 
     def lookup(self, ref: str) -> Applicant | None:
@@ -276,6 +307,10 @@ class InMemoryApplicants:
         self.people[ref] = applicant
         return ref
 
+    def enrol(self, applicant: Applicant) -> Enrolment:
+        digest = iin_digest(self.secret, applicant.identity)
+        return InMemoryEnrolment(self, self.by_digest.get(digest) or new_reference(), applicant)
+
     def lookup(self, ref: str) -> Applicant | None:
         return self.people.get(ref)
 
@@ -302,3 +337,20 @@ class InMemoryApplicants:
         self.by_digest = {d: r for d, r in self.by_digest.items() if r != ref}
         self.sealed = {t: v for t, v in self.sealed.items() if sealed_ref(t) != ref}
         return True
+
+
+@dataclass
+class InMemoryEnrolment:
+    """The dict registry's enrolment: written when the command's events are saved."""
+
+    registry: InMemoryApplicants
+    ref: str
+    applicant: Applicant
+
+    def seal(self, text: str) -> str:
+        return self.registry.seal(self.ref, text)
+
+    def recorded(self) -> None:
+        digest = iin_digest(self.registry.secret, self.applicant.identity)
+        self.registry.by_digest.setdefault(digest, self.ref)
+        self.registry.people[self.ref] = self.applicant

@@ -17,6 +17,7 @@ from domain.applicants import (
     ERASED_TEXT,
     Applicant,
     ApplicantRegistry,
+    EnrolmentRaced,
     InMemoryApplicants,
     check_applicant,
     is_sealed,
@@ -110,7 +111,6 @@ class AppealsService(Application[UUID]):
                 "received_on cannot be in the future.", field="received_on", rule="date-in-future"
             )
         rules = self.rules.on(received_on)
-        applicant_ref = None
         if new.applicant is not None:
             check_applicant(new.applicant, today=today)
         elif new.reports_crime and not (new.redirect_to and new.redirect_to.strip()):
@@ -129,22 +129,20 @@ class AppealsService(Application[UUID]):
             )
         if new.repeat_of is not None:
             self.check_repeat(new.repeat_of, new.applicant)
-        # Validate everything before touching the registry, so a refusal stores nothing.
-        Appeal.receive(
-            appeal_id=appeal_id,
-            channel=new.channel,
-            office=new.office,
-            summary=new.summary,
-            actor=actor,
-            received_on=received_on,
-            rules=rules,
-            calendar=self.calendar,
-            offices=self.offices,
-            kind=new.kind,
-            language=new.language,
-        )
-        if new.applicant is not None:
-            applicant_ref = self.applicants.register(new.applicant)
+        try:
+            return self._record_received(new, appeal_id, received_on, rules, actor)
+        except EnrolmentRaced:
+            # The same person was registered by another command meanwhile: nothing of
+            # this one was written; the second lookup finds them.
+            return self._record_received(new, appeal_id, received_on, rules, actor)
+
+    def _record_received(
+        self, new: ReceiveAppeal, appeal_id: UUID, received_on: date, rules: RuleSet, actor: str
+    ) -> Outcome:
+        """Build the appeal once and save it with its applicant's identity, in one
+        transaction: a refused appeal registers nobody."""
+        today = self.today()
+        enrolment = self.applicants.enrol(new.applicant) if new.applicant is not None else None
         appeal = Appeal.receive(
             appeal_id=appeal_id,
             channel=new.channel,
@@ -155,12 +153,12 @@ class AppealsService(Application[UUID]):
             rules=rules,
             calendar=self.calendar,
             offices=self.offices,
-            applicant_ref=applicant_ref,
+            applicant_ref=enrolment.ref if enrolment is not None else None,
             reports_crime=new.reports_crime,
             repeat_of=new.repeat_of,
             kind=new.kind,
             language=new.language,
-            seal=self.sealer(applicant_ref),
+            seal=enrolment.seal if enrolment is not None else unsealed,
         )
         if appeal.anonymous:
             if new.reports_crime:
@@ -178,7 +176,11 @@ class AppealsService(Application[UUID]):
             else:
                 appeal.set_aside_anonymous(actor=actor)
         try:
-            recordings = self.save(appeal)
+            if enrolment is None:
+                recordings = self.save(appeal)
+            else:
+                recordings = self.save(appeal, enrolment=enrolment)
+                enrolment.recorded()
         except IntegrityError:
             existing = self.get_appeal(appeal_id)
             same = (

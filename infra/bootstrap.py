@@ -31,6 +31,7 @@ from infra.adapters.database import (
     open_pool,
 )
 from infra.adapters.embedded_postgres import EmbeddedPostgres
+from infra.adapters.event_recorder import TOPIC as RECORDER_TOPIC
 from infra.adapters.kafka_admin import ensure_topic
 from infra.adapters.rate_limits import PostgresCounters
 from infra.adapters.settings import Settings
@@ -147,6 +148,7 @@ def build_service(
     (an advisory lock), because concurrent CREATE TABLE IF NOT EXISTS can fail.
     """
     env: dict[str, Any] = eventsourcing_env(database_url, pool_size=settings.db_pool_size)
+    env["APPLICATION_RECORDER_TOPIC"] = RECORDER_TOPIC
     with pool.connection() as conn:
         lock_schema(conn)
         # The library creates its tables on its own connections while we hold the lock.

@@ -13,11 +13,12 @@ from __future__ import annotations
 import base64
 import json
 import os
+from typing import Any
 
 import psycopg
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from psycopg import Connection
+from psycopg import Connection, Cursor
 from psycopg_pool import ConnectionPool
 
 from domain.applicants import (
@@ -145,6 +146,43 @@ class PostgresApplicants:
             )
             return ref
 
+    def enrol(self, applicant: Applicant) -> PostgresEnrolment:
+        """One round trip to find the person (with their key); a newcomer's reference and
+        key are made here. What is written goes with the command's events
+        (``AppealsRecorder``), so that a refused command registers nobody."""
+        digest = iin_digest(self.secret, applicant.identity)
+        identity = json.dumps(applicant.as_record()).encode()
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT a.ref, k.key, k.kek_id FROM applicants a "
+                "JOIN applicant_keys k USING (ref) WHERE a.iin_digest = %s",
+                (digest,),
+            ).fetchone()
+        if row is not None:
+            ref = str(row[0])
+            key = self._unwrap(bytes(row[1]), row[2], ref)
+            writes: list[tuple[str, tuple[Any, ...]]] = [
+                (
+                    "UPDATE applicants SET identity = %s, updated_at = now() WHERE ref = %s",
+                    (_encrypt(key, identity, ref), ref),
+                )
+            ]
+            return PostgresEnrolment(ref, key, writes)
+        ref = new_reference()
+        key = AESGCM.generate_key(bit_length=256)
+        wrapped, kek_id = self._wrap(key, ref)
+        writes = [
+            (
+                "INSERT INTO applicant_keys (ref, key, kek_id) VALUES (%s, %s, %s)",
+                (ref, wrapped, kek_id),
+            ),
+            (
+                "INSERT INTO applicants (ref, iin_digest, identity) VALUES (%s, %s, %s)",
+                (ref, digest, _encrypt(key, identity, ref)),
+            ),
+        ]
+        return PostgresEnrolment(ref, key, writes)
+
     def lookup(self, ref: str) -> Applicant | None:
         with self.pool.connection() as conn:
             row = conn.execute(
@@ -208,3 +246,30 @@ class PostgresApplicants:
         with self.pool.connection() as conn:
             row = conn.execute("SELECT 1 FROM erasures WHERE ref = %s", (ref,)).fetchone()
         return row is not None
+
+
+class PostgresEnrolment:
+    """A person's reference and key, and the registry rows to write with the events of
+    the command that enrols them (``AppealsRecorder``, one transaction)."""
+
+    def __init__(self, ref: str, key: bytes, writes: list[tuple[str, tuple[Any, ...]]]) -> None:
+        self.ref = ref
+        self._key = key
+        self._writes = writes
+        self._written = False
+
+    def seal(self, text: str) -> str:
+        blob = _encrypt(self._key, text.encode(), self.ref)
+        return f"{SEALED_PREFIX}{self.ref}:{base64.urlsafe_b64encode(blob).decode()}"
+
+    def write(self, curs: Cursor[Any]) -> None:
+        for statement, params in self._writes:
+            curs.execute(statement, params)
+        self._written = True
+
+    def recorded(self) -> None:
+        if not self._written:
+            raise RuntimeError(
+                f"the identity of {self.ref} was not written with the command's events: the "
+                "event store must be built with AppealsRecorder (infra/adapters/event_recorder.py)"
+            )

@@ -43,7 +43,9 @@ def _limiter(container: Container) -> RateLimiter:
     return RateLimiter(container.rate_counters, container.tokens, container.service.clock, limits)
 
 
-def create_app(container: Container) -> FastAPI:
+def create_app(container: Container, *, owns_container: bool = False) -> FastAPI:
+    """The API over ``container``; with ``owns_container`` the app closes it when the
+    server stops (a worker process's own container, api/worker.py)."""
     container.settings.check_servable()
     threads = container.settings.api_threads
 
@@ -52,7 +54,11 @@ def create_app(container: Container) -> FastAPI:
         # The request handlers run in this many threads: enough to keep the database
         # pool busy, few enough that they do not starve the event loop of the GIL.
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
-        yield
+        try:
+            yield
+        finally:
+            if owns_container:
+                container.close()
 
     app = FastAPI(
         title="Appeals",

@@ -1,8 +1,9 @@
 """Applying events to projections: the same code whichever feeder calls it.
 
 ``apply_batch`` is what both live feeders (Kafka and the embedded event-store feed)
-call inside their batch transaction: each record in its own savepoint, poison records
-and the records of the same appeal behind them parked as dead letters, the live table
+call inside their batch transaction: the batch under one savepoint, or, when a record
+fails, each record in its own savepoint, poison records and the records of the same
+appeal behind them parked as dead letters, the live table
 of each rebuildable projection looked up under a shared lock so a rebuild's swap
 cannot interleave with a batch.
 """
@@ -91,15 +92,41 @@ class BatchResult:
     highest_by_partition: dict[int, int] = field(default_factory=dict)
 
 
+class _Poison(Exception):
+    """A record of the batch could not be applied: roll the batch's savepoint back and
+    apply it again record by record."""
+
+
 def apply_batch(
     conn: Connection, consumer: str, projections: Sequence[Projection], items: Sequence[Incoming]
 ) -> BatchResult:
-    """Apply a batch inside the caller's transaction, parking what cannot be applied."""
+    """Apply a batch inside the caller's transaction, parking what cannot be applied.
+
+    The whole batch is tried under one savepoint first (a savepoint per event cost two
+    of a record's round trips); only when a record fails is the batch rolled back to it
+    and applied again with a savepoint per record, so that just the poison record (and
+    what follows it of the same appeal) is parked, in order."""
     advisory_lock(conn, dead_letters.lock_key(consumer), shared=True)
     follow_live_tables(conn, projections)
     blocked = dead_letters.blocking(
         conn, consumer, (a for a in (i.aggregate_id for i in items) if a)
     )
+    try:
+        with conn.transaction():
+            return _apply_items(conn, consumer, projections, items, dict(blocked), isolate=False)
+    except _Poison:
+        return _apply_items(conn, consumer, projections, items, blocked, isolate=True)
+
+
+def _apply_items(
+    conn: Connection,
+    consumer: str,
+    projections: Sequence[Projection],
+    items: Sequence[Incoming],
+    blocked: dict[str, str],
+    *,
+    isolate: bool,
+) -> BatchResult:
     result = BatchResult()
     for item in items:
         record = item.record
@@ -108,6 +135,13 @@ def apply_batch(
         if record is not None:
             if aggregate_id in blocked:
                 error = f"waiting behind {blocked[aggregate_id]}"
+            elif not isolate:
+                try:
+                    apply_records(conn, projections, [record])
+                except Exception as exc:
+                    if is_outage(exc):
+                        raise
+                    raise _Poison from exc
             else:
                 try:
                     apply_one(conn, projections, record)

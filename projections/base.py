@@ -16,8 +16,8 @@ class Projection(Protocol):
 
     ``apply`` must be idempotent: the same event applied twice changes nothing.
     It must not commit; the feeder commits the change together with its position.
-    Raising marks the event as poison: the feeder rolls back just that event (a
-    savepoint) and parks it in the dead-letter table.
+    Raising marks the event as poison: the feeder rolls the batch back (a savepoint),
+    applies it again event by event and parks just that one in the dead-letter table.
     """
 
     name: str

@@ -91,6 +91,14 @@ class Settings(BaseSettings):
     active_key_encryption_key: str = Field(
         default=DEV_KEK_ID, description="Id of the key that wraps new and rotated keys."
     )
+    api_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="API worker processes (`appeals run` / `appeals api`): each its own "
+        "interpreter, pool and handler threads on the same port. Above 1, the embedded "
+        "feed and the deadline watcher run in the parent process, not in a worker.",
+    )
     api_threads: int = Field(
         default=40,
         ge=1,

@@ -42,6 +42,7 @@ class Setup:
     processes: int
     pool: int
     threads: int = 40
+    workers: int = 1
 
     @property
     def label(self) -> str:
@@ -88,7 +89,7 @@ def _birth(rng: random.Random) -> date:
     return date(rng.randint(1950, 2004), rng.randint(1, 12), rng.randint(1, 28))
 
 
-def _start(setup: Setup, url: str, logs: Path, stack: ExitStack) -> list[str]:
+def start_apis(setup: Setup, url: str, logs: Path, stack: ExitStack) -> list[str]:
     bases = []
     env = {
         **os.environ,
@@ -105,7 +106,10 @@ def _start(setup: Setup, url: str, logs: Path, stack: ExitStack) -> list[str]:
         port = free_port()
         with open(logs / f"api-{setup.processes}-{setup.pool}-{n}.log", "ab") as out:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "infra", "api", "--port", str(port), "--no-feed"],
+                [
+                    *(sys.executable, "-m", "infra", "api", "--port", str(port), "--no-feed"),
+                    *("--workers", str(setup.workers)),
+                ],
                 cwd=PROJECT_ROOT,
                 env=env,
                 stdout=out,
@@ -255,7 +259,7 @@ def run_crowd_bench(
         for setup in setups:
             with ExitStack() as running:
                 console.print(f"{setup.label}: starting…")
-                bases = _start(setup, url, logs, running)
+                bases = start_apis(setup, url, logs, running)
                 tally = _run_crowd(bases, ids, clients, seconds, client_processes)
                 server_p99 = _server_p99(bases)
             done = len(tally.reads) + len(tally.writes)

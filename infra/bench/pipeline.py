@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from functools import partial
 
 from rich.console import Console
 from rich.progress import Progress
@@ -19,6 +20,7 @@ from domain.commands import AssignAppeal, ReceiveAppeal
 from domain.service import AppealsService
 from infra.adapters.settings import Settings
 from infra.bench import anchors
+from infra.bench.ingest import ingest
 from infra.bench.scratch import scratch_database
 from infra.bootstrap import all_projections, build, build_consumer, build_relay
 from infra.local.kafka_broker import KafkaBroker
@@ -131,6 +133,18 @@ def run_bench(appeals: int, console: Console) -> Table:
                     _timed("consumer", events, consumer.poll_once, progress),
                 )
             )
+            for workers, clients in ((1, 1), (1, 8), (2, 8)):
+                label = f"POST /appeals over HTTP, {clients} client(s), {workers} worker(s)"
+                task = progress.add_task(label, total=appeals)
+                took = ingest(
+                    url,
+                    settings.data_dir / "bench",
+                    workers=workers,
+                    clients=clients,
+                    total=appeals,
+                    tick=partial(progress.advance, task),
+                )
+                results.append((label, appeals, took))
             anchor_rows = _anchors(url, container.service, appeals, progress)
 
     table = Table(title=f"appeals bench: {appeals} appeals, {events} events")
@@ -141,7 +155,7 @@ def run_bench(appeals: int, console: Console) -> Table:
     table.add_column("against the library's own", justify="right")
     rates = {label: count / seconds for label, count, seconds in results + anchor_rows}
     for label, count, seconds in results + anchor_rows:
-        anchor = ANCHOR_OF.get(label)
+        anchor = SAVE if label.startswith("POST /appeals") else ANCHOR_OF.get(label)
         against = f"{rates[label] / rates[anchor]:.2f}x {anchor}" if anchor else ""
         table.add_row(label, str(count), f"{seconds:.2f}", f"{rates[label]:,.0f}", against)
     return table

@@ -44,6 +44,15 @@ def stop_on_signals() -> threading.Event:
 
 HostOpt = Annotated[str | None, typer.Option(help="Interface to listen on [APPEALS_API_HOST].")]
 PortOpt = Annotated[int | None, typer.Option(help="Port to listen on [APPEALS_API_PORT].")]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        max=64,
+        help="API worker processes on the port [APPEALS_API_WORKERS, default 1]. More use "
+        "more cores (docs/benchmarks.md); the feed then runs in this process, not a worker.",
+    ),
+]
 
 
 def require_kafka(settings: Settings) -> None:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 
 from infra.adapters.settings import Settings
-from infra.cli.app import HostOpt, PortOpt, app, load_settings
+from infra.cli.app import HostOpt, PortOpt, WorkersOpt, app, load_settings
 
 
 def _serve(
-    settings: Settings, host: str | None, port: int | None, feed: bool, hint: bool = False
+    settings: Settings,
+    host: str | None,
+    port: int | None,
+    feed: bool,
+    hint: bool = False,
+    workers: int | None = None,
 ) -> None:
     import uvicorn
 
@@ -41,8 +47,7 @@ def _serve(
             typer.echo(
                 "no data yet: run `make demo` in another terminal, or POST /appeals", err=True
             )
-        uvicorn.run(
-            create_app(container),
+        served = dict(
             host=host or settings.api_host,
             port=port or settings.api_port,
             log_config=None,
@@ -52,23 +57,40 @@ def _serve(
             proxy_headers=False,
             server_header=False,
         )
+        processes = workers or settings.api_workers
+        if processes == 1:
+            uvicorn.run(create_app(container), **served)  # type: ignore[arg-type]
+        else:
+            _worker_environment(settings, container.database_url)
+            typer.echo(f"{processes} API worker processes", err=True)
+            uvicorn.run("api.worker:create", factory=True, workers=processes, **served)  # type: ignore[arg-type]
     finally:
         container.close()
 
 
+def _worker_environment(settings: Settings, database_url: str) -> None:
+    """What the worker processes read their settings from: this process's own, with the
+    database it resolved (an embedded one is started and migrated here, once) and no
+    broker when it serves embedded."""
+    os.environ["DATABASE_URL"] = database_url
+    if not settings.kafka_bootstrap_servers:
+        os.environ.pop("KAFKA_BOOTSTRAP_SERVERS", None)
+
+
 @app.command()
-def run(host: HostOpt = None, port: PortOpt = None) -> None:
+def run(host: HostOpt = None, port: PortOpt = None, workers: WorkersOpt = None) -> None:
     """Embedded mode: API plus in-process projections, on an embedded PostgreSQL under
     ./.data unless DATABASE_URL is set. No Kafka. Ctrl-C stops; data is kept."""
     settings = load_settings()
     settings.kafka_bootstrap_servers = None
-    _serve(settings, host, port, feed=True, hint=True)
+    _serve(settings, host, port, feed=True, hint=True, workers=workers)
 
 
 @app.command()
 def api(
     host: HostOpt = None,
     port: PortOpt = None,
+    workers: WorkersOpt = None,
     feed: Annotated[
         bool | None,
         typer.Option(
@@ -80,4 +102,10 @@ def api(
 ) -> None:
     """Serve the HTTP API (distributed mode when KAFKA_BOOTSTRAP_SERVERS is set)."""
     settings = load_settings()
-    _serve(settings, host, port, feed=(not settings.distributed) if feed is None else feed)
+    _serve(
+        settings,
+        host,
+        port,
+        feed=(not settings.distributed) if feed is None else feed,
+        workers=workers,
+    )

@@ -47,7 +47,11 @@ class RegisterRow(BaseModel):
 
 
 class RegisterPage(BaseModel):
-    total: int
+    total: int = Field(
+        description="How many appeals match: counted exactly up to 10,000; beyond, the "
+        "database's estimate (then `total_exact` is false)."
+    )
+    total_exact: bool = Field(description="Whether `total` was counted (true) or estimated.")
     limit: int
     offset: int
     items: list[RegisterRow]
@@ -117,4 +121,6 @@ def list_appeals(
         today=today,
     )
     items = [RegisterRow(**row) for row in rows]
-    return RegisterPage(total=total, limit=limit, offset=offset, items=items)
+    return RegisterPage(
+        total=total.count, total_exact=total.exact, limit=limit, offset=offset, items=items
+    )

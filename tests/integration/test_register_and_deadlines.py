@@ -16,6 +16,7 @@ from api.app import create_app
 from domain.commands import AssignAppeal, Decide
 from infra.adapters.settings import PROJECT_ROOT
 from infra.bootstrap import Container
+from projections import register
 from tests.support import as_user, new_appeal, prosecutor, staff, wait_until
 
 pytestmark = pytest.mark.postgres
@@ -197,3 +198,25 @@ def test_a_suspended_term_and_an_enquiry_are_never_overdue(
     s.bus.send(ResumeTerm(appeal_id=suspended), prosecutor("p", "REG-ALA"))
     caught_up(container)
     assert overdue_flags()[str(suspended)] is False
+
+
+def test_a_large_total_is_an_estimate_and_says_so(
+    container: Container, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s = container.service
+    for _ in range(5):
+        s.bus.send(new_appeal(office="REG-ALA"), staff("r"))
+    s.bus.send(new_appeal(office="REG-AST"), staff("r"))
+    caught_up(container)
+    monkeypatch.setattr(register, "EXACT_TOTAL_UP_TO", 3)
+    everything = listed(client, limit=2)
+    # More match than are counted one by one: the planner's figure, flagged, and never
+    # below what was counted.
+    assert everything["total_exact"] is False
+    assert everything["total"] >= 4
+    assert len(everything["items"]) == 2
+    almaty = listed(client, region="REG-ALA", status="received")  # bound in the estimate too
+    assert almaty["total_exact"] is False
+    assert almaty["total"] >= 4
+    one_region = listed(client, region="REG-AST")
+    assert (one_region["total"], one_region["total_exact"]) == (1, True)

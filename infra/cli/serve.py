@@ -9,6 +9,7 @@ import typer
 
 from infra.adapters.settings import Settings
 from infra.cli.app import HostOpt, PortOpt, WorkersOpt, app, load_settings
+from infra.cli.workers import serve_workers
 
 
 def _serve(
@@ -63,7 +64,7 @@ def _serve(
         else:
             _worker_environment(settings, container.database_url)
             typer.echo(f"{processes} API worker processes", err=True)
-            uvicorn.run("api.worker:create", factory=True, workers=processes, **served)  # type: ignore[arg-type]
+            serve_workers("api.worker:create", processes, **served)
     finally:
         container.close()
 

@@ -238,10 +238,12 @@ class RegisterFilter:
 SORTABLE = ("received_on", "due_on", "status", "office", "region", "updated_at")
 
 
-EXACT_TOTAL_UP_TO = 10_000
-"""Matches counted one by one up to here; beyond, counting them all took 75-130 ms at a
-million appeals (docs/benchmarks.md), so the total is the planner's estimate, and says
-so. An assumption about what a reader needs: exact small totals, the size of large ones."""
+EXACT_TOTAL_UP_TO = 1_000
+"""Matches counted one by one up to here; beyond, the total is the planner's estimate,
+and says so. Counting them all took 75-130 ms at a million appeals, counting 10,000
+still 20-30 ms where no index serves the filter (a supervisor's whole region);
+docs/benchmarks.md. An assumption about what a reader needs: a page's neighbourhood
+exactly, the size of a large set roughly."""
 
 
 @dataclass(frozen=True)

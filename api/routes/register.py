@@ -48,7 +48,7 @@ class RegisterRow(BaseModel):
 
 class RegisterPage(BaseModel):
     total: int = Field(
-        description="How many appeals match: counted exactly up to 10,000; beyond, the "
+        description="How many appeals match: counted exactly up to 1,000; beyond, the "
         "database's estimate (then `total_exact` is false)."
     )
     total_exact: bool = Field(description="Whether `total` was counted (true) or estimated.")

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from infra.adapters.settings import Settings
+from infra.cli.api_workers import serve_workers
 from infra.cli.app import HostOpt, PortOpt, WorkersOpt, app, load_settings
-from infra.cli.workers import serve_workers
 
 
 def _serve(

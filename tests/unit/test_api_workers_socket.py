@@ -1,5 +1,5 @@
 """The socket `--workers N` serves on: connections accepted from it go out without
-Nagle's delay (infra/cli/workers.py)."""
+Nagle's delay (infra/cli/api_workers.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import socket
 
 from uvicorn import Config
 
-from infra.cli.workers import listening_socket
+from infra.cli.api_workers import listening_socket
 
 
 def test_the_workers_socket_and_what_it_accepts_have_tcp_nodelay() -> None:

@@ -94,7 +94,7 @@ class BatchResult:
 
 class _Poison(Exception):
     """A record of the batch could not be applied: roll the batch's savepoint back and
-    apply it again record by record."""
+    apply it again record by record (as does any database error the pipeline reports)."""
 
 
 def apply_batch(
@@ -113,9 +113,18 @@ def apply_batch(
     )
     try:
         with conn.transaction():
-            return _apply_items(conn, consumer, projections, items, dict(blocked), isolate=False)
-    except _Poison:
-        return _apply_items(conn, consumer, projections, items, blocked, isolate=True)
+            # Pipelined: the statements go out without waiting for each answer; a failed
+            # one is reported by the sync at the latest, still inside the savepoint.
+            with conn.pipeline() as pipeline:
+                result = _apply_items(
+                    conn, consumer, projections, items, dict(blocked), isolate=False
+                )
+                pipeline.sync()
+            return result
+    except Exception as exc:
+        if is_outage(exc):
+            raise
+    return _apply_items(conn, consumer, projections, items, blocked, isolate=True)
 
 
 def _apply_items(

@@ -29,6 +29,16 @@ class Poisoned:
             raise ValueError(f"cannot apply {record.event_id}")
 
 
+class PoisonedInTheDatabase:
+    """Refuses them in a statement, whose error a pipelined batch reports only later."""
+
+    name = "poisoned_sql"
+
+    def apply(self, conn: Connection, record: EventRecord) -> None:
+        divisor = 0 if record.data.get("poison") else 1
+        conn.execute("SELECT 1 / %s", (divisor,))
+
+
 def incoming(n: int, appeal: UUID, *, poison: bool = False) -> Incoming:
     record = EventRecord(
         event_id=f"e{n}",
@@ -44,12 +54,13 @@ def incoming(n: int, appeal: UUID, *, poison: bool = False) -> Incoming:
     return Incoming(topic="t", partition=0, offset=n, payload=b"{}", record=record)
 
 
+@pytest.mark.parametrize("poisoned", [Poisoned(), PoisonedInTheDatabase()], ids=["python", "sql"])
 def test_a_clean_batch_is_applied_once_and_a_poisoned_one_parks_only_its_appeal(
-    container: Container,
+    container: Container, poisoned: object
 ) -> None:
     counting = CountingProjection()
     create_test_tables(container.pool, counting)
-    projections = [counting, Poisoned()]
+    projections = [counting, poisoned]
     one, two = uuid4(), uuid4()
     clean = [incoming(n, one if n % 2 else two) for n in range(1, 5)]
     with container.pool.connection() as conn, conn.transaction():

@@ -147,6 +147,7 @@ def test_every_operation_honours_its_documented_contract(
     api_schema, known = api
     failures: list[str] = []
     tested = 0
+    sent = [0]
     for result in api_schema.get_all_operations():
         operation = result.ok()
         tested += 1
@@ -156,6 +157,7 @@ def test_every_operation_honours_its_documented_contract(
             @settings(BOUNDED, max_examples=examples)
             @given(case=known.cases(operation, mode))
             def conforms(case: schemathesis.Case) -> None:
+                sent[0] += 1
                 case.call_and_validate(checks=checks)  # noqa: B023 (called right below)
 
             try:
@@ -165,5 +167,6 @@ def test_every_operation_honours_its_documented_contract(
                 assert mode is GenerationMode.NEGATIVE, operation.label
             except (Exception, BaseExceptionGroup) as exc:  # report every failing operation
                 failures.append(f"{operation.label} ({mode.value}):\n{exc}")
+    print(f"\n{tested} operations, {sent[0]} generated requests, {len(failures)} failing")
     assert tested >= 40, f"only {tested} operations in the document"
     assert not failures, "\n\n".join(failures)

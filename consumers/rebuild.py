@@ -205,13 +205,20 @@ def _rebuild(
                         sql.Identifier(versions.live_table(conn, name)),
                     )
                 )
+                deferred = _defer_secondary_indexes(conn, table)
             applied = 0
             log.info("rebuild.started", projection=name, table=table, source=source)
             while (records := bulk()) is not None:
                 if records:
-                    with pool.connection() as conn, conn.transaction():
+                    # Pipelined: the batch's statements go out without waiting for each.
+                    with pool.connection() as conn, conn.pipeline(), conn.transaction():
                         apply_records(conn, [target], records)
                     applied += len(records)
+            with pool.connection() as conn:
+                # Built once over the loaded rows, not kept up row by row during the load.
+                for definition in deferred:
+                    conn.execute(definition)
+                conn.commit()
             with pool.connection() as conn, conn.transaction():
                 advisory_lock(conn, versions.lock_key(name), shared=False)
                 applied += _drain(conn, target, tail)
@@ -223,6 +230,20 @@ def _rebuild(
             guard.execute("SELECT pg_advisory_unlock(hashtext(%s))", (f"rebuild:{name}",))
     log.info("rebuild.swapped", projection=name, table=table, old=old, applied=applied)
     return RebuildResult(name, table, version, source, applied, skipped(), old, drop_old)
+
+
+def _defer_secondary_indexes(conn: Connection, table: str) -> list[sql.SQL]:
+    """Drop ``table``'s indexes other than its unique ones (which the projections'
+    upserts need) and return the statements that build them again."""
+    rows = conn.execute(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid "
+        "WHERE i.indrelid = to_regclass(%s) AND NOT i.indisunique",
+        (table,),
+    ).fetchall()
+    for index, _ in rows:
+        conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(index)))
+    return [sql.SQL(definition) for _, definition in rows]
 
 
 def _drain(conn: Connection, target: Rebuildable, tail: Batches) -> int:

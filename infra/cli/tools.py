@@ -121,3 +121,31 @@ def bench_crowd(
         raise typer.Exit(2) from None
     console = Console()
     console.print(run_crowd_bench(clients, seconds, parsed, console, client_processes))
+
+
+@app.command("bench-rebuild")
+def bench_rebuild(
+    sizes: Annotated[
+        str,
+        typer.Option(
+            help="Events in the history at each measurement, comma-separated; the history "
+            "grows from one to the next. The full sizes: 500000,1000000,2000000,5000000."
+        ),
+    ] = "20000,50000",
+) -> None:
+    """Rebuild each read model from the event store at growing history sizes, on a
+    scratch database filled straight through the domain (not the API): events per
+    second at each size."""
+    from rich.console import Console
+
+    from infra.bench.rebuild import run_rebuild_bench
+
+    settings = Settings()
+    configure_logging(settings.log_format, "WARNING")
+    try:
+        parsed = [int(s.replace("_", "")) for s in sizes.split(",")]
+    except ValueError:
+        typer.echo(f"--sizes {sizes!r}: write event counts, e.g. 20000,50000", err=True)
+        raise typer.Exit(2) from None
+    console = Console()
+    console.print(run_rebuild_bench(parsed, console))

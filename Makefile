@@ -68,6 +68,8 @@ down: $(INSTALLED) ## Stop what `make up` started
 clean: ## Remove the virtualenv, caches and local data
 	rm -rf $(VENV) .cache .data .pytest_cache .mypy_cache .ruff_cache
 
-bench: $(INSTALLED) $(KAFKA_JARS) ## Throughput of each pipeline stage, side by side in one run; register queries at a million appeals
+REBUILD_SIZES ?= 20000,60000
+bench: $(INSTALLED) $(KAFKA_JARS) ## Each pipeline stage beside the library's own, in one run; register queries at a million appeals; rebuild rates (REBUILD_SIZES=500000,1000000,2000000,5000000 for the full sizes)
 	$(BIN)/appeals bench --appeals $(or $(APPEALS),2000)
 	$(BIN)/appeals bench-register --rows $(or $(ROWS),1000000)
+	$(BIN)/appeals bench-rebuild --sizes $(REBUILD_SIZES)

@@ -81,6 +81,23 @@ class AnchorProjection(Projection[AnchorView]):
         )
 
 
+def received(service: AppealsService, office: str = "REG-ALA") -> Appeal:
+    """A new appeal received today by ``office``, built by the domain code as a command
+    would build it (within ``events_on``: its events take the service's clock)."""
+    today = service.today()
+    return Appeal.receive(
+        appeal_id=uuid4(),
+        channel="written",
+        office=office,
+        summary="bench",
+        actor="bench",
+        received_on=today,
+        rules=service.rules.on(today),
+        calendar=service.calendar,
+        offices=service.offices,
+    )
+
+
 def _env(url: str) -> dict[str, str]:
     return eventsourcing_env(url, pool_size=2)
 
@@ -89,22 +106,10 @@ def save_loop(url: str, service: AppealsService, count: int, tick: Callable[[], 
     """Seconds the library takes to save ``count`` appeals' ``Received`` events."""
     app = AnchorAppeals(env=_env(url))
     try:
-        today = service.today()
-        rules = service.rules.on(today)
         started = time.perf_counter()
         for _ in range(count):
             with events_on(service.clock):
-                appeal = Appeal.receive(
-                    appeal_id=uuid4(),
-                    channel="written",
-                    office="REG-ALA",
-                    summary="bench",
-                    actor="bench",
-                    received_on=today,
-                    rules=rules,
-                    calendar=service.calendar,
-                    offices=service.offices,
-                )
+                appeal = received(service)
             app.save(appeal)
             tick()
         return time.perf_counter() - started

@@ -89,7 +89,15 @@ def _birth(rng: random.Random) -> date:
     return date(rng.randint(1950, 2004), rng.randint(1, 12), rng.randint(1, 28))
 
 
-def start_apis(setup: Setup, url: str, logs: Path, stack: ExitStack) -> list[str]:
+def start_apis(
+    setup: Setup,
+    url: str,
+    logs: Path,
+    stack: ExitStack,
+    started: list[subprocess.Popen[bytes]] | None = None,
+) -> list[str]:
+    """The base URLs of ``setup``'s API processes, each stopped by ``stack``; the
+    processes themselves are added to ``started`` when given."""
     bases = []
     env = {
         **os.environ,
@@ -116,6 +124,8 @@ def start_apis(setup: Setup, url: str, logs: Path, stack: ExitStack) -> list[str
                 stderr=subprocess.STDOUT,
             )
         stack.callback(_stop, proc)
+        if started is not None:
+            started.append(proc)
         bases.append(f"http://127.0.0.1:{port}")
     for base in bases:
         _wait_ready(base)
@@ -187,6 +197,15 @@ _BUCKET = re.compile(
 )
 
 
+def cpu_seconds(procs: list[subprocess.Popen[bytes]]) -> float:
+    """The CPU time (user and system) the processes have used so far, from /proc."""
+    ticks = 0
+    for proc in procs:
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _server_p99(bases: list[str]) -> float:
     """The p99 of a single appeal's read as the API processes timed it themselves (from
     their /metrics histograms, to a bucket's bound): what the server took, without the
@@ -248,7 +267,7 @@ def run_crowd_bench(
     base = Settings(environment="development")
     table = Table(title=f"{clients} concurrent clients for {seconds:g} s each (90% reads)")
     columns = ("setup", "requests", "failed", "read p50", "read p95", "read p99", "write p99")
-    for column in (*columns, "server read p99"):
+    for column in (*columns, "server read p99", "API CPU per request"):
         table.add_column(column, justify="right")
     with ExitStack() as stack:
         _, url = scratch_database(base, stack, "crowd")
@@ -259,8 +278,11 @@ def run_crowd_bench(
         for setup in setups:
             with ExitStack() as running:
                 console.print(f"{setup.label}: starting…")
-                bases = start_apis(setup, url, logs, running)
+                procs: list[subprocess.Popen[bytes]] = []
+                bases = start_apis(setup, url, logs, running, procs)
+                cpu_before = cpu_seconds(procs)
                 tally = _run_crowd(bases, ids, clients, seconds, client_processes)
+                cpu = cpu_seconds(procs) - cpu_before
                 server_p99 = _server_p99(bases)
             done = len(tally.reads) + len(tally.writes)
             failed = sum(tally.failures.values())
@@ -271,5 +293,6 @@ def run_crowd_bench(
                 *(f"{_quantile(tally.reads, q) * 1000:.0f} ms" for q in (0.5, 0.95, 0.99)),
                 f"{_quantile(tally.writes, 0.99) * 1000:.0f} ms",
                 f"≤ {server_p99 * 1000:.0f} ms",
+                f"{cpu * 1000 / max(done, 1):.2f} ms",
             )
     return table

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import time
 from contextlib import ExitStack
-from uuid import uuid4
 
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
 from consumers.rebuild import rebuild_from_event_store
-from domain.appeal import Appeal
 from domain.clock import events_on
 from infra.adapters.settings import Settings
+from infra.bench.anchors import received
 from infra.bench.scratch import scratch_database
 from infra.bootstrap import Container, all_projections, build
 from projections.base import Rebuildable
@@ -31,8 +30,6 @@ PER_SAVE = 250
 def generate(container: Container, appeals: int, progress: Progress) -> int:
     """``appeals`` appeals of two events each (received, assigned); the events stored."""
     service = container.service
-    today = service.today()
-    rules = service.rules.on(today)
     task = progress.add_task("generating the history", total=appeals)
     made = 0
     while made < appeals:
@@ -40,17 +37,7 @@ def generate(container: Container, appeals: int, progress: Progress) -> int:
         with events_on(service.clock):
             for n in range(min(PER_SAVE, appeals - made)):
                 office = OFFICES[(made + n) % len(OFFICES)]
-                appeal = Appeal.receive(
-                    appeal_id=uuid4(),
-                    channel="written",
-                    office=office,
-                    summary="bench",
-                    actor="bench",
-                    received_on=today,
-                    rules=rules,
-                    calendar=service.calendar,
-                    offices=service.offices,
-                )
+                appeal = received(service, office)
                 appeal.assign(
                     assignee=f"p{n % 40}", office=office, actor="bench", offices=service.offices
                 )

@@ -149,3 +149,27 @@ def bench_rebuild(
         raise typer.Exit(2) from None
     console = Console()
     console.print(run_rebuild_bench(parsed, console))
+
+
+@app.command("bench-freshness")
+def bench_freshness(
+    rates: Annotated[
+        str, typer.Option(help="Commands per second to offer, one run each, comma-separated.")
+    ] = "100,250,500",
+    seconds: Annotated[float, typer.Option(min=1, help="How long each rate is offered.")] = 10.0,
+) -> None:
+    """How long a command takes to reach the read models through the relay, Kafka and
+    the consumer, at each offered rate: offered against achieved, and p50/p99."""
+    from rich.console import Console
+
+    from infra.bench.freshness import run_freshness_bench
+
+    settings = Settings()
+    configure_logging(settings.log_format, "WARNING")
+    try:
+        parsed = [int(r) for r in rates.split(",")]
+    except ValueError:
+        typer.echo(f"--rates {rates!r}: write commands per second, e.g. 100,250,500", err=True)
+        raise typer.Exit(2) from None
+    console = Console()
+    console.print(run_freshness_bench(parsed, seconds, console))

@@ -1,0 +1,140 @@
+"""`appeals bench-freshness`: how long a recorded command takes to reach the read models
+on the distributed path (event store -> relay -> Kafka -> consumer -> read models),
+while commands arrive at a fixed offered rate.
+
+Commands are sent in-process at the rate offered (new appeals, paced by the clock);
+the relay and the consumer are real `appeals relay` and `appeals consume` processes; a
+watcher reads the consumer's stored position every few milliseconds. A command's
+freshness is the time from its acknowledgement to the moment the consumer's position
+passed it. Reported: what was offered against what was achieved, and p50/p99.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from contextlib import ExitStack
+
+from rich.console import Console
+from rich.table import Table
+
+from consumers.positions import load_position
+from domain.access import Principal, Role
+from domain.commands import ReceiveAppeal
+from infra.adapters.settings import PROJECT_ROOT, Settings
+from infra.bench.scratch import scratch_database
+from infra.bootstrap import build
+from infra.local.kafka_broker import KafkaBroker
+
+REGISTRAR = Principal(sub="bench.reg", role=Role.REGISTRAR, office="REG-ALA")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def run_freshness_bench(rates: list[int], seconds: float, console: Console) -> Table:
+    base = Settings()
+    table = Table(title=f"command -> read models on the distributed path, {seconds:g} s per rate")
+    for column in ("offered /s", "achieved /s", "freshness p50", "freshness p99", "max"):
+        table.add_column(column, justify="right")
+    with ExitStack() as stack:
+        name, url = scratch_database(base, stack, "bench_fresh")
+        bootstrap = base.kafka_bootstrap_servers
+        if not bootstrap:
+            broker = KafkaBroker(base.data_dir / "bench" / "kafka")
+            bootstrap = broker.start()
+            stack.callback(broker.stop)
+        settings = base.model_copy(
+            update={
+                "database_url": url,
+                "kafka_bootstrap_servers": bootstrap,
+                "topic": f"bench.{name}",
+                "consumer_group": f"bench-{name}",
+            }
+        )
+        container = build(settings)
+        stack.callback(container.close)
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "APPEALS_TOPIC": settings.topic,
+            "APPEALS_CONSUMER_GROUP": settings.consumer_group,
+            "APPEALS_LOG_LEVEL": "WARNING",
+        }
+        logs = base.data_dir / "bench"
+        logs.mkdir(parents=True, exist_ok=True)
+        for worker in ("relay", "consume"):
+            with open(logs / f"freshness-{worker}.log", "ab") as out:
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "infra", worker],
+                    cwd=PROJECT_ROOT,
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            stack.callback(_stop, proc)
+        stop = threading.Event()
+        reached: dict[int, float] = {}
+
+        def watch() -> None:
+            with container.pool.connection() as conn:
+                conn.autocommit = True
+                while not stop.is_set():
+                    position = load_position(conn, settings.consumer_group)
+                    reached.setdefault(position, time.monotonic())
+                    time.sleep(0.002)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        stack.callback(stop.set)
+        command = ReceiveAppeal(channel="written", office="REG-ALA", summary="bench")
+        # Not timed: the consumer joins its group and gets its partitions first.
+        first = container.service.bus.send(command, REGISTRAR).position or 0
+        deadline = time.monotonic() + 120
+        while max(reached, default=0) < first and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for rate in rates:
+            console.print(f"offering {rate} commands/s for {seconds:g} s…")
+            sent: list[tuple[int, float]] = []
+            started = time.monotonic()
+            n = 0
+            while (now := time.monotonic()) - started < seconds:
+                due = started + n / rate
+                if now < due:
+                    time.sleep(due - now)
+                outcome = container.service.bus.send(command, REGISTRAR)
+                sent.append((outcome.position or 0, time.monotonic()))
+                n += 1
+            achieved = n / (time.monotonic() - started)
+            last = sent[-1][0]
+            deadline = time.monotonic() + 120  # the consumer's first poll joins the group
+            while max(reached, default=0) < last and time.monotonic() < deadline:
+                time.sleep(0.01)
+            marks = sorted(reached.items())
+            lags = []
+            for position, at in sent:
+                seen = next((t for p, t in marks if p >= position), None)
+                if seen is not None:
+                    lags.append(max(0.0, seen - at))
+            table.add_row(
+                str(rate),
+                f"{achieved:,.0f}",
+                *(f"{_quantile(lags, q) * 1000:,.0f} ms" for q in (0.5, 0.99)),
+                f"{max(lags, default=float('nan')) * 1000:,.0f} ms",
+            )
+        stop.set()
+    return table

@@ -69,7 +69,8 @@ clean: ## Remove the virtualenv, caches and local data
 	rm -rf $(VENV) .cache .data .pytest_cache .mypy_cache .ruff_cache
 
 REBUILD_SIZES ?= 20000,60000
-bench: $(INSTALLED) $(KAFKA_JARS) ## Each pipeline stage beside the library's own, in one run; register queries at a million appeals; rebuild rates (REBUILD_SIZES=500000,1000000,2000000,5000000 for the full sizes)
+bench: $(INSTALLED) $(KAFKA_JARS) ## Each pipeline stage beside the library's own, in one run; register queries at a million appeals; rebuild rates (REBUILD_SIZES=500000,1000000,2000000,5000000 for the full sizes); freshness under load
 	$(BIN)/appeals bench --appeals $(or $(APPEALS),2000)
 	$(BIN)/appeals bench-register --rows $(or $(ROWS),1000000)
 	$(BIN)/appeals bench-rebuild --sizes $(REBUILD_SIZES)
+	$(BIN)/appeals bench-freshness --rates 100,250,500

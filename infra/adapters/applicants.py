@@ -39,6 +39,12 @@ def _encrypt(key: bytes, plaintext: bytes, ref: str) -> bytes:
     return nonce + AESGCM(key).encrypt(nonce, plaintext, ref.encode())
 
 
+def _sealed(key: bytes, ref: str, text: str) -> str:
+    """``text`` sealed with the person's key, as the token stored in events."""
+    blob = _encrypt(key, text.encode(), ref)
+    return f"{SEALED_PREFIX}{ref}:{base64.urlsafe_b64encode(blob).decode()}"
+
+
 def _decrypt(key: bytes, blob: bytes, ref: str) -> bytes:
     return AESGCM(key).decrypt(blob[:_NONCE], blob[_NONCE:], ref.encode())
 
@@ -121,30 +127,18 @@ class PostgresApplicants:
                 return done
 
     def register(self, applicant: Applicant) -> str:
-        digest = iin_digest(self.secret, applicant.identity)
-        identity = json.dumps(applicant.as_record()).encode()
-        with self.pool.connection() as conn:
-            # One person, one row: concurrent first registrations wait for each other.
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (digest,))
-            row = conn.execute(
-                "SELECT ref FROM applicants WHERE iin_digest = %s", (digest,)
-            ).fetchone()
-            if row is not None:
-                ref = str(row[0])
-                key = self._key(conn, ref)
-                assert key is not None
-                conn.execute(
-                    "UPDATE applicants SET identity = %s, updated_at = now() WHERE ref = %s",
-                    (_encrypt(key, identity, ref), ref),
-                )
-                return ref
-            ref = new_reference()
-            key = self._new_key(conn, ref)
-            conn.execute(
-                "INSERT INTO applicants (ref, iin_digest, identity) VALUES (%s, %s, %s)",
-                (ref, digest, _encrypt(key, identity, ref)),
-            )
-            return ref
+        """``enrol``, written at once in a transaction of its own (for callers outside a
+        command: the demo, tests); a newcomer registered meanwhile by another is found
+        by the second lookup."""
+        try:
+            return self._write_alone(self.enrol(applicant))
+        except psycopg.errors.UniqueViolation:
+            return self._write_alone(self.enrol(applicant))
+
+    def _write_alone(self, enrolment: PostgresEnrolment) -> str:
+        with self.pool.connection() as conn, conn.cursor() as curs:
+            enrolment.write(curs)
+        return enrolment.ref
 
     def enrol(self, applicant: Applicant) -> PostgresEnrolment:
         """One round trip to find the person (with their key); a newcomer's reference and
@@ -207,8 +201,7 @@ class PostgresApplicants:
                 # A reference with no identity on record (a booking's own pseudonym):
                 # it gets a key of its own, erasable like anyone's.
                 key = self._new_key(conn, ref)
-        blob = _encrypt(key, text.encode(), ref)
-        return f"{SEALED_PREFIX}{ref}:{base64.urlsafe_b64encode(blob).decode()}"
+        return _sealed(key, ref, text)
 
     def unseal(self, token: str) -> str | None:
         ref = sealed_ref(token)
@@ -259,8 +252,7 @@ class PostgresEnrolment:
         self._written = False
 
     def seal(self, text: str) -> str:
-        blob = _encrypt(self._key, text.encode(), self.ref)
-        return f"{SEALED_PREFIX}{self.ref}:{base64.urlsafe_b64encode(blob).decode()}"
+        return _sealed(self._key, self.ref, text)
 
     def write(self, curs: Cursor[Any]) -> None:
         for statement, params in self._writes:

@@ -59,7 +59,7 @@ class Tally:
         self.failures[why] = self.failures.get(why, 0) + 1
 
 
-def _quantile(values: list[float], q: float) -> float:
+def quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
@@ -123,7 +123,7 @@ def start_apis(
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        stack.callback(_stop, proc)
+        stack.callback(stop_process, proc)
         if started is not None:
             started.append(proc)
         bases.append(f"http://127.0.0.1:{port}")
@@ -132,7 +132,7 @@ def start_apis(
     return bases
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=20)
@@ -290,8 +290,8 @@ def run_crowd_bench(
                 setup.label,
                 str(done + failed),
                 f"{failed} {tally.failures or ''}".strip(),
-                *(f"{_quantile(tally.reads, q) * 1000:.0f} ms" for q in (0.5, 0.95, 0.99)),
-                f"{_quantile(tally.writes, 0.99) * 1000:.0f} ms",
+                *(f"{quantile(tally.reads, q) * 1000:.0f} ms" for q in (0.5, 0.95, 0.99)),
+                f"{quantile(tally.writes, 0.99) * 1000:.0f} ms",
                 f"≤ {server_p99 * 1000:.0f} ms",
                 f"{cpu * 1000 / max(done, 1):.2f} ms",
             )

@@ -25,24 +25,11 @@ from consumers.positions import load_position
 from domain.access import Principal, Role
 from domain.commands import ReceiveAppeal
 from infra.adapters.settings import PROJECT_ROOT, Settings
-from infra.bench.scratch import scratch_database
+from infra.bench.crowd import quantile, stop_process
+from infra.bench.scratch import scratch_pipeline
 from infra.bootstrap import build
-from infra.local.kafka_broker import KafkaBroker
 
 REGISTRAR = Principal(sub="bench.reg", role=Role.REGISTRAR, office="REG-ALA")
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-def _quantile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 def run_freshness_bench(rates: list[int], seconds: float, console: Console) -> Table:
@@ -51,26 +38,13 @@ def run_freshness_bench(rates: list[int], seconds: float, console: Console) -> T
     for column in ("offered /s", "achieved /s", "freshness p50", "freshness p99", "max"):
         table.add_column(column, justify="right")
     with ExitStack() as stack:
-        name, url = scratch_database(base, stack, "bench_fresh")
-        bootstrap = base.kafka_bootstrap_servers
-        if not bootstrap:
-            broker = KafkaBroker(base.data_dir / "bench" / "kafka")
-            bootstrap = broker.start()
-            stack.callback(broker.stop)
-        settings = base.model_copy(
-            update={
-                "database_url": url,
-                "kafka_bootstrap_servers": bootstrap,
-                "topic": f"bench.{name}",
-                "consumer_group": f"bench-{name}",
-            }
-        )
+        settings = scratch_pipeline(base, stack, "bench_fresh")
         container = build(settings)
         stack.callback(container.close)
         env = {
             **os.environ,
-            "DATABASE_URL": url,
-            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "DATABASE_URL": str(settings.database_url),
+            "KAFKA_BOOTSTRAP_SERVERS": str(settings.kafka_bootstrap_servers),
             "APPEALS_TOPIC": settings.topic,
             "APPEALS_CONSUMER_GROUP": settings.consumer_group,
             "APPEALS_LOG_LEVEL": "WARNING",
@@ -86,7 +60,7 @@ def run_freshness_bench(rates: list[int], seconds: float, console: Console) -> T
                     stdout=out,
                     stderr=subprocess.STDOUT,
                 )
-            stack.callback(_stop, proc)
+            stack.callback(stop_process, proc)
         stop = threading.Event()
         reached: dict[int, float] = {}
 
@@ -133,7 +107,7 @@ def run_freshness_bench(rates: list[int], seconds: float, console: Console) -> T
             table.add_row(
                 str(rate),
                 f"{achieved:,.0f}",
-                *(f"{_quantile(lags, q) * 1000:,.0f} ms" for q in (0.5, 0.99)),
+                *(f"{quantile(lags, q) * 1000:,.0f} ms" for q in (0.5, 0.99)),
                 f"{max(lags, default=float('nan')) * 1000:,.0f} ms",
             )
         stop.set()

@@ -21,9 +21,8 @@ from domain.service import AppealsService
 from infra.adapters.settings import Settings
 from infra.bench import anchors
 from infra.bench.ingest import ingest
-from infra.bench.scratch import scratch_database
+from infra.bench.scratch import scratch_pipeline
 from infra.bootstrap import all_projections, build, build_consumer, build_relay
-from infra.local.kafka_broker import KafkaBroker
 
 
 def _staff(actor: str) -> Principal:
@@ -45,20 +44,8 @@ def _timed(label: str, total: int, step: Callable[[], int], progress: Progress) 
 def run_bench(appeals: int, console: Console) -> Table:
     base = Settings()
     with ExitStack() as stack:
-        name, url = scratch_database(base, stack, "bench")
-        bootstrap = base.kafka_bootstrap_servers
-        if not bootstrap:
-            broker = KafkaBroker(base.data_dir / "bench" / "kafka")
-            bootstrap = broker.start()
-            stack.callback(broker.stop)
-        settings = base.model_copy(
-            update={
-                "database_url": url,
-                "kafka_bootstrap_servers": bootstrap,
-                "topic": f"bench.{name}",
-                "consumer_group": f"bench-{name}",
-            }
-        )
+        settings = scratch_pipeline(base, stack, "bench")
+        url = str(settings.database_url)
         container = build(settings)
         stack.callback(container.close)
         events = appeals * 2

@@ -11,6 +11,7 @@ from psycopg.conninfo import make_conninfo
 from infra.adapters import schema
 from infra.adapters.embedded_postgres import EmbeddedPostgres
 from infra.adapters.settings import Settings
+from infra.local.kafka_broker import KafkaBroker
 
 
 def scratch_database(base: Settings, stack: ExitStack, prefix: str) -> tuple[str, str]:
@@ -34,3 +35,23 @@ def scratch_database(base: Settings, stack: ExitStack, prefix: str) -> tuple[str
     url = make_conninfo(server_url, dbname=name)
     schema.upgrade(url)
     return name, url
+
+
+def scratch_pipeline(base: Settings, stack: ExitStack, prefix: str) -> Settings:
+    """Settings for a scratch database (``scratch_database``), a broker (``KAFKA_
+    BOOTSTRAP_SERVERS``, or a local one under ``APPEALS_DATA_DIR/bench`` that ``stack``
+    stops) and a topic and consumer group of their own."""
+    name, url = scratch_database(base, stack, prefix)
+    bootstrap = base.kafka_bootstrap_servers
+    if not bootstrap:
+        broker = KafkaBroker(base.data_dir / "bench" / "kafka")
+        bootstrap = broker.start()
+        stack.callback(broker.stop)
+    return base.model_copy(
+        update={
+            "database_url": url,
+            "kafka_bootstrap_servers": bootstrap,
+            "topic": f"bench.{name}",
+            "consumer_group": f"bench-{name}",
+        }
+    )

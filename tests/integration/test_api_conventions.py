@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 
+import anyio.to_thread
 import pytest
 import structlog
 from fastapi import FastAPI, routing
@@ -180,3 +181,19 @@ def test_only_dependencies_that_wait_on_io_run_in_the_thread_pool(app: FastAPI) 
     }
     assert len(dependants) > 50
     assert threaded <= WAITS_ON_IO, sorted(threaded - WAITS_ON_IO)
+
+
+def test_the_handlers_run_at_most_api_threads_at_a_time(database_url: str) -> None:
+    # docs/security.md, "Under a crowd": the rest wait their turn for a handler thread.
+    container = build(settings_for(database_url, api_threads=3))
+    try:
+        app = create_app(container)
+
+        @app.get("/_test/limit", include_in_schema=False)
+        async def limit() -> dict[str, float]:
+            return {"tokens": anyio.to_thread.current_default_thread_limiter().total_tokens}
+
+        with TestClient(app, headers=as_user()) as client:
+            assert client.get("/_test/limit").json() == {"tokens": 3}
+    finally:
+        container.close()

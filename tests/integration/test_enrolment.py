@@ -88,3 +88,26 @@ def test_an_enrolment_not_written_with_the_events_is_never_taken_as_recorded() -
     enrolment = PostgresEnrolment("appl-x", bytes(32), [])
     with pytest.raises(RuntimeError, match="not written"):
         enrolment.recorded()
+
+
+def test_a_registration_outside_a_command_that_races_another_ends_with_one_person(
+    container: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    applicants: Any = container.service.applicants
+    enrol = applicants.enrol
+    looked_up: list[str] = []
+
+    def another_registration_in_between(applicant: Applicant) -> Any:
+        found = enrol(applicant)
+        looked_up.append(found.ref)
+        if len(looked_up) == 1:
+            applicants.register(applicant)
+        return found
+
+    monkeypatch.setattr(applicants, "enrol", another_registration_in_between)
+    before = people(container)
+    ref = applicants.register(NEWCOMER)
+    first, other, again = looked_up
+    assert first != other and ref == again == other
+    assert people(container) == before + 1
+    assert applicants.lookup(ref) == NEWCOMER

@@ -20,6 +20,7 @@ from infra.adapters.outages import is_outage
 from projections import versions
 from projections.base import Projection, Rebuildable
 from projections.records import EventRecord
+from projections.writes import StatementBatch
 
 
 def prepare(conn: Connection, projections: Sequence[Projection]) -> None:
@@ -55,14 +56,22 @@ def apply_one(conn: Connection, projections: Sequence[Projection], record: Event
 def apply_records(
     conn: Connection, projections: Sequence[Projection], records: Iterable[EventRecord]
 ) -> int:
-    """Apply records in order inside the caller's transaction; returns the highest position.
-    No dead letters: an error propagates (rebuilds use this)."""
+    """Apply records in order inside the caller's transaction, their statements sent in
+    bulk; returns the highest position. No dead letters: an error propagates (rebuilds
+    use this)."""
+    batch = StatementBatch()
     highest = 0
     for record in records:
-        for projection in projections:
-            projection.apply(conn, record)
+        _collect(batch, projections, record)
         highest = max(highest, record.position)
+    batch.flush(conn)
     return highest
+
+
+def _collect(batch: StatementBatch, projections: Sequence[Projection], record: EventRecord) -> None:
+    writes = batch.of(record.aggregate_id)
+    for projection in projections:
+        projection.apply(writes, record)
 
 
 @dataclass
@@ -102,10 +111,11 @@ def apply_batch(
 ) -> BatchResult:
     """Apply a batch inside the caller's transaction, parking what cannot be applied.
 
-    The whole batch is tried under one savepoint first (a savepoint per event cost two
-    of a record's round trips); only when a record fails is the batch rolled back to it
-    and applied again with a savepoint per record, so that just the poison record (and
-    what follows it of the same appeal) is parked, in order."""
+    The whole batch is tried under one savepoint first, its statements sent in bulk (a
+    savepoint and a round of statements per event cost most of an event's time); only
+    when a record fails is the batch rolled back to it and applied again with a
+    savepoint per record, so that just the poison record (and what follows it of the
+    same appeal) is parked, in order."""
     advisory_lock(conn, dead_letters.lock_key(consumer), shared=True)
     follow_live_tables(conn, projections)
     blocked = dead_letters.blocking(
@@ -116,15 +126,15 @@ def apply_batch(
             # Pipelined: the statements go out without waiting for each answer; a failed
             # one is reported by the sync at the latest, still inside the savepoint.
             with conn.pipeline() as pipeline:
-                result = _apply_items(
-                    conn, consumer, projections, items, dict(blocked), isolate=False
-                )
+                bulk = StatementBatch()
+                result = _apply_items(conn, consumer, projections, items, dict(blocked), bulk=bulk)
+                bulk.flush(conn)
                 pipeline.sync()
             return result
     except Exception as exc:
         if is_outage(exc):
             raise
-    return _apply_items(conn, consumer, projections, items, blocked, isolate=True)
+    return _apply_items(conn, consumer, projections, items, blocked, bulk=None)
 
 
 def _apply_items(
@@ -134,8 +144,10 @@ def _apply_items(
     items: Sequence[Incoming],
     blocked: dict[str, str],
     *,
-    isolate: bool,
+    bulk: StatementBatch | None,
 ) -> BatchResult:
+    """With ``bulk``, every record's statements go into it (sent by the caller);
+    without, each record is applied in its own savepoint and parked if it fails."""
     result = BatchResult()
     for item in items:
         record = item.record
@@ -144,9 +156,9 @@ def _apply_items(
         if record is not None:
             if aggregate_id in blocked:
                 error = f"waiting behind {blocked[aggregate_id]}"
-            elif not isolate:
+            elif bulk is not None:
                 try:
-                    apply_records(conn, projections, [record])
+                    _collect(bulk, projections, record)
                 except Exception as exc:
                     if is_outage(exc):
                         raise

@@ -134,6 +134,15 @@ class ProjectionConsumer:
         )
         self.consumer.subscribe([topic], listener=_SeekToStoredOffsets(self))
         self.broker = BrokerWatch(self.consumer, bootstrap_servers)
+        # End offsets are asked on a connection of their own: a broker answers one
+        # connection's requests in order, so on the group consumer's the question
+        # waited behind its long-polling fetch (290 ms of every watermark in a profile).
+        self.offsets = KafkaConsumer(
+            bootstrap_servers=bootstrap_servers,
+            client_id=f"{group_id}-watermark",
+            enable_auto_commit=False,
+            **CLIENT_TIMEOUTS,
+        )
 
     def seek_to_stored(self, assigned: list[TopicPartition]) -> None:
         with self.pool.connection() as conn:
@@ -204,7 +213,9 @@ class ProjectionConsumer:
             parked=result.parked,
             position=result.highest,
         )
-        self.advance_watermark()
+        if len(items) < self.batch_size:
+            # A full batch means more is waiting: no partition is caught up to check.
+            self.advance_watermark()
         return len(items)
 
     def _fence(self, conn: Connection, first_offsets: dict[int, int]) -> None:
@@ -244,7 +255,7 @@ class ProjectionConsumer:
                 relay_position = _relay_position(conn, self.relay_name)
             if relay_position == 0:
                 return
-            ends = self.consumer.end_offsets(assigned, timeout_ms=WATERMARK_TIMEOUT_MS)
+            ends = self.offsets.end_offsets(assigned, timeout_ms=WATERMARK_TIMEOUT_MS)
             with self.pool.connection() as conn, conn.transaction():
                 rows = conn.execute(
                     "SELECT partition, next_offset FROM consumer_offsets "
@@ -291,7 +302,10 @@ class ProjectionConsumer:
             self.close()
 
     def close(self) -> None:
-        self.consumer.close(autocommit=False)
+        try:
+            self.consumer.close(autocommit=False)
+        finally:
+            self.offsets.close(autocommit=False)
 
 
 def _relay_position(conn: Connection, relay: str) -> int:

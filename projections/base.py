@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, ClassVar, Protocol, Self, runtime_checkable
 
-from psycopg import Connection
+from psycopg import sql
 
 from projections.records import EventRecord
+from projections.writes import Writes
 
 
 class Projection(Protocol):
     """A read model fed one event at a time inside the caller's transaction.
 
     ``apply`` must be idempotent: the same event applied twice changes nothing.
+    It only issues statements (``Writes``), never reads their results, and for an
+    event writes only rows of the event's own aggregate or rows keyed by the event
+    itself: so a feeder may send a batch's statements in bulk (projections/writes.py).
     It must not commit; the feeder commits the change together with its position.
     Raising marks the event as poison: the feeder rolls the batch back (a savepoint),
     applies it again event by event and parks just that one in the dead-letter table.
@@ -22,7 +27,7 @@ class Projection(Protocol):
 
     name: str
 
-    def apply(self, conn: Connection, record: EventRecord) -> None: ...
+    def apply(self, conn: Writes, record: EventRecord) -> None: ...
 
 
 @runtime_checkable
@@ -38,12 +43,12 @@ class Rebuildable(Protocol):
     name: str
     table: str
 
-    def apply(self, conn: Connection, record: EventRecord) -> None: ...
+    def apply(self, conn: Writes, record: EventRecord) -> None: ...
 
     def at_table(self, table: str) -> Rebuildable: ...
 
 
-Handler = Callable[[Any, Connection, EventRecord], None]
+Handler = Callable[[Any, Writes, EventRecord], None]
 
 
 def handles(*event_types: str) -> Callable[[Handler], Handler]:
@@ -85,7 +90,11 @@ class ReadModel:
         moved.table = table
         return moved
 
-    def apply(self, conn: Connection, record: EventRecord) -> None:
+    def statement(self, template: str) -> str:
+        """``template`` with ``{}`` naming this model's table, built once per table."""
+        return _on_table(template, self.table)
+
+    def apply(self, conn: Writes, record: EventRecord) -> None:
         method = self._handlers.get(record.type)
         if method is None:
             prefix = record.type.rpartition(".")[0]
@@ -96,3 +105,8 @@ class ReadModel:
     @classmethod
     def handled_types(cls) -> frozenset[str]:
         return frozenset(cls._handlers)
+
+
+@lru_cache(maxsize=256)
+def _on_table(template: str, table: str) -> str:
+    return sql.SQL(template).format(sql.Identifier(table)).as_string()

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from psycopg import Connection, sql
+from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
@@ -14,6 +14,7 @@ from psycopg_pool import ConnectionPool
 from projections.base import ReadModel, handles
 from projections.records import EventRecord
 from projections.versions import live_table
+from projections.writes import Writes
 
 
 class AppealHistory(ReadModel):
@@ -22,10 +23,10 @@ class AppealHistory(ReadModel):
     name = "appeal_history"
 
     @handles("appeals.appeal.*")
-    def recorded(self, conn: Connection, record: EventRecord) -> None:
+    def recorded(self, conn: Writes, record: EventRecord) -> None:
         # The primary key makes a redelivered event a no-op.
         conn.execute(
-            sql.SQL(
+            self.statement(
                 """
                 INSERT INTO {}
                     (appeal_id, version, position, event_id, type, occurred_at, actor, office,
@@ -33,7 +34,7 @@ class AppealHistory(ReadModel):
                 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
                 ON CONFLICT (appeal_id, version) DO NOTHING
                 """
-            ).format(sql.Identifier(self.table)),
+            ),
             (
                 record.aggregate_id,
                 record.version,

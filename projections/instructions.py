@@ -6,13 +6,14 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from psycopg import Connection, sql
+from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from projections.base import ReadModel, handles
 from projections.records import EventRecord
 from projections.versions import live_table
+from projections.writes import Writes
 
 STATUSES = ("issued", "received", "acknowledged", "executed")
 
@@ -23,11 +24,11 @@ class InstructionStatus(ReadModel):
     name = "instruction_status"
 
     @handles("appeals.instruction.issued")
-    def issued(self, conn: Connection, record: EventRecord) -> None:
+    def issued(self, conn: Writes, record: EventRecord) -> None:
         data = record.data
         # The primary key makes a redelivered creation a no-op.
         conn.execute(
-            sql.SQL(
+            self.statement(
                 """
             INSERT INTO {}
                 (instruction_id, version, position, issuing_office, addressee_office,
@@ -35,7 +36,7 @@ class InstructionStatus(ReadModel):
             VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'issued', %s)
             ON CONFLICT (instruction_id) DO NOTHING
             """
-            ).format(sql.Identifier(self.table)),
+            ),
             (
                 record.aggregate_id,
                 record.version,
@@ -50,7 +51,7 @@ class InstructionStatus(ReadModel):
         )
 
     @handles("appeals.instruction.received")
-    def received(self, conn: Connection, record: EventRecord) -> None:
+    def received(self, conn: Writes, record: EventRecord) -> None:
         self._update(
             conn,
             record,
@@ -59,11 +60,11 @@ class InstructionStatus(ReadModel):
         )
 
     @handles("appeals.instruction.acknowledged")
-    def acknowledged(self, conn: Connection, record: EventRecord) -> None:
+    def acknowledged(self, conn: Writes, record: EventRecord) -> None:
         self._update(conn, record, "status = 'acknowledged', acknowledged_at = %(at)s", record.time)
 
     @handles("appeals.instruction.executed")
-    def executed(self, conn: Connection, record: EventRecord) -> None:
+    def executed(self, conn: Writes, record: EventRecord) -> None:
         self._update(
             conn,
             record,
@@ -73,12 +74,12 @@ class InstructionStatus(ReadModel):
         )
 
     @handles("appeals.instruction.marked_overdue")
-    def marked_overdue(self, conn: Connection, record: EventRecord) -> None:
+    def marked_overdue(self, conn: Writes, record: EventRecord) -> None:
         self._update(conn, record, "marked_overdue = true", None)
 
     def _update(
         self,
-        conn: Connection,
+        conn: Writes,
         record: EventRecord,
         assignments: str,
         at: datetime | None,
@@ -87,13 +88,13 @@ class InstructionStatus(ReadModel):
         # The version guard makes a redelivered event a no-op (events of one instruction
         # arrive in order, whichever feeder delivers them).
         conn.execute(
-            sql.SQL(
-                """
-            UPDATE {}
-            SET {}, version = %(version)s, position = %(position)s
+            self.statement(
+                f"""
+            UPDATE {{}}
+            SET {assignments}, version = %(version)s, position = %(position)s
             WHERE instruction_id = %(id)s AND version < %(version)s
             """
-            ).format(sql.Identifier(self.table), sql.SQL(assignments)),
+            ),
             {
                 "id": record.aggregate_id,
                 "version": record.version,

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from psycopg import Connection, sql
 from psycopg.types.json import Jsonb
 
 from domain.clock import kazakhstan_date
 from projections.base import ReadModel, handles
 from projections.records import EventRecord
+from projections.writes import Writes
 
 # Which public event types become facts, and the short kind each is counted as.
 FACT_KINDS = {
@@ -62,45 +62,45 @@ class OversightFacts(ReadModel):
         self.region_of = region_of
 
     @handles(*(t for t, kind in FACT_KINDS.items() if kind in COUNTED_AS_IS))
-    def counted(self, conn: Connection, record: EventRecord) -> None:
+    def counted(self, conn: Writes, record: EventRecord) -> None:
         self._fact(conn, record, legal_day(record), record.office, record.aggregate_id)
 
     @handles("appeals.appeal.received")
-    def received(self, conn: Connection, record: EventRecord) -> None:
+    def received(self, conn: Writes, record: EventRecord) -> None:
         # Counted on the day the appeal was received, which may precede its recording.
         self._fact(conn, record, record.data["received_on"], record.office, record.aggregate_id)
 
     @handles("appeals.appeal.decision_reviewed")
-    def reviewed(self, conn: Connection, record: EventRecord) -> None:
+    def reviewed(self, conn: Writes, record: EventRecord) -> None:
         # A review counts against the office whose decision was reviewed.
         office = record.data["decided_by_office"]
         self._fact(conn, record, legal_day(record), office, record.aggregate_id)
 
     @handles("appeals.appeal.complaint_decided")
-    def complaint_decided(self, conn: Connection, record: EventRecord) -> None:
+    def complaint_decided(self, conn: Writes, record: EventRecord) -> None:
         # Counts against the office whose decision was complained against.
         office = record.data["against_office"]
         self._fact(conn, record, legal_day(record), office, record.aggregate_id)
 
     @handles("appeals.instruction.issued")
-    def instruction_issued(self, conn: Connection, record: EventRecord) -> None:
+    def instruction_issued(self, conn: Writes, record: EventRecord) -> None:
         # Counted for the appeal it concerns; one without an appeal is not a fact.
         if record.data.get("appeal_id"):
             appeal_id = record.data["appeal_id"]
             self._fact(conn, record, legal_day(record), record.office, appeal_id)
 
     def _fact(
-        self, conn: Connection, record: EventRecord, day: Any, office: str, appeal_id: Any
+        self, conn: Writes, record: EventRecord, day: Any, office: str, appeal_id: Any
     ) -> None:
         detail = {**record.data, "event_version": record.version}
         conn.execute(
-            sql.SQL(
+            self.statement(
                 """
             INSERT INTO {} (event_id, appeal_id, kind, day, office, region, actor, detail)
             VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
             ON CONFLICT (event_id) DO NOTHING
             """
-            ).format(sql.Identifier(self.table)),
+            ),
             (
                 record.event_id,
                 appeal_id,

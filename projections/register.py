@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +18,7 @@ from psycopg_pool import ConnectionPool
 from projections.base import ReadModel, handles
 from projections.records import EventRecord
 from projections.versions import live_table
+from projections.writes import Writes
 
 OPEN_STATUSES = ("received", "in_progress")
 
@@ -38,10 +40,10 @@ class AppealRegister(ReadModel):
         self.region_of = region_of
 
     @handles("appeals.appeal.received")
-    def received(self, conn: Connection, record: EventRecord) -> None:
+    def received(self, conn: Writes, record: EventRecord) -> None:
         data = record.data
         conn.execute(
-            sql.SQL(
+            self.statement(
                 """
                 INSERT INTO {} (appeal_id, version, status, channel, receiving_office, office,
                     region, assignee, anonymous, received_on, due_on, updated_at,
@@ -49,7 +51,7 @@ class AppealRegister(ReadModel):
                 VALUES (%s, %s, 'received', %s, %s, %s, %s, NULL, %s, %s, %s, %s, %s, %s, %s)
                 ON CONFLICT (appeal_id) DO NOTHING
                 """
-            ).format(sql.Identifier(self.table)),
+            ),
             (
                 record.aggregate_id,
                 record.version,
@@ -68,16 +70,16 @@ class AppealRegister(ReadModel):
         )
 
     @handles("appeals.appeal.*")
-    def touched(self, conn: Connection, record: EventRecord) -> None:
+    def touched(self, conn: Writes, record: EventRecord) -> None:
         # Any other event of the appeal: the row follows its version all the same.
         self._update(conn, record, {})
 
     @handles(*_STATUS_AFTER)
-    def status_changed(self, conn: Connection, record: EventRecord) -> None:
+    def status_changed(self, conn: Writes, record: EventRecord) -> None:
         self._update(conn, record, {"status": _STATUS_AFTER[record.type]})
 
     @handles("appeals.appeal.assigned")
-    def assigned(self, conn: Connection, record: EventRecord) -> None:
+    def assigned(self, conn: Writes, record: EventRecord) -> None:
         office = record.data["office"]
         changes = {
             "status": "in_progress",
@@ -88,11 +90,11 @@ class AppealRegister(ReadModel):
         self._update(conn, record, changes)
 
     @handles("appeals.appeal.extended")
-    def extended(self, conn: Connection, record: EventRecord) -> None:
+    def extended(self, conn: Writes, record: EventRecord) -> None:
         self._update(conn, record, {"due_on": record.data["new_due_on"]})
 
     @handles("appeals.appeal.decided")
-    def decided(self, conn: Connection, record: EventRecord) -> None:
+    def decided(self, conn: Writes, record: EventRecord) -> None:
         data = record.data
         if data["explanation_required"]:
             status = "refusal_pending_explanation"
@@ -104,21 +106,18 @@ class AppealRegister(ReadModel):
         self._update(conn, record, changes, _notice_due(record, "answer"))
 
     @handles("appeals.appeal.refusal_explained")
-    def refusal_explained(self, conn: Connection, record: EventRecord) -> None:
+    def refusal_explained(self, conn: Writes, record: EventRecord) -> None:
         # A partial refusal, explained, is a decision; a full one a refusal.
-        status = sql.SQL("status = CASE WHEN outcome = 'refused' THEN 'refused' ELSE 'decided' END")
-        self._update(conn, record, {}, status)
+        status = "status = CASE WHEN outcome = 'refused' THEN 'refused' ELSE 'decided' END"
+        self._update(conn, record, {}, (status, ()))
 
     @handles("appeals.appeal.complaint_decided")
-    def complaint_decided(self, conn: Connection, record: EventRecord) -> None:
+    def complaint_decided(self, conn: Writes, record: EventRecord) -> None:
         data = record.data
         answer = _notice_due(record, "answer")
         if data["returned"]:
             changes = {"due_on": data["new_due_on"], "outcome": None, "refusal_ground": None}
-            back_to = sql.SQL(
-                "status = CASE WHEN assignee IS NULL THEN 'received' ELSE 'in_progress' END"
-            )
-            self._update(conn, record, changes, back_to, answer)
+            self._update(conn, record, changes, _BACK_TO_WORK, answer)
         elif data["outcome"] is not None:
             status = "refused" if data["outcome"] == "refused" else "decided"
             changes = {"outcome": data["outcome"], "refusal_ground": data["ground"]}
@@ -127,68 +126,90 @@ class AppealRegister(ReadModel):
             self._update(conn, record, {}, answer)
 
     @handles("appeals.appeal.case_file_received")
-    def case_file_received(self, conn: Connection, record: EventRecord) -> None:
+    def case_file_received(self, conn: Writes, record: EventRecord) -> None:
         # The file moves to the office that demanded it (the event's office).
         self._update(conn, record, {"file_held_by": record.office})
 
     @handles("appeals.appeal.redirected")
-    def redirected(self, conn: Connection, record: EventRecord) -> None:
+    def redirected(self, conn: Writes, record: EventRecord) -> None:
         self._update(conn, record, {"status": "redirected"}, _notice_due(record, "redirect"))
 
     @handles("appeals.appeal.term_suspended")
-    def term_suspended(self, conn: Connection, record: EventRecord) -> None:
+    def term_suspended(self, conn: Writes, record: EventRecord) -> None:
         changes = {"suspended_since": record.data["suspended_on"]}
         self._update(conn, record, changes, _notice_due(record, "suspension"))
 
     @handles("appeals.appeal.applicant_notified")
-    def applicant_notified(self, conn: Connection, record: EventRecord) -> None:
-        kind = sql.Literal(record.data["kind"])
-        sent = sql.SQL(
-            "notices_pending = notices_pending - {kind}, "
-            "notices_overdue = array_remove(notices_overdue, {kind})"
-        ).format(kind=kind)
-        self._update(conn, record, {}, sent)
+    def applicant_notified(self, conn: Writes, record: EventRecord) -> None:
+        kind = record.data["kind"]
+        sent = (
+            "notices_pending = notices_pending - %s::text, "
+            "notices_overdue = array_remove(notices_overdue, %s::text)"
+        )
+        self._update(conn, record, {}, (sent, (kind, kind)))
 
     @handles("appeals.appeal.notice_overdue")
-    def notice_overdue(self, conn: Connection, record: EventRecord) -> None:
-        kind = sql.Literal(record.data["kind"])
-        overdue = sql.SQL(
-            "notices_pending = notices_pending - {kind}, "
-            "notices_overdue = array_append(array_remove(notices_overdue, {kind}), {kind})"
-        ).format(kind=kind)
-        self._update(conn, record, {}, overdue)
+    def notice_overdue(self, conn: Writes, record: EventRecord) -> None:
+        kind = record.data["kind"]
+        overdue = (
+            "notices_pending = notices_pending - %s::text, "
+            "notices_overdue = array_append(array_remove(notices_overdue, %s::text), %s::text)"
+        )
+        self._update(conn, record, {}, (overdue, (kind, kind, kind)))
 
     @handles("appeals.appeal.term_resumed")
-    def term_resumed(self, conn: Connection, record: EventRecord) -> None:
+    def term_resumed(self, conn: Writes, record: EventRecord) -> None:
         changes = {"suspended_since": None, "due_on": record.data["new_due_on"]}
         self._update(conn, record, changes)
 
     @handles("appeals.appeal.reopened")
-    def reopened(self, conn: Connection, record: EventRecord) -> None:
+    def reopened(self, conn: Writes, record: EventRecord) -> None:
         changes = {"due_on": record.data["new_due_on"], "outcome": None, "refusal_ground": None}
-        back_to = sql.SQL(
-            "status = CASE WHEN assignee IS NULL THEN 'received' ELSE 'in_progress' END"
-        )
-        self._update(conn, record, changes, back_to)
+        self._update(conn, record, changes, _BACK_TO_WORK)
 
     def _update(
         self,
-        conn: Connection,
+        conn: Writes,
         record: EventRecord,
         changes: dict[str, Any],
-        *more: sql.Composable,
+        *more: Assignment,
     ) -> None:
-        assignments: list[sql.Composable] = [
-            sql.SQL("{} = %s").format(sql.Identifier(column)) for column in changes
-        ]
-        assignments += [*more, sql.SQL("version = %s"), sql.SQL("updated_at = %s")]
         # Applying only newer versions makes a redelivered event a no-op.
         conn.execute(
-            sql.SQL("UPDATE {} SET {} WHERE appeal_id = %s AND version < %s").format(
-                sql.Identifier(self.table), sql.SQL(", ").join(assignments)
+            _update_statement(self.table, tuple(changes), tuple(text for text, _ in more)),
+            (
+                *changes.values(),
+                *(value for _, values in more for value in values),
+                record.version,
+                record.time,
+                record.aggregate_id,
+                record.version,
             ),
-            (*changes.values(), record.version, record.time, record.aggregate_id, record.version),
         )
+
+
+Assignment = tuple[str, tuple[Any, ...]]
+"""A ``SET`` clause with its ``%s`` placeholders, and their values."""
+
+_BACK_TO_WORK: Assignment = (
+    "status = CASE WHEN assignee IS NULL THEN 'received' ELSE 'in_progress' END",
+    (),
+)
+
+
+@lru_cache(maxsize=512)
+def _update_statement(table: str, columns: tuple[str, ...], more: tuple[str, ...]) -> str:
+    """The same update text for the same shape of change, so a batch sends it once."""
+    assignments: list[sql.Composable] = [
+        sql.SQL("{} = %s").format(sql.Identifier(c)) for c in columns
+    ]
+    assignments += [sql.SQL(text) for text in more]
+    assignments += [sql.SQL("version = %s"), sql.SQL("updated_at = %s")]
+    return (
+        sql.SQL("UPDATE {} SET {} WHERE appeal_id = %s AND version < %s")
+        .format(sql.Identifier(table), sql.SQL(", ").join(assignments))
+        .as_string()
+    )
 
 
 def past_due(alias: str | None = None) -> sql.Composable:
@@ -212,13 +233,14 @@ def past_due(alias: str | None = None) -> sql.Composable:
     )
 
 
-def _notice_due(record: EventRecord, kind: str) -> sql.Composable:
+def _notice_due(record: EventRecord, kind: str) -> Assignment:
     """The applicant is to be told of this step (unless the appeal is anonymous)."""
     day = (record.effective_on or record.time.date()).isoformat()
-    return sql.SQL(
+    return (
         "notices_pending = CASE WHEN anonymous THEN notices_pending "
-        "ELSE notices_pending || jsonb_build_object({kind}, {day}) END"
-    ).format(kind=sql.Literal(kind), day=sql.Literal(day))
+        "ELSE notices_pending || jsonb_build_object(%s::text, %s::text) END",
+        (kind, day),
+    )
 
 
 @dataclass(frozen=True)

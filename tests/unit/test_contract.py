@@ -107,3 +107,57 @@ def test_event_breaking_its_data_schema_is_rejected(published: list[tuple[bytes,
         from_kafka_value(key, json.dumps(envelope).encode())
     with pytest.raises(ContractError):
         from_kafka_value(key, b"not json")
+
+
+def test_a_decoded_message_is_the_record_that_was_published() -> None:
+    service = AppealsService(
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
+        calendar=KazakhstanCalendar(),
+        clock=SetClock(datetime(2026, 3, 2, 10, tzinfo=KAZAKHSTAN)),
+    )
+    every_kind_of_event(service)
+    notifications = service.recorder.select_notifications(start=1, limit=1000)
+    assert notifications
+    for n in notifications:
+        record = to_record(service.mapper.to_domain_event(n), n.id)
+        message = to_kafka_message(record, "urn:t")
+        assert from_kafka_value(str(record.aggregate_id).encode(), message.value) == record
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"time": "2026-03-02T10:00:00"}, "time"),  # no offset: not an RFC 3339 date-time
+        ({"time": "2026-13-02T10:00:00Z"}, "time"),
+        ({"aggregateversion": "1"}, "aggregateversion"),
+        ({"position": 0}, "position"),
+        ({"subject": "not-a-uuid"}, "subject"),
+        ({"effectivedate": "02.03.2026"}, "effectivedate"),
+        ({"specversion": "0.3"}, "specversion"),
+        ({"surprise": "extra"}, "surprise"),
+    ],
+)
+def test_an_envelope_breaking_its_schema_is_refused_naming_the_attribute(
+    published: list[tuple[bytes, bytes]], change: dict[str, Any], named: str
+) -> None:
+    key, value = published[0]
+    envelope = {**json.loads(value), **change}
+    with pytest.raises(ContractError, match=named):
+        from_kafka_value(key, json.dumps(envelope).encode())
+
+
+def test_an_envelope_missing_an_attribute_is_refused(published: list[tuple[bytes, bytes]]) -> None:
+    key, value = published[0]
+    for attribute in ("id", "time", "subject", "position", "data"):
+        envelope = json.loads(value)
+        del envelope[attribute]
+        with pytest.raises(ContractError, match=attribute):
+            from_kafka_value(key, json.dumps(envelope).encode())
+
+
+def test_lower_case_rfc3339_separators_are_read(published: list[tuple[bytes, bytes]]) -> None:
+    key, value = published[0]
+    envelope = json.loads(value)
+    envelope["time"] = "2026-03-02t05:00:00z"
+    record = from_kafka_value(key, json.dumps(envelope).encode())
+    assert record.time == datetime(2026, 3, 2, 10, tzinfo=KAZAKHSTAN)

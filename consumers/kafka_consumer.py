@@ -109,7 +109,7 @@ class ProjectionConsumer:
         projections: Sequence[Projection],
         batch_size: int = 500,
         relay_name: str = "kafka",
-        watermark_interval: float = 0.5,
+        watermark_interval: float = 0.1,
     ) -> None:
         self.topic = topic
         self.group_id = group_id

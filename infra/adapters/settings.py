@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     consumer_group: str = Field(default="appeals-projections")
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
     consumer_batch_size: int = Field(default=500, ge=1, le=10_000)
-    poll_interval_seconds: float = Field(default=0.2, gt=0, le=60)
+    poll_interval_seconds: float = Field(default=0.05, gt=0, le=60)
     log_format: str = Field(default="auto", pattern="^(auto|json|console)$")
     log_level: str = Field(default="INFO")
     api_host: str = "127.0.0.1"

@@ -2,7 +2,8 @@
 on the distributed path (event store -> relay -> Kafka -> consumer -> read models),
 while commands arrive at a fixed offered rate.
 
-Commands are sent in-process at the rate offered (new appeals, paced by the clock);
+Commands are sent in-process at the rate offered (new appeals, paced by the clock) by
+``senders`` threads, each offering its share, as the API's request threads would;
 the relay and the consumer are real `appeals relay` and `appeals consume` processes; a
 watcher reads the consumer's stored position every few milliseconds. A command's
 freshness is the time from its acknowledgement to the moment the consumer's position
@@ -27,12 +28,42 @@ from domain.commands import ReceiveAppeal
 from infra.adapters.settings import PROJECT_ROOT, Settings
 from infra.bench.crowd import quantile, stop_process
 from infra.bench.scratch import scratch_pipeline
-from infra.bootstrap import build
+from infra.bootstrap import Container, build
 
 REGISTRAR = Principal(sub="bench.reg", role=Role.REGISTRAR, office="REG-ALA")
 
 
-def run_freshness_bench(rates: list[int], seconds: float, console: Console) -> Table:
+def _offer(
+    container: Container, rate: float, seconds: float, senders: int
+) -> tuple[list[tuple[int, float]], float]:
+    """Send commands at ``rate`` a second for ``seconds`` from ``senders`` threads;
+    returns (position, acknowledged at) of each, and the rate achieved."""
+    command = ReceiveAppeal(channel="written", office="REG-ALA", summary="bench")
+    sent: list[tuple[int, float]] = []
+    started = time.monotonic()
+
+    def sender(k: int) -> None:
+        n = 0
+        while (now := time.monotonic()) - started < seconds:
+            # Sender k's n-th command is the (n * senders + k)-th of the whole schedule.
+            due = started + (n * senders + k) / rate
+            if now < due:
+                time.sleep(due - now)
+            outcome = container.service.bus.send(command, REGISTRAR)
+            sent.append((outcome.position or 0, time.monotonic()))
+            n += 1
+
+    threads = [threading.Thread(target=sender, args=(k,)) for k in range(senders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sent, len(sent) / (time.monotonic() - started)
+
+
+def run_freshness_bench(
+    rates: list[int], seconds: float, console: Console, senders: int = 4
+) -> Table:
     base = Settings()
     table = Table(title=f"command -> read models on the distributed path, {seconds:g} s per rate")
     for column in ("offered /s", "achieved /s", "freshness p50", "freshness p99", "max"):
@@ -82,19 +113,9 @@ def run_freshness_bench(rates: list[int], seconds: float, console: Console) -> T
         while max(reached, default=0) < first and time.monotonic() < deadline:
             time.sleep(0.05)
         for rate in rates:
-            console.print(f"offering {rate} commands/s for {seconds:g} s…")
-            sent: list[tuple[int, float]] = []
-            started = time.monotonic()
-            n = 0
-            while (now := time.monotonic()) - started < seconds:
-                due = started + n / rate
-                if now < due:
-                    time.sleep(due - now)
-                outcome = container.service.bus.send(command, REGISTRAR)
-                sent.append((outcome.position or 0, time.monotonic()))
-                n += 1
-            achieved = n / (time.monotonic() - started)
-            last = sent[-1][0]
+            console.print(f"offering {rate} commands/s for {seconds:g} s from {senders} senders…")
+            sent, achieved = _offer(container, rate, seconds, senders)
+            last = max(position for position, _ in sent)
             deadline = time.monotonic() + 120  # the consumer's first poll joins the group
             while max(reached, default=0) < last and time.monotonic() < deadline:
                 time.sleep(0.01)

@@ -157,6 +157,9 @@ def bench_freshness(
         str, typer.Option(help="Commands per second to offer, one run each, comma-separated.")
     ] = "100,250,500",
     seconds: Annotated[float, typer.Option(min=1, help="How long each rate is offered.")] = 10.0,
+    senders: Annotated[
+        int, typer.Option(min=1, max=64, help="Threads sending the commands, each its share.")
+    ] = 4,
 ) -> None:
     """How long a command takes to reach the read models through the relay, Kafka and
     the consumer, at each offered rate: offered against achieved, and p50/p99."""
@@ -172,4 +175,4 @@ def bench_freshness(
         typer.echo(f"--rates {rates!r}: write commands per second, e.g. 100,250,500", err=True)
         raise typer.Exit(2) from None
     console = Console()
-    console.print(run_freshness_bench(parsed, seconds, console))
+    console.print(run_freshness_bench(parsed, seconds, console, senders))

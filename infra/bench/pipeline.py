@@ -22,6 +22,7 @@ from infra.adapters.settings import Settings
 from infra.bench import anchors
 from infra.bench.ingest import ingest
 from infra.bench.scratch import scratch_pipeline
+from infra.bench.targets import at_least, targets_table
 from infra.bootstrap import all_projections, build, build_consumer, build_relay
 
 
@@ -41,7 +42,8 @@ def _timed(label: str, total: int, step: Callable[[], int], progress: Progress) 
     return time.perf_counter() - started
 
 
-def run_bench(appeals: int, console: Console) -> Table:
+def run_bench(appeals: int, console: Console) -> tuple[Table, Table]:
+    """The stages' table, and issue 12's targets for them."""
     base = Settings()
     with ExitStack() as stack:
         settings = scratch_pipeline(base, stack, "bench")
@@ -145,7 +147,24 @@ def run_bench(appeals: int, console: Console) -> Table:
         anchor = SAVE if label.startswith("POST /appeals") else ANCHOR_OF.get(label)
         against = f"{rates[label] / rates[anchor]:.2f}x {anchor}" if anchor else ""
         table.add_row(label, str(count), f"{seconds:.2f}", f"{rates[label]:,.0f}", against)
-    return table
+    http = max(rate for label, rate in rates.items() if label.startswith(EIGHT_CLIENTS))
+    targets = [
+        at_least(
+            "receive in-process >= 0.9x the save loop",
+            rates["receive appeal (command)"] / rates[SAVE],
+            0.9,
+        ),
+        at_least("POST /appeals, 8 clients >= 1.0x the save loop", http / rates[SAVE], 1.0),
+        at_least(
+            "Kafka consumer >= 10x ProjectionRunner",
+            rates["Kafka consumer -> read models"] / rates[PROJECT],
+            10.0,
+        ),
+    ]
+    return table, targets_table("issue 12 targets: the pipeline", targets)
+
+
+EIGHT_CLIENTS = "POST /appeals over HTTP, 8 client(s)"
 
 
 SAVE = "library: Application.save loop"

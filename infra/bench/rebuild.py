@@ -20,6 +20,7 @@ from domain.clock import events_on
 from infra.adapters.settings import Settings
 from infra.bench.anchors import received
 from infra.bench.scratch import scratch_database
+from infra.bench.targets import Target, targets_table
 from infra.bootstrap import Container, all_projections, build
 from projections.base import Rebuildable
 
@@ -48,7 +49,15 @@ def generate(container: Container, appeals: int, progress: Progress) -> int:
     return appeals * 2
 
 
-def run_rebuild_bench(sizes: list[int], console: Console) -> Table:
+FULL_SIZE = 5_000_000
+FULL_SECONDS = 120.0
+STEADY = 0.85  # the rate at the largest size against the smallest: "the same events/s"
+
+
+def run_rebuild_bench(sizes: list[int], console: Console) -> tuple[Table, Table]:
+    """Rates per size and read model, and issue 12's rebuild targets: every read model
+    rebuilt from 5M events in under 120 s (projected from the largest size measured when
+    that is smaller), and the same rate at every size."""
     base = Settings()
     projections = {p.name: p for p in all_projections() if isinstance(p, Rebuildable)}
     names = sorted(projections)
@@ -61,6 +70,7 @@ def run_rebuild_bench(sizes: list[int], console: Console) -> Table:
         container = build(base.model_copy(update={"database_url": url}))
         stack.callback(container.close)
         stored = 0
+        measured: dict[str, list[tuple[int, float]]] = {name: [] for name in names}
         with Progress(console=console, transient=True) as progress:
             for size in sorted(sizes):
                 stored += generate(container, (size - stored) // 2, progress)
@@ -78,5 +88,29 @@ def run_rebuild_bench(sizes: list[int], console: Console) -> Table:
                     took = time.perf_counter() - started
                     progress.remove_task(task)
                     rates.append(f"{result.applied / took:,.0f} ({took:.1f} s)")
+                    measured[name].append((stored, result.applied / took))
                 table.add_row(f"{stored:,}", *rates)
-    return table
+    return table, targets_table("issue 12 targets: rebuilds", _targets(measured))
+
+
+def _targets(measured: dict[str, list[tuple[int, float]]]) -> list[Target]:
+    largest = max(size for runs in measured.values() for size, _ in runs)
+    total = sum(FULL_SIZE / runs[-1][1] for runs in measured.values())
+    how = "" if largest >= FULL_SIZE else f", projected from {largest:,} events"
+    targets = [
+        Target(
+            f"every read model from {FULL_SIZE:,} events, one by one, < {FULL_SECONDS:.0f} s",
+            f"{total:,.0f} s{how}",
+            total < FULL_SECONDS,
+        )
+    ]
+    for name, runs in measured.items():
+        first, last = runs[0][1], runs[-1][1]
+        targets.append(
+            Target(
+                f"{name}: the same events/s at every size (>= {STEADY:.0%} of the smallest's)",
+                f"{last / first:.0%}",
+                len(runs) > 1 and last >= STEADY * first,
+            )
+        )
+    return targets

@@ -26,7 +26,9 @@ def bench(
     settings = Settings()
     configure_logging(settings.log_format, "WARNING")
     console = Console()
-    console.print(run_bench(appeals, console))
+    stages, targets = run_bench(appeals, console)
+    console.print(stages)
+    console.print(targets)
 
 
 @app.command()
@@ -76,8 +78,9 @@ def bench_register(
     ),
     repeats: Annotated[int, typer.Option(min=1, help="Runs of each query.")] = 5,
 ) -> None:
-    """Time the register's queries (filters, sorting, paging, office scope) at a large
-    size, on a scratch database filled with synthetic rows."""
+    """Time the register's queries (filters, sorting, paging, office scope) and the
+    oversight queries (activity, cohort decisions, redirects, reception centres) at a
+    large size, on a scratch database filled with synthetic rows and their facts."""
     from rich.console import Console
 
     from infra.bench.register import run_register_bench
@@ -85,7 +88,8 @@ def bench_register(
     settings = Settings()
     configure_logging(settings.log_format, "WARNING")
     console = Console()
-    console.print(run_register_bench(rows, repeats, console))
+    for table in run_register_bench(rows, repeats, console):
+        console.print(table)
 
 
 @app.command("bench-crowd")
@@ -148,7 +152,8 @@ def bench_rebuild(
         typer.echo(f"--sizes {sizes!r}: write event counts, e.g. 20000,50000", err=True)
         raise typer.Exit(2) from None
     console = Console()
-    console.print(run_rebuild_bench(parsed, console))
+    for table in run_rebuild_bench(parsed, console):
+        console.print(table)
 
 
 @app.command("bench-freshness")
@@ -175,4 +180,5 @@ def bench_freshness(
         typer.echo(f"--rates {rates!r}: write commands per second, e.g. 100,250,500", err=True)
         raise typer.Exit(2) from None
     console = Console()
-    console.print(run_freshness_bench(parsed, seconds, console, senders))
+    for table in run_freshness_bench(parsed, seconds, console, senders):
+        console.print(table)

@@ -6,8 +6,10 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 KAFKA_JARS := .cache/kafka-libs/.complete
 CHROMIUM := /usr/bin/chromium
+LANGUAGES := kk ru en
+CATALOGS := $(foreach lang,$(LANGUAGES),api/locales/$(lang)/LC_MESSAGES/messages.mo)
 
-.PHONY: help install run demo test test-unit lint format up down bench kafka-jars browser clean
+.PHONY: help install run demo test test-unit lint format up down bench kafka-jars browser clean catalogs
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -18,18 +20,27 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
-install: $(INSTALLED) ## Create .venv and install the project with its pinned dependencies
+install: $(INSTALLED) $(CATALOGS) ## Create .venv and install the project with its pinned dependencies
+
+# The build compiles each language's catalog; `make catalogs` is for when messages change.
+api/locales/%/LC_MESSAGES/messages.mo: api/locales/%/LC_MESSAGES/messages.po $(INSTALLED)
+	$(BIN)/pybabel compile --statistics -D messages -l $* -i $< -o $@
+
+catalogs: $(INSTALLED) ## Extract the message ids (babel.cfg) and merge them into each language's .po
+	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-default-keywords --sort-by-file \
+	  --project appeals --version 1 -o api/locales/messages.pot .
+	$(BIN)/pybabel update -D messages -i api/locales/messages.pot -d api/locales --no-fuzzy-matching
 
 $(KAFKA_JARS): infra/local/kafka/pom.xml $(INSTALLED)
 	$(BIN)/python -c "from infra.local.kafka_broker import ensure_jars; ensure_jars()"
 
 kafka-jars: $(KAFKA_JARS) ## Resolve the Apache Kafka broker jars from Maven Central
 
-run: $(INSTALLED) ## Run the service embedded on http://127.0.0.1:8000 (PostgreSQL under ./.data, no Kafka)
+run: $(INSTALLED) $(CATALOGS) ## Run the service embedded on http://127.0.0.1:8000 (PostgreSQL under ./.data, no Kafka)
 	$(BIN)/appeals migrate
 	APPEALS_ENVIRONMENT=$(or $(APPEALS_ENVIRONMENT),development) $(BIN)/appeals run
 
-demo: $(INSTALLED) ## Fill the local store with demo data (SCALE=0.1 for a tenth, TODAY=YYYY-MM-DD; joins `make run`)
+demo: $(INSTALLED) $(CATALOGS) ## Fill the local store with demo data (SCALE=0.1 for a tenth, TODAY=YYYY-MM-DD; joins `make run`)
 	$(BIN)/appeals demo --scale $(or $(SCALE),1.0) --seed $(or $(SEED),7) $(if $(TODAY),--today $(TODAY))
 
 browser: ## Debian's Chromium for the dashboard's browser tests (apt-get install as root)
@@ -43,7 +54,7 @@ browser: ## Debian's Chromium for the dashboard's browser tests (apt-get install
 	  fi; \
 	fi
 
-test: $(INSTALLED) $(KAFKA_JARS) browser ## The whole suite on real PostgreSQL and a real Kafka broker it starts itself
+test: $(INSTALLED) $(CATALOGS) $(KAFKA_JARS) browser ## The whole suite on real PostgreSQL and a real Kafka broker it starts itself
 	$(BIN)/pytest
 
 test-unit: $(INSTALLED) ## Unit tests only (no services)

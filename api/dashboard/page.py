@@ -14,11 +14,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from api import i18n, l10n
 from api.auth import SESSION_COOKIE, NotAuthenticated, principal_of
-from api.dashboard import strings
 from api.deps import get_container
 from domain.access import Action, Principal
-from domain.clock import KAZAKHSTAN
 from domain.offices import OfficeDirectory
 from domain.text import hostile_character
 from infra.bootstrap import Container
@@ -109,7 +108,7 @@ class Page:
         return self.container.service.today()
 
     def t(self, key: str, **values: Any) -> str:
-        return strings.t(key, self.lang, **values)
+        return i18n.t(key, self.lang, **values)
 
     def scope(self, root: str | None = None) -> list[str]:
         """Office codes at ``root`` (default: the user's office) and below it."""
@@ -140,10 +139,21 @@ def _render(
     **context: Any,
 ) -> Response:
     nav = [n for n in NAV if user is not None and user.may(n.action)]
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     html = _ENV.get_template(template).render(
-        t=lambda key, **values: strings.t(key, lang, **values),
-        label=lambda kind, code: strings.label(kind, code, lang),
+        t=lambda key, **values: i18n.t(key, lang, **values),
+        label=lambda kind, code: i18n.label(kind, code, lang),
+        office_name=lambda code: i18n.label("office", code, lang),
+        day=l10n.day,
+        moment=l10n.moment,
+        num=lambda value: l10n.number(value, lang),
+        pct=lambda value: l10n.share(value, lang),
+        day_pattern=l10n.DAY_PATTERN,
         lang=lang,
+        languages=[
+            (code, i18n.LANGUAGE_NAMES[code], _href(f"/ui/language/{code}", {"next": here}))
+            for code in i18n.LANGUAGES
+        ],
         user=user,
         nav=nav,
         active=active,
@@ -152,8 +162,14 @@ def _render(
     return _secure(HTMLResponse(html, status_code=status))
 
 
+LANGUAGE_COOKIE = "appeals_lang"
+"""The language the user chose with the switch; kept a year."""
+
+
 def _language(request: Request) -> str:
-    return strings.pick_language(request.headers.get("accept-language"))
+    return i18n.pick_language(
+        request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language")
+    )
 
 
 def _href(path: str, params: Mapping[str, Any]) -> str:
@@ -198,7 +214,7 @@ class Params:
         if value is None:
             return None
         try:
-            return date.fromisoformat(value)
+            return l10n.parse_day(value)
         except ValueError:
             raise PageError(400, self.page.t("error.bad_date", field=name, value=value)) from None
 
@@ -242,7 +258,7 @@ def _serve(
     try:
         if not user.may(action):
             raise PageError(
-                403, page.t("error.forbidden", role=strings.label("role", user.role.value, lang))
+                403, page.t("error.forbidden", role=i18n.label("role", user.role.value, lang))
             )
         return build(page)
     except PageError as exc:
@@ -261,7 +277,7 @@ def _row(row: Mapping[str, Any], today: date) -> dict[str, Any]:
 
 
 def _local(moment: datetime) -> str:
-    return moment.astimezone(KAZAKHSTAN).strftime("%Y-%m-%d %H:%M")
+    return l10n.moment(moment)
 
 
 def _details(data: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
@@ -271,10 +287,10 @@ def _details(data: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
         if key in HIDDEN_FIELDS or value is None or value == [] or value == "":
             continue
         if isinstance(value, bool):
-            text = strings.t("yes" if value else "no", lang)
+            text = i18n.t("yes", lang) if value else i18n.t("no", lang)
         elif isinstance(value, list):
-            text = ", ".join(strings.label(key, str(v), lang) for v in value)
+            text = ", ".join(i18n.label(key, str(v), lang) for v in value)
         else:
-            text = strings.label(key, str(value), lang)
-        out.append((strings.label("field", key, lang), text))
+            text = i18n.label(key, str(value), lang)
+        out.append((i18n.label("field", key, lang), text))
     return out

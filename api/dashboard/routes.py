@@ -14,7 +14,7 @@ from uuid import UUID
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
-from api.dashboard import strings
+from api import i18n, l10n
 from api.dashboard.charts import bar_chart
 from api.dashboard.page import (
     APPEAL_STATUSES,
@@ -90,7 +90,7 @@ def _overview(page: Page) -> Response:
             [
                 (
                     ground,
-                    strings.label("ground", ground, page.lang),
+                    i18n.label("ground", ground, page.lang),
                     n,
                     register(event="refused", ground=ground, **period),
                 )
@@ -148,7 +148,6 @@ def _overview(page: Page) -> Response:
         user=page.user,
         active="overview",
         office=office,
-        office_name=names.get(office, office),
         office_choices=[(code, names[code]) for code in page.scope()],
         start=start,
         end=end,
@@ -226,11 +225,12 @@ def _register(page: Page) -> Response:
             )
         )
     if event:
-        start, end = drill["period_from"] or "…", drill["period_to"] or "…"
+        start = l10n.day(drill["period_from"]) or "…"
+        end = l10n.day(drill["period_to"]) or "…"
         if drill["ground"]:
             text = page.t(
                 "register.ground",
-                ground=strings.label("ground", drill["ground"], page.lang),
+                ground=i18n.label("ground", drill["ground"], page.lang),
                 start=start,
                 end=end,
             )
@@ -283,7 +283,7 @@ def _timeline(page: Page, raw_id: str) -> Response:
         {
             "version": e["version"],
             "type": e["type"],
-            "words": strings.label("event", e["type"], page.lang),
+            "words": i18n.label("event", e["type"], page.lang),
             "at": _local(e["occurred_at"]),
             "actor": e["actor"],
             "office": e["office"],

@@ -8,10 +8,11 @@ from urllib.parse import parse_qs
 from fastapi import Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
+from api import i18n
 from api.auth import SESSION_COOKIE
-from api.dashboard import strings
 from api.dashboard.page import (
     _CSS,
+    LANGUAGE_COOKIE,
     ContainerDep,
     _home,
     _language,
@@ -28,14 +29,32 @@ def stylesheet() -> Response:
     return FileResponse(_CSS, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
 
+@router.get("/language/{lang}")
+def choose_language(lang: str, request: Request) -> Response:
+    """The language switch: remembers the choice and goes back to the page it was on."""
+    target = _safe_next(request.query_params.get("next")) or "/ui/"
+    response = RedirectResponse(target, status_code=303)
+    if lang in i18n.LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+            path="/",
+        )
+    return _secure(response)
+
+
 @router.get("/sign-in")
 def sign_in_form(request: Request) -> Response:
     lang = _language(request)
     notice = None
     if request.query_params.get("expired"):
-        notice = strings.t("sign_in.expired", lang)
+        notice = i18n.t("sign_in.expired", lang)
     elif request.query_params.get("signed_out"):
-        notice = strings.t("sign_in.signed_out", lang)
+        notice = i18n.t("sign_in.signed_out", lang)
     return _render(
         request,
         "sign_in.html",
@@ -57,15 +76,15 @@ async def sign_in(request: Request, container: ContainerDep) -> Response:
     error: str | None = None
     user: Principal | None = None
     if not token:
-        error = strings.t("sign_in.empty", lang)
+        error = i18n.t("sign_in.empty", lang)
     else:
         try:
             user = container.tokens.verify(token)
         except Exception as exc:  # InvalidToken, or anything a forged token provokes
-            error = strings.t("sign_in.refused", lang, reason=str(exc) or type(exc).__name__)
+            error = i18n.t("sign_in.refused", lang, reason=str(exc) or type(exc).__name__)
         else:
             if user.office not in container.service.offices:
-                error, user = strings.t("sign_in.unknown_office", lang), None
+                error, user = i18n.t("sign_in.unknown_office", lang), None
     if user is None:
         return _render(
             request,

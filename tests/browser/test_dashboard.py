@@ -201,7 +201,8 @@ def test_from_the_overview_to_an_appeals_timeline(page: Page, site: Site) -> Non
     offices = [events.nth(i).locator("[data-office]").inner_text() for i in range(5)]
     # The review is recorded by the reviewing office.
     assert offices == ["office DIS-ALA-MEDEU"] * 4 + ["office REG-ALA"]
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", events.nth(0).locator("time").inner_text())
+    # Day and time in Astana, as its users write them: dd.mm.yyyy hh:mm.
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", events.nth(0).locator("time").inner_text())
     decided = events.nth(3).inner_text()
     assert "Refused" in decided and "Arguments not confirmed" in decided
     assert "Overturned (found unlawful)" in events.nth(4).inner_text()

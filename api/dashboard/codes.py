@@ -24,6 +24,11 @@ OVERVIEW_TILES = (
     N_("overview.deemed_refused"),
     N_("overview.overturned"),
 )
+DRILL_EVENTS = (
+    N_("overview.reviewed"),
+    N_("overview.redirected"),
+    N_("overview.redirected_late"),
+)
 INSTRUCTION_STATUSES = (
     N_("instruction_status.issued"),
     N_("instruction_status.received"),

@@ -20,8 +20,21 @@ from projections.versions import live_table
 EVENTS: dict[str, sql.Composable] = {
     "decided": sql.SQL("f.kind = 'decided'"),
     "refused": sql.SQL("f.kind = 'decided' AND f.detail->>'outcome' = 'refused'"),
+    "reviewed": sql.SQL("f.kind = 'reviewed'"),
     "overturned": sql.SQL("f.kind = 'reviewed' AND f.detail->>'result' = 'overturned'"),
     "deemed_refused": sql.SQL("f.kind = 'deemed_refused'"),
+    "redirected": sql.SQL("f.kind = 'redirected'"),
+    "redirected_late": sql.SQL("f.kind = 'redirected' AND (f.detail->>'late')::boolean"),
+}
+# What a visit to the Center for Law Enforcement Services came with, at any time, as
+# the reception statistics count it (projections/oversight_queries.py).
+VISIT_HELP: dict[str, sql.Composable] = {
+    "legal_help": sql.SQL("c.kind = 'consulted' AND c.detail->'help' ? 'legal_help'"),
+    "psychologist": sql.SQL(
+        "c.kind = 'consulted' AND c.detail->>'specialist_role' = 'psychologist'"
+    ),
+    "lawyer": sql.SQL("c.kind = 'consulted' AND c.detail->>'specialist_role' = 'lawyer'"),
+    "accepted": sql.SQL("c.kind = 'instruction_issued'"),
 }
 
 
@@ -39,8 +52,14 @@ class DashboardFilter:
     # with such an event (one of EVENTS) within the period, at an office among ``offices``.
     event: str | None = None
     ground: str | None = None  # with event "refused": on this ground
+    agency: str | None = None  # with event "redirected" or "redirected_late": to this agency
     period_from: date | None = None
     period_to: date | None = None
+    receiving_office: str | None = None  # received there (it may be held elsewhere now)
+    visit_help: str | None = None  # one of VISIT_HELP, at any time
+    # Last changed on or after this day in Astana (UTC+5, as domain.clock.KAZAKHSTAN).
+    updated_from: date | None = None
+    updated_to: date | None = None
 
 
 class DashboardRegister:
@@ -65,6 +84,25 @@ class DashboardRegister:
         if f.overdue_on is not None:
             clauses.append(past_due("r"))
             params.append(f.overdue_on)
+        if f.receiving_office is not None:
+            clauses.append(sql.SQL("r.receiving_office = %s"))
+            params.append(f.receiving_office)
+        if f.visit_help is not None:
+            clauses.append(
+                sql.SQL(
+                    "EXISTS (SELECT 1 FROM {} c WHERE c.appeal_id = r.appeal_id AND {})"
+                ).format(facts, VISIT_HELP[f.visit_help])
+            )
+        if f.updated_from is not None:
+            clauses.append(
+                sql.SQL("(r.updated_at AT TIME ZONE 'UTC' + interval '5 hours')::date >= %s")
+            )
+            params.append(f.updated_from)
+        if f.updated_to is not None:
+            clauses.append(
+                sql.SQL("(r.updated_at AT TIME ZONE 'UTC' + interval '5 hours')::date <= %s")
+            )
+            params.append(f.updated_to)
         if f.event is not None:
             fact_clause = sql.SQL(
                 "EXISTS (SELECT 1 FROM {} f WHERE f.appeal_id = r.appeal_id "
@@ -74,6 +112,9 @@ class DashboardRegister:
             if f.event == "refused" and f.ground is not None:
                 fact_clause = sql.SQL("{} AND f.detail->>'ground' = %s").format(fact_clause)
                 params.append(f.ground)
+            if f.event in ("redirected", "redirected_late") and f.agency is not None:
+                fact_clause = sql.SQL("{} AND f.detail->>'agency' = %s").format(fact_clause)
+                params.append(f.agency)
             if f.office is not None:
                 fact_clause = sql.SQL("{} AND f.office = %s").format(fact_clause)
                 params.append(f.office)

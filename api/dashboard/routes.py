@@ -7,7 +7,6 @@ and shows only the offices within that user's scope; an appeal outside it is 404
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -15,12 +14,12 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from api import i18n, l10n
-from api.dashboard.charts import bar_chart
+from api.dashboard.charts import BarChart, bar_chart
+from api.dashboard.export import FORMATS, to_csv, to_xlsx
 from api.dashboard.page import (
     APPEAL_STATUSES,
     CHANNELS,
     PAGE_SIZE,
-    PERIOD_DAYS,
     RECENT,
     ContainerDep,
     Page,
@@ -37,12 +36,12 @@ from api.dashboard.page import (
     _signed_in,
     router,
 )
-from api.dashboard.queries import EVENTS, DashboardFilter, DashboardRegister
+from api.dashboard.panels import PANELS, Figures, Panel, period_of, register_link
+from api.dashboard.queries import EVENTS, VISIT_HELP, DashboardFilter, DashboardRegister
 from domain.access import Action
 from domain.offices import Level
 from projections.instructions import STATUSES as INSTRUCTION_STATUSES
 from projections.instructions import InstructionQueries
-from projections.oversight_queries import Scope
 
 # --- overview -------------------------------------------------------------------------
 
@@ -57,90 +56,40 @@ def overview(request: Request, container: ContainerDep) -> Response:
 
 
 def _overview(page: Page) -> Response:
-    q = Params(page)
-    office = page.office_in_scope(q.text("office") or page.user.office)
-    today = page.today
-    end = q.day("to") or today
-    start = q.day("from") or end - timedelta(days=PERIOD_DAYS)
-    if start > end:
-        raise PageError(400, page.t("error.bad_period"))
-    offices = page.scope(office)
-    scope = Scope(start=start, end=end, offices=offices)
-    oversight = page.container.oversight
-    by_region = oversight.activity(scope, "region", today)
-    by_office = oversight.activity(scope, "office", today)
-
-    period = {"under": office, "period_from": start, "period_to": end}
-
-    def register(**params: Any) -> str:
-        return _href("/ui/appeals", params)
+    period = period_of(page)
+    figures = Figures.read(page, period)
+    panels = {name: build(page, period, figures) for name, build in PANELS.items()}
 
     def total(column: str) -> int:
-        return sum(int(row[column]) for row in by_region)
+        return sum(int(row[column]) for row in figures.by_region)
 
-    grounds: dict[str, int] = {}
-    for row in by_region:
-        for ground, n in row["refusals_by_ground"].items():
-            grounds[ground] = grounds.get(ground, 0) + n
-    names = {o.code: o.name for o in page.offices}
+    office, start, end = period.office, period.start, period.end
+    drill = period.drill
     charts = [
-        bar_chart(
-            "refusals",
-            page.t("overview.chart.refusals"),
-            [
-                (
-                    ground,
-                    i18n.label("ground", ground, page.lang),
-                    n,
-                    register(event="refused", ground=ground, **period),
-                )
-                for ground, n in grounds.items()
-            ],
-        ),
-        bar_chart(
-            "overdue",
-            page.t("overview.chart.overdue"),
-            [
-                (
-                    row["key"],
-                    row["key"],
-                    row["overdue_now"],
-                    register(under=office, region=row["key"], overdue=1),
-                )
-                for row in by_region
-                if row["overdue_now"]
-            ],
-        ),
-        bar_chart(
-            "overturned",
-            page.t("overview.chart.overturned"),
-            [
-                (
-                    row["key"],
-                    row["key"],
-                    row["overturned"],
-                    register(event="overturned", office=row["key"], **period),
-                )
-                for row in by_office
-                if row["overturned"]
-            ],
-        ),
+        _chart(panels["refusals"], "refusals", page.t("overview.chart.refusals"), 1),
+        _chart(panels["overdue"], "overdue", page.t("overview.chart.overdue"), 1),
+        _chart(panels["reversals"], "overturned", page.t("overview.chart.overturned"), 2),
     ]
     tiles = [
         (
             "received",
             total("received"),
-            register(under=office, received_from=start, received_to=end),
+            register_link(under=office, received_from=start, received_to=end),
         ),
-        ("decided", total("decided"), register(event="decided", **period)),
-        ("refused", total("refused"), register(event="refused", **period)),
-        ("overturned", total("overturned"), register(event="overturned", **period)),
-        ("deemed_refused", total("deemed_refused"), register(event="deemed_refused", **period)),
-        ("overdue_now", total("overdue_now"), register(under=office, overdue=1)),
+        ("decided", total("decided"), register_link(event="decided", **drill)),
+        ("refused", total("refused"), register_link(event="refused", **drill)),
+        ("overturned", total("overturned"), register_link(event="overturned", **drill)),
+        ("deemed_refused", total("deemed_refused"), register_link(event="deemed_refused", **drill)),
+        ("overdue_now", total("overdue_now"), register_link(under=office, overdue=1)),
     ]
+    recently = {"under": office, "updated_from": start, "updated_to": end}
     _, recent = DashboardRegister(page.container.pool).search(
-        DashboardFilter(offices=offices), limit=RECENT, offset=0, order="updated_at"
+        DashboardFilter(offices=period.offices, updated_from=start, updated_to=end),
+        limit=RECENT,
+        offset=0,
+        order="updated_at",
     )
+    chosen = {"office": office, "from": start, "to": end}
     return _render(
         page.request,
         "overview.html",
@@ -148,17 +97,69 @@ def _overview(page: Page) -> Response:
         user=page.user,
         active="overview",
         office=office,
-        office_choices=[(code, names[code]) for code in page.scope()],
+        office_choices=[code for code in page.scope()],
         start=start,
         end=end,
+        today=page.today,
         tiles=tiles,
         charts=charts,
-        names=names,
-        recent=[_row(r, today) for r in recent],
+        panels=[panels[name] for name in ("reversals", "centres", "redirects")],
+        exports={
+            name: {fmt: _href(f"/ui/export/{name}.{fmt}", chosen) for fmt in FORMATS}
+            for name in PANELS
+        },
+        recent=[_row(r, page.today) for r in recent],
+        recent_all=_href("/ui/appeals", recently),
+    )
+
+
+def _chart(panel: Panel, name: str, title: str, column: int) -> BarChart:
+    """A panel's ``column`` of counts as bars, each linking where the count does."""
+    return bar_chart(
+        name,
+        title,
+        [
+            (key, str(row[0].value), int(row[column].value or 0), row[column].href or "")
+            for key, row in zip(panel.keys, panel.rows, strict=True)
+            if row[column].value
+        ],
+    )
+
+
+@router.get("/export/{name}.{fmt}")
+def export(name: str, fmt: str, request: Request, container: ContainerDep) -> Response:
+    return _serve(request, container, Action.OVERSEE, lambda page: _export(page, name, fmt))
+
+
+def _export(page: Page, name: str, fmt: str) -> Response:
+    if name not in PANELS or fmt not in FORMATS:
+        raise PageError(404, page.t("error.not_found"))
+    period = period_of(page)
+    panel = PANELS[name](page, period, Figures.read(page, period))
+    body = to_csv(panel, page.lang) if fmt == "csv" else to_xlsx(panel, page.lang)
+    filename = f"{name}_{period.office}_{period.start:%Y%m%d}-{period.end:%Y%m%d}.{fmt}"
+    return _secure(
+        Response(
+            body,
+            media_type=FORMATS[fmt],
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}"',
+                "Content-Language": page.lang,
+            },
+        )
     )
 
 
 # --- register -------------------------------------------------------------------------
+
+
+# The help a visit came with, by the panel column that counts it.
+HELP_LABELS = {
+    "legal_help": "legal_help",
+    "psychologist": "psychologist",
+    "lawyer": "lawyers",
+    "accepted": "accepted",
+}
 
 
 @router.get("/appeals")
@@ -184,12 +185,20 @@ def _register(page: Page) -> Response:
         "received_from": q.day("received_from"),
         "received_to": q.day("received_to"),
     }
+    received_at = q.text("received_at")
+    if received_at is not None:
+        page.office_in_scope(received_at)
     drill: dict[str, Any] = {
         "under": under if under != page.user.office else None,
         "event": event,
         "ground": q.text("ground") if event == "refused" else None,
+        "agency": q.text("agency", 256) if event in ("redirected", "redirected_late") else None,
         "period_from": q.day("period_from") if event else None,
         "period_to": q.day("period_to") if event else None,
+        "received_at": received_at,
+        "help": q.choice("help", VISIT_HELP),
+        "updated_from": q.day("updated_from"),
+        "updated_to": q.day("updated_to"),
     }
     size = q.number("size", PAGE_SIZE, 1, 200)
     number = q.number("page", 1, 1, 100_000)
@@ -204,8 +213,13 @@ def _register(page: Page) -> Response:
         overdue_on=page.today if filters["overdue"] else None,
         event=event,
         ground=drill["ground"],
+        agency=drill["agency"],
         period_from=drill["period_from"],
         period_to=drill["period_to"],
+        receiving_office=received_at,
+        visit_help=drill["help"],
+        updated_from=drill["updated_from"],
+        updated_to=drill["updated_to"],
     )
     total, rows = DashboardRegister(page.container.pool).search(
         criteria, limit=size, offset=(number - 1) * size
@@ -236,8 +250,35 @@ def _register(page: Page) -> Response:
             )
         else:
             text = page.t("register.event", what=page.t(f"overview.{event}"), start=start, end=end)
-        cleared = {**current, "event": None, "ground": None, "period_from": None}
+        if drill["agency"]:
+            text = f"{text}: {drill['agency']}"
+        cleared = {**current, "event": None, "ground": None, "agency": None, "period_from": None}
         chips.append((text, _href("/ui/appeals", {**cleared, "period_to": None})))
+    if received_at:
+        chips.append(
+            (
+                page.t("register.received_at", office=i18n.label("office", received_at, page.lang)),
+                _href("/ui/appeals", {**current, "received_at": None}),
+            )
+        )
+    if drill["help"]:
+        chips.append(
+            (
+                page.t(f"panel.{HELP_LABELS[drill['help']]}"),
+                _href("/ui/appeals", {**current, "help": None}),
+            )
+        )
+    if drill["updated_from"] or drill["updated_to"]:
+        chips.append(
+            (
+                page.t(
+                    "register.updated",
+                    start=l10n.day(drill["updated_from"]) or "…",
+                    end=l10n.day(drill["updated_to"]) or "…",
+                ),
+                _href("/ui/appeals", {**current, "updated_from": None, "updated_to": None}),
+            )
+        )
     return _render(
         page.request,
         "register.html",

@@ -39,7 +39,9 @@ from api.dashboard.page import (
 from api.dashboard.panels import PANELS, Figures, Panel, period_of, register_link
 from api.dashboard.queries import EVENTS, VISIT_HELP, DashboardFilter, DashboardRegister
 from domain.access import Action
+from domain.authority import ReasonsRestricted, check_reasons_reader
 from domain.offices import Level
+from domain.reasons import reasons_on_record
 from projections.instructions import STATUSES as INSTRUCTION_STATUSES
 from projections.instructions import InstructionQueries
 
@@ -320,6 +322,7 @@ def _timeline(page: Page, raw_id: str) -> Response:
     if row is None or row["office"] not in page.offices:
         raise PageError(404, page.t("error.not_found"))
     page.office_in_scope(row["office"])
+    reasons = _reasons(page, appeal_id)
     events = [
         {
             "version": e["version"],
@@ -329,6 +332,7 @@ def _timeline(page: Page, raw_id: str) -> Response:
             "actor": e["actor"],
             "office": e["office"],
             "details": _details(e["data"], page.lang),
+            "reasons": (reasons or {}).get(e["version"]),
         }
         for e in page.container.history.history(appeal_id)
     ]
@@ -340,7 +344,25 @@ def _timeline(page: Page, raw_id: str) -> Response:
         active="register",
         appeal=_row(row, page.today),
         events=events,
+        reasons_shown=reasons is not None,
     )
+
+
+def _reasons(page: Page, appeal_id: UUID) -> dict[int, str] | None:
+    """The reasons of each reasoned step by version, for a reader the law lets read them
+    (domain/authority.py, ``check_reasons_reader``; every read recorded for auditors);
+    None for anyone else."""
+    if not page.user.may(Action.READ_REASONS):
+        return None
+    service = page.container.service
+    appeal = service.get_appeal(appeal_id)
+    try:
+        check_reasons_reader(page.user, appeal)
+    except ReasonsRestricted:
+        return None
+    steps = reasons_on_record(service.events.get(appeal_id), service.reveal)
+    page.container.audit.record_view(appeal_id, appeal.applicant_ref, page.user, what="reasons")
+    return {int(step["version"]): str(step["reasons"]) for step in steps}
 
 
 # --- instructions ---------------------------------------------------------------------

@@ -201,6 +201,31 @@ def test_timeline_in_words_and_scoped(container: Container, scenario: Scenario) 
     assert gpo.get(f"/ui/appeals/{scenario.astana_refused}").status_code == 200
 
 
+def test_the_timeline_shows_reasons_only_to_those_the_law_lets_read_them(
+    container: Container, scenario: Scenario
+) -> None:
+    # REG-ALA's head reviewed the Medeu decision: the decision's and the review's reasons.
+    almaty = client_for(container, Role.SUPERVISOR, "REG-ALA")
+    page = almaty.get(f"/ui/appeals/{scenario.medeu_overturned}").text
+    reasons = re.findall(
+        r"<blockquote class=\"reasons\" data-reasons>.*?<p>(.*?)</p>\s*</blockquote>", page, re.S
+    )
+    assert reasons == ["r", "Evidence ignored"]
+    assert "data-reasons-restricted" not in page
+    views = container.audit.views(scenario.medeu_overturned)
+    assert any(v["what"] == "reasons" and v["viewer"] == "supervisor.reg-ala" for v in views)
+
+    # An auditor at the GPO reads the appeal's history, not its reasons, and is told why.
+    auditor = client_for(container, Role.AUDITOR, "GPO")
+    page = auditor.get(f"/ui/appeals/{scenario.medeu_overturned}").text
+    assert "data-reasons>" not in page and "Evidence ignored" not in page
+    assert "data-reasons-restricted" in page
+    # So is a supervisor of an office with no part in it.
+    astana = client_for(container, Role.SUPERVISOR, "GPO")
+    page = astana.get(f"/ui/appeals/{scenario.auezov_refused}").text
+    assert "data-reasons>" not in page
+
+
 def test_instruction_inbox_of_a_region(container: Container, scenario: Scenario) -> None:
     almaty = client_for(container, Role.REGIONAL_OFFICE, "REG-ALA")
     # A regional office may not read appeals: it starts at its inbox.

@@ -121,5 +121,7 @@ def install_consistency_handler(app: FastAPI) -> None:
             rule="read-model-behind",
             field="min_position",
             headers={"Retry-After": str(retry_after)},
+            kind="read-model-behind",
+            values={"reached": exc.reached, "wanted": exc.wanted, "retry": retry_after},
             position=exc.reached,
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,13 @@ DEFAULT_LANGUAGE = "kk"
 """For a user who states no preference: Kazakh, the state language (Constitution of the
 Republic of Kazakhstan, art. 7(1)); Russian is used officially on a par with it
 (art. 7(2)) and is one click away."""
+API_DEFAULT_LANGUAGE = "en"
+"""The API's problem details for a client that sends no ``Accept-Language``: programs
+read ``type``, ``rule`` and ``field``; people's clients say which language they read."""
 ALIASES = {"kz": "kk"}  # a common mistake for Kazakh's code
+
+request_language: ContextVar[str] = ContextVar("request_language", default=API_DEFAULT_LANGUAGE)
+"""The language of the request being served (api/middleware.py sets it)."""
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 
@@ -77,9 +84,11 @@ def label(kind: str, code: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
     return t(key, lang) if has(key) else code
 
 
-def pick_language(chosen: str | None, accept_language: str | None) -> str:
+def pick_language(
+    chosen: str | None, accept_language: str | None, default: str = DEFAULT_LANGUAGE
+) -> str:
     """The user's own choice if it is one of ours, else the first language of the
-    ``Accept-Language`` header, by its weights, that we have, else the default."""
+    ``Accept-Language`` header, by its weights, that we have, else ``default``."""
     if chosen in LANGUAGES:
         return chosen
     for tag in _preferred(accept_language or ""):
@@ -87,7 +96,7 @@ def pick_language(chosen: str | None, accept_language: str | None) -> str:
         primary = ALIASES.get(primary, primary)
         if primary in LANGUAGES:
             return primary
-    return DEFAULT_LANGUAGE
+    return default
 
 
 def _preferred(header: str) -> Iterable[str]:

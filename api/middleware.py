@@ -10,6 +10,7 @@ import structlog
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import i18n
 from api.problems import problem
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -33,7 +34,8 @@ def request_id_of(scope: Scope) -> str | None:
 class RequestIdMiddleware:
     """Take a sane incoming ``X-Request-ID`` or make one; bind it into structlog's
     contextvars while the request runs (so every log line of the request carries
-    ``request_id``) and send it back in the ``X-Request-ID`` response header."""
+    ``request_id``) and send it back in the ``X-Request-ID`` response header. Also
+    notes the language the request's problems are told in (``Accept-Language``)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -56,11 +58,18 @@ class RequestIdMiddleware:
                 headers[REQUEST_ID_HEADER] = request_id
             await send(message)
 
+        accept = next(
+            (v.decode("latin-1") for k, v in scope["headers"] if k == b"accept-language"), None
+        )
+        language = i18n.request_language.set(
+            i18n.pick_language(None, accept, default=i18n.API_DEFAULT_LANGUAGE)
+        )
         tokens = structlog.contextvars.bind_contextvars(request_id=request_id)
         try:
             await self.app(scope, receive, send_with_id)
         finally:
             structlog.contextvars.reset_contextvars(**tokens)
+            i18n.request_language.reset(language)
 
 
 class BodySizeLimitMiddleware:
@@ -117,6 +126,7 @@ class BodySizeLimitMiddleware:
             f"The request body exceeds the limit of {self.max_bytes} bytes; nothing was recorded.",
             rule="request-too-large",
             field="body",
+            values={"max_bytes": self.max_bytes},
             max_bytes=self.max_bytes,
         )
         await response(scope, receive, send)

@@ -12,6 +12,7 @@ from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from api import i18n
 from api.text_schema import document_plain_text
 from domain.errors import (
     ConflictError,
@@ -44,7 +45,8 @@ def unavailable_problem(request_id: str | None = None) -> JSONResponse:
         "If-Match, so that it cannot be recorded twice).",
         rule="database-unavailable",
         headers=headers,
-        **({"request_id": request_id} if request_id is not None else {}),
+        values={"retry": RETRY_AFTER_SECONDS},
+        request_id=request_id,
     )
 
 
@@ -56,8 +58,28 @@ def problem(
     rule: str,
     field: str | None = None,
     headers: dict[str, str] | None = None,
+    kind: str | None = None,
+    values: dict[str, Any] | None = None,
+    detail_language: str | None = None,
     **extra: Any,
 ) -> JSONResponse:
+    """A problem in the request's language (``Accept-Language``; English without one).
+
+    ``title`` and ``detail`` are the English; the catalogs' ``problem.title.<kind>``
+    (else ``problem.status.<status>``) and ``problem.detail.<rule>``, filled from
+    ``field`` and ``values``, replace them where the request's language has them. A
+    detail no catalog has yet stays in English, and ``Content-Language`` says which
+    language each part is in."""
+    lang = i18n.request_language.get()
+    title, title_lang = _localized(
+        [f"problem.title.{kind}" if kind else None, f"problem.status.{status}"], lang, title
+    )
+    if detail_language is not None:  # told in that language already
+        detail_lang = detail_language
+    else:
+        detail, detail_lang = _localized(
+            [f"problem.detail.{rule}"], lang, detail, field=field or "", **(values or {})
+        )
     body: dict[str, Any] = {
         "type": f"urn:appeals:problem:{rule}",
         "title": title,
@@ -65,13 +87,31 @@ def problem(
         "detail": detail,
         "rule": rule,
     }
+    headers = {
+        **(headers or {}),
+        "Content-Language": title_lang
+        if title_lang == detail_lang
+        else f"{title_lang}, {detail_lang}",
+    }
     if field is not None:
         body["field"] = field
     request_id = structlog.contextvars.get_contextvars().get("request_id")
     if request_id is not None:
         body["request_id"] = request_id
-    body.update(extra)
+    body.update({k: v for k, v in extra.items() if not (k == "request_id" and v is None)})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _localized(ids: list[str | None], lang: str, english: str, **values: Any) -> tuple[str, str]:
+    """The first of ``ids`` the request's language has, filled in; else ``english``."""
+    if lang != "en":
+        for message_id in ids:
+            if message_id and i18n.has(message_id, lang):
+                try:
+                    return i18n.t(message_id, lang, **values), lang
+                except (KeyError, IndexError, ValueError):
+                    break  # a value the message needs is missing: the English has it
+    return english, "en"
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -98,6 +138,16 @@ def status_of(exc: DomainError) -> tuple[int, str]:
     return 422, "Rule broken"
 
 
+TITLE_KINDS = {
+    "Not signed in": "not-signed-in",
+    "Forbidden": "forbidden",
+    "Not found": "not-found",
+    "Gone": "gone",
+    "Conflict": "conflict",
+    "Rule broken": "rule-broken",
+}
+
+
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route of the app serves at this request's path."""
     methods: set[str] = set()
@@ -117,22 +167,39 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
         status, title = status_of(exc)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return problem(status, title, exc.detail, rule=exc.rule, field=exc.field, headers=headers)
+        return problem(
+            status,
+            title,
+            exc.detail,
+            rule=exc.rule,
+            field=exc.field,
+            headers=headers,
+            kind=TITLE_KINDS[title],
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": _field_name(tuple(e["loc"])), "rule": e["type"], "message": e["msg"]}
-            for e in exc.errors()
-        ]
+        lang = i18n.request_language.get()
+        errors: list[dict[str, str]] = []
+        languages = []
+        for e in exc.errors():
+            message, told_in = _localized(
+                [f"problem.input.{e['type']}"], lang, str(e["msg"]), **dict(e.get("ctx", {}))
+            )
+            errors.append(
+                {"field": _field_name(tuple(e["loc"])), "rule": e["type"], "message": message}
+            )
+            languages.append(told_in)
         first = errors[0] if errors else {"field": "body", "rule": "invalid", "message": ""}
         return problem(
             422,
             "Invalid request",
             f"{first['field']}: {first['message']}",
-            rule=str(first["rule"]),
-            field=str(first["field"]),
+            rule=first["rule"],
+            field=first["field"],
             errors=errors,
+            kind="invalid-request",
+            detail_language=languages[0] if languages else "en",
         )
 
     @app.exception_handler(StarletteHTTPException)
@@ -173,7 +240,7 @@ def install_problem_handlers(app: FastAPI) -> None:
                 **({"request_id": request_id} if request_id else {}),
             )
             return unavailable_problem(request_id)
-        ids = {"request_id": request_id} if request_id else {}
+        ids: dict[str, Any] = {"request_id": request_id} if request_id else {}
         log.exception("api.unexpected_error", **ids)
         return problem(
             500,

@@ -142,6 +142,7 @@ class RateLimitMiddleware:
                 f"Refused: {refusal.why}. Retry after {refusal.retry_after} seconds.",
                 rule="rate-limited",
                 headers={"Retry-After": str(refusal.retry_after)},
+                values={"retry": refusal.retry_after},
             )
             await response(scope, receive, send)
             return

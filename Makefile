@@ -7,6 +7,8 @@ INSTALLED := $(VENV)/.installed
 KAFKA_JARS := .cache/kafka-libs/.complete
 CHROMIUM := /usr/bin/chromium
 LANGUAGES := kk ru en
+AXE_VERSION := 4.14.1
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
 CATALOGS := $(foreach lang,$(LANGUAGES),api/locales/$(lang)/LC_MESSAGES/messages.mo)
 
 .PHONY: help install run demo test test-unit lint format up down bench kafka-jars browser clean catalogs
@@ -43,7 +45,12 @@ run: $(INSTALLED) $(CATALOGS) ## Run the service embedded on http://127.0.0.1:80
 demo: $(INSTALLED) $(CATALOGS) ## Fill the local store with demo data (SCALE=0.1 for a tenth, TODAY=YYYY-MM-DD; joins `make run`)
 	$(BIN)/appeals demo --scale $(or $(SCALE),1.0) --seed $(or $(SEED),7) $(if $(TODAY),--today $(TODAY))
 
-browser: ## Debian's Chromium for the dashboard's browser tests (apt-get install as root)
+$(AXE): Makefile
+	@command -v npm >/dev/null || { echo "The accessibility checks need npm (Node.js) to fetch axe-core."; exit 1; }
+	npm install --prefix .cache/axe --no-audit --no-fund --no-save --silent axe-core@$(AXE_VERSION)
+	@test -f $@ && touch $@
+
+browser: $(AXE) ## Debian's Chromium for the dashboard's browser tests (apt-get install as root)
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \

@@ -4,121 +4,16 @@ database filled through the services with a known data set."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
-from psycopg.conninfo import conninfo_to_dict
+from playwright.sync_api import Page
 
 from domain.access import Role
-from infra.adapters.settings import PROJECT_ROOT
-from infra.bootstrap import Container, build
-from tests.dashboard_scenario import EXPECTED, Scenario, populate
-from tests.e2e.processes import api_port, appeals_process, wait_for_api
-from tests.support import fresh_database, settings_for, wait_until
+from tests.browser.support import SCREENSHOT, Site, sign_in
+from tests.dashboard_scenario import EXPECTED
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
-
-CHROMIUM = Path(os.environ.get("APPEALS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOT = PROJECT_ROOT / ".data" / "dashboard-overview.png"
-
-
-@dataclass(frozen=True)
-class Site:
-    base: str
-    container: Container
-    data: Scenario
-
-    def token(self, role: Role, office: str) -> str:
-        return self.container.tokens.mint(
-            sub=f"{role.value}.{office.lower()}", role=role, office=office
-        )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: the browser tests need Debian's chromium package "
-            "(`make browser` installs it as root: apt-get install chromium).",
-            pytrace=False,
-        )
-    with sync_playwright() as p:
-        yield _launch(p)
-
-
-def _launch(p: Playwright) -> Browser:
-    # Never `playwright install`: the system's Chromium is the browser under test.
-    return p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-
-
-@pytest.fixture(scope="module")
-def site(postgres_server: str, migrated_template: str, scratch_root: Path) -> Iterator[Site]:
-    with fresh_database(postgres_server, migrated_template) as database_url:
-        yield from serve_site(database_url, scratch_root)
-
-
-def serve_site(database_url: str, scratch_root: Path) -> Iterator[Site]:
-    name = str(conninfo_to_dict(database_url)["dbname"])
-    port = api_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        "DATABASE_URL": database_url,
-        "KAFKA_BOOTSTRAP_SERVERS": "",  # embedded: the API feeds its projections itself
-        "APPEALS_POLL_INTERVAL_SECONDS": "0.05",
-        # The watcher would deem the overdue appeals refused; it runs once at start only.
-        "APPEALS_DEADLINE_CHECK_SECONDS": "3600",
-        "APPEALS_LOG_FORMAT": "console",
-    }
-    log = scratch_root / f"dashboard-{name}.log"
-    container = build(settings_for(database_url))
-    try:
-        with appeals_process(["api", "--port", str(port)], env, log) as proc:
-            wait_for_api(base, proc, log)
-            data = populate(container)
-            head = container.service.recorder.max_notification_id() or 0
-
-            def fed() -> bool:
-                report = httpx.get(f"{base}/health", timeout=5).json()
-                return bool(report["projections"]["eventstore"]["position"] >= head)
-
-            wait_until(fed, timeout=60, what="the API's projections to catch up")
-            yield Site(base, container, data)
-    finally:
-        container.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def sign_in(page: Page, site: Site, role: Role, office: str, start: str = "/ui/") -> None:
-    page.goto(site.base + start)
-    assert "/ui/sign-in" in page.url  # not signed in yet: sent to the form
-    page.fill("#token", site.token(role, office))
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    assert "/ui/sign-in" not in page.url, page.inner_text("main")
 
 
 def chart(page: Page, name: str) -> dict[str, int]:

@@ -12,6 +12,11 @@ GAP = 10
 TOP = 6
 
 
+LABEL_CHARACTERS = 40
+"""What fits the label column at the chart's font; a longer label is cut with an
+ellipsis there and read whole in the bar's tooltip and accessible name."""
+
+
 @dataclass(frozen=True)
 class Bar:
     key: str  # the code the bar counts (a ground, a region, an office)
@@ -24,6 +29,12 @@ class Bar:
     @property
     def text_y(self) -> int:
         return self.y + BAR_HEIGHT // 2 + 5
+
+    @property
+    def short_label(self) -> str:
+        if len(self.label) <= LABEL_CHARACTERS:
+            return self.label
+        return self.label[: LABEL_CHARACTERS - 1].rstrip() + "\u2026"
 
     @property
     def value_x(self) -> int:

@@ -3,6 +3,7 @@ parameters, rendering with security headers, and how a page is served or refused
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -56,6 +57,7 @@ CHANNELS = (
     "personal_reception",
     "law_enforcement_center",
 )
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Event data not worth showing on a timeline (pseudonyms, internal ids).
 HIDDEN_FIELDS = frozenset({"applicant_ref", "request_id"})
 SECURITY_HEADERS = {
@@ -288,6 +290,8 @@ def _details(data: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
             continue
         if isinstance(value, bool):
             text = i18n.t("yes", lang) if value else i18n.t("no", lang)
+        elif isinstance(value, str) and _ISO_DAY.fullmatch(value):
+            text = l10n.day(date.fromisoformat(value))
         elif isinstance(value, list):
             text = ", ".join(i18n.label(key, str(v), lang) for v in value)
         else:

@@ -4,7 +4,9 @@ the domain can show with its words; and the choice of language."""
 
 from __future__ import annotations
 
+import enum
 import re
+import typing
 from pathlib import Path
 
 import pytest
@@ -14,11 +16,12 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from api import i18n
-from api.dashboard.page import APPEAL_STATUSES, CHANNELS
+from api.dashboard.page import APPEAL_STATUSES, CHANNELS, HIDDEN_FIELDS
 from domain.access import Role
 from domain.offices import OfficeDirectory
 from infra.adapters.settings import PROJECT_ROOT
 from infra.contract.events import CONTRACT
+from infra.contract.models import DATA_MODELS
 from projections.instructions import STATUSES as INSTRUCTION_STATUSES
 
 LOCALES = PROJECT_ROOT / "api" / "locales"
@@ -99,6 +102,38 @@ def test_every_code_the_domain_shows_has_words(lang: str) -> None:
             assert i18n.has(f"{kind}.{code}", lang), f"{lang}: no words for {kind} {code}"
             if lang != "en":
                 assert i18n.label(kind, code, lang) != code
+
+
+def data_codes() -> dict[str, set[str]]:
+    """Every field of every published appeal event's data, and the codes a field may
+    hold (its Literal or enum values): what a timeline shows in words."""
+    codes: dict[str, set[str]] = {"field": set()}
+    for (name, _), model in DATA_MODELS.items():
+        if not name.startswith("appeal."):
+            continue
+        for field, info in model.model_fields.items():
+            if field in HIDDEN_FIELDS:
+                continue
+            codes["field"].add(field)
+            for kind in (info.annotation, *typing.get_args(info.annotation)):
+                if typing.get_origin(kind) is typing.Literal:
+                    codes.setdefault(field, set()).update(map(str, typing.get_args(kind)))
+                elif isinstance(kind, type) and issubclass(kind, enum.Enum):
+                    codes.setdefault(field, set()).update(str(m.value) for m in kind)
+    return codes
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_field_and_code_of_an_events_data_has_words(lang: str) -> None:
+    codes = data_codes()
+    assert len(codes["field"]) > 30
+    missing = [
+        f"{kind}.{code}"
+        for kind, values in codes.items()
+        for code in values
+        if not i18n.has(f"{kind}.{code}", lang)
+    ]
+    assert not missing, f"{lang}: no words for {missing}"
 
 
 def test_a_message_is_in_the_language_asked_for() -> None:

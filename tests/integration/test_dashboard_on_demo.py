@@ -167,3 +167,14 @@ def test_the_period_given_is_the_period_shown(demo: Container) -> None:
     # Recent appeals are those changed in the period, and say so.
     section = page[page.index('data-panel="recent"') :]
     assert l10n.day(start) in section[: section.index("</p>")]
+
+
+def test_the_overdue_instructions_agree_with_the_read_model(demo: Container) -> None:
+    client = supervisor(demo, "kk")
+    page = client.get("/ui/instructions", params={"status": "overdue"}).text
+    shown = re.findall(r'data-instruction="([^"]+)" data-status="\w+" data-overdue="(\d)"', page)
+    api = client.get("/instructions", params={"limit": 1000}).json()["instructions"]
+    overdue = {i["instruction_id"] for i in api if i["overdue"]}
+    assert overdue, "the demo has overdue instructions"
+    assert {i for i, flag in shown} == overdue
+    assert all(flag == "1" for _, flag in shown)

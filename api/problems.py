@@ -77,8 +77,9 @@ def problem(
     if detail_language is not None:  # told in that language already
         detail_lang = detail_language
     else:
+        named = {"field": field} if field else {}  # a message naming it needs one
         detail, detail_lang = _localized(
-            [f"problem.detail.{rule}"], lang, detail, field=field or "", **(values or {})
+            [f"problem.detail.{rule}"], lang, detail, **named, **(values or {})
         )
     body: dict[str, Any] = {
         "type": f"urn:appeals:problem:{rule}",

@@ -4,6 +4,7 @@ the domain can show with its words; and the choice of language."""
 
 from __future__ import annotations
 
+import ast
 import enum
 import re
 import typing
@@ -169,3 +170,28 @@ def test_the_catalogs_are_compiled_by_the_build() -> None:
     for target in ("run:", "test:", "install:"):
         line = next(line for line in makefile.splitlines() if line.startswith(target))
         assert "$(CATALOGS)" in line, target
+
+
+def rules_declared() -> set[str]:
+    """Every rule a refusal can name: the ``rule`` of each error class and each
+    ``rule="..."`` given where a problem is made, in the domain and the API."""
+    found: set[str] = set()
+    for folder in ("domain", "api"):
+        for path in (PROJECT_ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+                    if any(getattr(t, "id", None) == "rule" for t in node.targets):
+                        found.add(str(node.value.value))
+                elif isinstance(node, ast.Call):
+                    for keyword in node.keywords:
+                        if keyword.arg == "rule" and isinstance(keyword.value, ast.Constant):
+                            found.add(str(keyword.value.value))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_rule_a_refusal_can_name_is_explained_in_the_language(lang: str) -> None:
+    rules = rules_declared()
+    assert len(rules) > 100
+    missing = sorted(r for r in rules if not i18n.has(f"problem.detail.{r}", lang))
+    assert not missing, f"{lang}: no detail for {missing}"

@@ -109,3 +109,25 @@ def test_no_serious_accessibility_violation_on_any_page(page: Page, site: Site, 
         assert page.get_attribute("html", "lang") == lang
         found[name] = serious_violations(page)
     assert not any(found.values()), {k: v for k, v in found.items() if v}
+
+
+def test_the_overview_works_from_the_keyboard(page: Page, site: Site) -> None:
+    page.context.add_cookies([{"name": "appeals_lang", "value": "ru", "url": site.base}])
+    page.goto(site.base + "/ui/sign-in")
+    sign_in_here(page, site, Role.SUPERVISOR, "GPO")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    assert page.evaluate("document.activeElement.innerText") == i18n.t("nav.skip", "ru")
+    page.keyboard.press("Enter")  # past the header, to the page's content
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('tile')"):
+            break
+    else:
+        pytest.fail("no figure of the overview is reached with the Tab key")
+    # The focused control shows it has the focus.
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/ui/appeals" in page.url

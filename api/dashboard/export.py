@@ -19,19 +19,29 @@ FORMATS = {
 }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet program reads as the start of a formula. Text typed by users (an
+agency's name) is exported, so a cell starting so is prefixed with an apostrophe and
+stays text (OWASP, "CSV injection")."""
+
+
+def inert(text: str) -> str:
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def _plain(panel: Panel, cell: Cell, lang: str) -> str | int | float:
     """Counts stay numbers, to be summed in the report; the rest as the page shows it."""
     if cell.kind == "count" and isinstance(cell.value, int):
         return cell.value
-    return panel.shown(cell, lang)
+    return inert(panel.shown(cell, lang))
 
 
 def to_csv(panel: Panel, lang: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([panel.title])
-    writer.writerow([panel.caption])
-    writer.writerow(panel.columns)
+    writer.writerow([inert(panel.title)])
+    writer.writerow([inert(panel.caption)])
+    writer.writerow([inert(column) for column in panel.columns])
     for row in panel.rows:
         writer.writerow([_plain(panel, cell, lang) for cell in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -57,11 +67,13 @@ def to_xlsx(panel: Panel, lang: str) -> bytes:
             elif cell.kind in ("count", "number") and isinstance(cell.value, int | float):
                 values.append(cell.value)
             else:
-                values.append(panel.shown(cell, lang))
+                values.append(inert(panel.shown(cell, lang)))
         sheet.append(values)
         for cell, written in zip(row, sheet[sheet.max_row], strict=True):
             if cell.kind == "share":
                 written.number_format = "0.0%"
+            elif isinstance(written.value, str):
+                written.data_type = "s"  # openpyxl takes a leading "=" for a formula
     for index, header in enumerate(panel.columns, start=1):
         widest = max([len(header), *(len(panel.shown(r[index - 1], lang)) for r in panel.rows)])
         sheet.column_dimensions[sheet.cell(row=3, column=index).column_letter].width = min(

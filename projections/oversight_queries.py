@@ -148,23 +148,19 @@ class OversightQueries:
             SELECT {key} AS key,
               count(*) FILTER (WHERE f.kind = 'received') AS received,
               count(*) FILTER (WHERE f.kind = 'decided') AS decided,
-              count(*) FILTER (WHERE f.kind = 'decided' AND f.detail->>'outcome' = 'satisfied')
+              count(*) FILTER (WHERE f.kind = 'decided' AND f.outcome = 'satisfied')
                 AS satisfied,
-              count(*) FILTER (WHERE f.kind = 'decided'
-                AND f.detail->>'outcome' = 'partially_satisfied') AS partially_satisfied,
-              count(*) FILTER (WHERE f.kind = 'decided' AND f.detail->>'outcome' = 'explained')
+              count(*) FILTER (WHERE f.kind = 'decided' AND f.outcome = 'partially_satisfied')
+                AS partially_satisfied,
+              count(*) FILTER (WHERE f.kind = 'decided' AND f.outcome = 'explained')
                 AS explained,
-              count(*) FILTER (WHERE f.kind = 'decided' AND f.detail->>'outcome' = 'refused')
-                AS refused,
-              count(*) FILTER (WHERE f.kind = 'decided' AND (f.detail->>'late')::boolean)
-                AS decided_late,
+              count(*) FILTER (WHERE f.kind = 'decided' AND f.outcome = 'refused') AS refused,
+              count(*) FILTER (WHERE f.kind = 'decided' AND f.late) AS decided_late,
               count(*) FILTER (WHERE f.kind = 'redirected') AS redirected,
-              count(*) FILTER (WHERE f.kind = 'redirected' AND (f.detail->>'late')::boolean)
-                AS redirected_late,
+              count(*) FILTER (WHERE f.kind = 'redirected' AND f.late) AS redirected_late,
               count(*) FILTER (WHERE f.kind = 'reviewed') AS reviewed,
-              count(*) FILTER (WHERE f.kind = 'reviewed' AND f.detail->>'result' = 'upheld')
-                AS upheld,
-              count(*) FILTER (WHERE f.kind = 'reviewed' AND f.detail->>'result' = 'overturned')
+              count(*) FILTER (WHERE f.kind = 'reviewed' AND f.result = 'upheld') AS upheld,
+              count(*) FILTER (WHERE f.kind = 'reviewed' AND f.result = 'overturned')
                 AS overturned,
               count(*) FILTER (WHERE f.kind = 'case_file_requested' AND NOT EXISTS (
                 SELECT 1 FROM {facts} v
@@ -177,9 +173,9 @@ class OversightQueries:
         )
         grounds = sql.SQL(
             """
-            SELECT {key} AS key, f.detail->>'ground' AS ground, count(*) AS n
+            SELECT {key} AS key, f.ground AS ground, count(*) AS n
             FROM {facts} f LEFT JOIN {register} r ON r.appeal_id = f.appeal_id
-            WHERE {where} AND f.kind = 'decided' AND f.detail->>'outcome' = 'refused'
+            WHERE {where} AND f.kind = 'decided' AND f.outcome = 'refused'
             GROUP BY 1, 2
             """
         )

@@ -34,6 +34,22 @@ def appeal(n: int) -> dict[str, Any]:
     }
 
 
+def unexpected_errors(log: Path, chars: int = 4000) -> str:
+    """What the API logged of its unexpected errors (each with its traceback), for the
+    failure message: a 500 in a burst is rare, and the log is gone with the scratch dir."""
+    text = log.read_text(errors="replace")
+    found = [text[i : i + chars] for i in _starts(text, "api.unexpected_error")]
+    return "\n...\n".join(found[:3]) or "(the API logged no unexpected error)"
+
+
+def _starts(text: str, marker: str) -> list[int]:
+    out, at = [], text.find(marker)
+    while at != -1:
+        out.append(max(0, at - 200))
+        at = text.find(marker, at + 1)
+    return out
+
+
 class Burst:
     """Clients that send every command until it is acknowledged, retrying with the same
     idempotency key while the API is down, as a careful client does."""
@@ -139,7 +155,7 @@ def test_kill_minus_nine_during_a_burst_loses_nothing_and_applies_once(
     for thread in clients:
         thread.join(180)
     assert not any(thread.is_alive() for thread in clients)
-    assert burst.server_errors == []
+    assert burst.server_errors == [], unexpected_errors(api.log)
     acknowledged = set(burst.acknowledged.values())
     assert len(acknowledged) == COMMANDS  # one appeal per idempotency key, none twice
 

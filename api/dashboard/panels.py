@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from api import i18n, l10n
@@ -225,24 +226,30 @@ def redirects_by_agency(page: Page, period: Period, rows: list[dict[str, Any]]) 
     )
 
 
-@dataclass(frozen=True)
 class Figures:
-    """What the overview reads from the oversight read models, once per page."""
+    """What the overview reads from the oversight read models: each figure read once,
+    when a panel first needs it (an export of one panel reads only its own)."""
 
-    by_region: list[dict[str, Any]]
-    by_office: list[dict[str, Any]]
-    centres: list[dict[str, Any]]
-    redirects: list[dict[str, Any]]
+    def __init__(self, page: Page, period: Period) -> None:
+        self._oversight = page.container.oversight
+        self._scope = period.scope
+        self._today = page.today
 
-    @classmethod
-    def read(cls, page: Page, period: Period) -> Figures:
-        oversight = page.container.oversight
-        return cls(
-            by_region=oversight.activity(period.scope, "region", page.today),
-            by_office=oversight.activity(period.scope, "office", page.today),
-            centres=oversight.reception_statistics(period.scope),
-            redirects=oversight.redirects_by_agency(period.scope),
-        )
+    @cached_property
+    def by_region(self) -> list[dict[str, Any]]:
+        return self._oversight.activity(self._scope, "region", self._today)
+
+    @cached_property
+    def by_office(self) -> list[dict[str, Any]]:
+        return self._oversight.activity(self._scope, "office", self._today)
+
+    @cached_property
+    def centres(self) -> list[dict[str, Any]]:
+        return self._oversight.reception_statistics(self._scope)
+
+    @cached_property
+    def redirects(self) -> list[dict[str, Any]]:
+        return self._oversight.redirects_by_agency(self._scope)
 
 
 PANELS: dict[str, Callable[[Page, Period, Figures], Panel]] = {

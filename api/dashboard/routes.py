@@ -59,7 +59,7 @@ def overview(request: Request, container: ContainerDep) -> Response:
 
 def _overview(page: Page) -> Response:
     period = period_of(page)
-    figures = Figures.read(page, period)
+    figures = Figures(page, period)
     panels = {name: build(page, period, figures) for name, build in PANELS.items()}
 
     def total(column: str) -> int:
@@ -137,7 +137,7 @@ def _export(page: Page, name: str, fmt: str) -> Response:
     if name not in PANELS or fmt not in FORMATS:
         raise PageError(404, page.t("error.not_found"))
     period = period_of(page)
-    panel = PANELS[name](page, period, Figures.read(page, period))
+    panel = PANELS[name](page, period, Figures(page, period))
     body = to_csv(panel, page.lang) if fmt == "csv" else to_xlsx(panel, page.lang)
     filename = f"{name}_{period.office}_{period.start:%Y%m%d}-{period.end:%Y%m%d}.{fmt}"
     return _secure(

@@ -109,7 +109,9 @@ def _localized(ids: list[str | None], lang: str, english: str, **values: Any) ->
         for message_id in ids:
             if message_id and i18n.has(message_id, lang):
                 try:
-                    return i18n.t(message_id, lang, **values), lang
+                    # Formatted even without values: "{field}" left unfilled is a KeyError
+                    # (the English then), and "{{" in a text must become "{".
+                    return i18n.t(message_id, lang).format(**values), lang
                 except (KeyError, IndexError, ValueError):
                     break  # a value the message needs is missing: the English has it
     return english, "en"

@@ -99,7 +99,7 @@ def _overview(page: Page) -> Response:
         user=page.user,
         active="overview",
         office=office,
-        office_choices=[code for code in page.scope()],
+        office_choices=page.scope(),
         start=start,
         end=end,
         today=page.today,

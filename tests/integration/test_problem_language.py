@@ -12,17 +12,13 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from infra.bootstrap import build
+from tests.integration.appeal_api_helpers import REGION, appeal_body
 from tests.support import as_user, settings_for
 
 pytestmark = pytest.mark.postgres
 
-REGISTRAR = as_user("reg.1", "registrar", "REG-AKM")
-VALID = {
-    "channel": "written",
-    "office": "REG-AKM",
-    "summary": "Complaint about an inquiry",
-    "applicant": {"iin": "791028302728", "name": "Aigerim Nurlanovna"},
-}
+REGISTRAR = as_user("reg.1", "registrar", REGION)
+VALID = appeal_body()
 
 
 @pytest.fixture
